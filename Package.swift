@@ -1,0 +1,90 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Every target builds in Swift 6 language mode with these upcoming features on.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "GateCheck",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gatecheck", targets: ["gatecheck"]),
+        .library(name: "HealthCredentials", targets: ["HealthCredentials"]),
+    ],
+    dependencies: [
+        // The only third-party dependency so far: the CLI's argument parsing.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: C libraries. Only the wrapper module named beside each imports it.
+        // OpenSSL 3 libcrypto -> GateCheckCrypto
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // zlib -> Zlib
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // zbar -> CodeScanning
+        .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
+        // libpng + libjpeg decoding to 8-bit grey -> CodeScanning
+        .target(name: "CImageIO", path: "Sources/CImageIO", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
+
+        // MARK: Wrappers around the C libraries.
+        .target(name: "GateCheckCrypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        .target(name: "Zlib", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        .target(name: "CodeScanning", dependencies: ["CZBar", "CImageIO"], swiftSettings: strictSettings),
+
+        // MARK: Formats and verification.
+        // RFC 8949 CBOR: no dependencies, no Foundation.
+        .target(name: "CBOR", swiftSettings: strictSettings),
+        // Credential formats, trust list and verification policies. Time is an input; nothing here logs or touches files.
+        .target(
+            name: "HealthCredentials",
+            dependencies: ["CBOR", "GateCheckCrypto", "Zlib"],
+            swiftSettings: strictSettings
+        ),
+        // Reads trust material (PEM/DER files, folders, signed lists) from disk into a HealthCredentials TrustList.
+        .target(name: "TrustLoading", dependencies: ["HealthCredentials", "GateCheckCrypto"], swiftSettings: strictSettings),
+        // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
+        .target(
+            name: "HealthCredentialsTesting",
+            dependencies: ["HealthCredentials", "GateCheckCrypto", "CBOR", "Zlib"],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Executables: wiring only.
+        .executableTarget(
+            name: "gatecheck",
+            dependencies: [
+                "HealthCredentials", "TrustLoading", "CodeScanning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "gatecheck-bench",
+            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto"],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Tests.
+        .testTarget(name: "CBORTests", dependencies: ["CBOR"], swiftSettings: strictSettings),
+        .testTarget(name: "GateCheckCryptoTests", dependencies: ["GateCheckCrypto"], swiftSettings: strictSettings),
+        .testTarget(name: "CodeScanningTests", dependencies: ["CodeScanning"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "HealthCredentialsTests",
+            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["HealthCredentials", "TrustLoading", "CodeScanning", "GateCheckCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GateCheckCLITests",
+            dependencies: ["gatecheck", "HealthCredentialsTesting"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

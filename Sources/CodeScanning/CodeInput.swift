@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A payload taken from one command-line input, with a label saying where it came from.
+public struct CodeInput: Sendable {
+    public let label: String
+    public let content: Content
+
+    public enum Content: Sendable {
+        case payload([UInt8])
+        /// A text line too long to be a QR payload.
+        case tooLong(byteCount: Int)
+        /// An image that holds no readable QR code.
+        case noCode
+        case unreadable(CodeScanningError)
+    }
+}
+
+/// Turns command-line inputs into payloads: an image file (every QR code zbar finds in it), a
+/// text file (one payload per line) or `-` (payloads on standard input, one per line).
+public enum CodeInputs {
+    public static func read(_ input: String, scanner: QRScanner) -> [CodeInput] {
+        if input == "-" { return lines(fileDescriptor: 0, label: "-") }
+
+        let fd = open(input, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            return [CodeInput(label: input, content: .unreadable(.unreadableFile("\(input): cannot open: \(String(cString: strerror(errno)))")))]
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            return [CodeInput(label: input, content: .unreadable(.unreadableFile("\(input): not a regular file")))]
+        }
+        var magic = [UInt8](repeating: 0, count: 8)
+        let got = magic.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        if got > 0, looksLikeImage(Array(magic.prefix(got))) {
+            do {
+                let codes = scanner.scan(try ImageFile.load(contentsOf: input))
+                guard !codes.isEmpty else { return [CodeInput(label: input, content: .noCode)] }
+                return codes.map { CodeInput(label: input, content: .payload($0.payload)) }
+            } catch {
+                return [CodeInput(label: input, content: .unreadable(error))]
+            }
+        }
+        return lines(fileDescriptor: fd, label: input)
+    }
+
+    private static func lines(fileDescriptor: Int32, label: String) -> [CodeInput] {
+        var reader = PayloadLineReader(fileDescriptor: fileDescriptor)
+        var inputs: [CodeInput] = []
+        do {
+            while let line = try reader.next() {
+                switch line {
+                case .payload(let bytes): inputs.append(CodeInput(label: label, content: .payload(bytes)))
+                case .tooLong(let count): inputs.append(CodeInput(label: label, content: .tooLong(byteCount: count)))
+                }
+            }
+        } catch {
+            inputs.append(CodeInput(label: label, content: .unreadable(error)))
+        }
+        return inputs
+    }
+
+    /// PNG, JPEG and PGM signatures (the formats `ImageFile` decodes).
+    static func looksLikeImage(_ bytes: [UInt8]) -> Bool {
+        bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) || bytes.starts(with: [0xFF, 0xD8, 0xFF])
+            || (bytes.count >= 3 && bytes[0] == UInt8(ascii: "P") && (bytes[1] == UInt8(ascii: "5") || bytes[1] == UInt8(ascii: "2"))
+                && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[2]))
+    }
+}

@@ -1,0 +1,104 @@
+/// The one error type of the CodeScanning module.
+///
+/// Callers branch on ``code``; the human-readable reason (which names the file path where there is one)
+/// is only part of ``description``, so wording can improve without breaking anyone. Equality and hashing
+/// look at ``code`` alone.
+public struct CodeScanningError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A stable error category.
+    ///
+    /// A struct wrapping a private enum rather than a public enum, so that adding a code later is not a
+    /// source-breaking change for clients that `switch` over it.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Backing: String, Hashable, Sendable {
+            case unreadableFile
+            case fileTooLarge
+            case unsupportedImageFormat
+            case corruptImage
+            case imageTooLarge
+            case scannerFailure
+        }
+
+        fileprivate let backing: Backing
+
+        fileprivate init(_ backing: Backing) {
+            self.backing = backing
+        }
+
+        /// The file could not be opened or read, or is not a regular file.
+        public static let unreadableFile = Code(.unreadableFile)
+        /// The file or byte buffer is larger than ``ImageFile/maximumFileSize``.
+        public static let fileTooLarge = Code(.fileTooLarge)
+        /// The bytes are not PNG, JPEG or PGM, or use a variant that is not supported (16-bit PGM, CMYK JPEG).
+        public static let unsupportedImageFormat = Code(.unsupportedImageFormat)
+        /// The image data is malformed or truncated, or pixel data does not match the stated dimensions.
+        public static let corruptImage = Code(.corruptImage)
+        /// The image declares more pixels than GateCheck is willing to allocate.
+        public static let imageTooLarge = Code(.imageTooLarge)
+        /// zbar could not be set up.
+        public static let scannerFailure = Code(.scannerFailure)
+
+        public var description: String { backing.rawValue }
+    }
+
+    /// What went wrong, as a stable category.
+    public let code: Code
+    private let reason: String
+    private let file: String
+    private let line: UInt
+
+    private init(code: Code, reason: String, file: String, line: UInt) {
+        self.code = code
+        self.reason = reason
+        self.file = file
+        self.line = line
+    }
+
+    public var description: String {
+        "CodeScanningError.\(code): \(reason) (\(file):\(line))"
+    }
+
+    public static func == (lhs: CodeScanningError, rhs: CodeScanningError) -> Bool {
+        lhs.code == rhs.code
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+    }
+
+    // Factories are @inline(never) so that the throwing paths stay out of the hot callers.
+
+    @inline(never)
+    static func unreadableFile(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
+        Self(code: .unreadableFile, reason: reason, file: file, line: line)
+    }
+
+    @inline(never)
+    static func fileTooLarge(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
+        Self(code: .fileTooLarge, reason: reason, file: file, line: line)
+    }
+
+    @inline(never)
+    static func unsupportedImageFormat(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
+        Self(code: .unsupportedImageFormat, reason: reason, file: file, line: line)
+    }
+
+    @inline(never)
+    static func corruptImage(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
+        Self(code: .corruptImage, reason: reason, file: file, line: line)
+    }
+
+    @inline(never)
+    static func imageTooLarge(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
+        Self(code: .imageTooLarge, reason: reason, file: file, line: line)
+    }
+
+    @inline(never)
+    static func scannerFailure(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
+        Self(code: .scannerFailure, reason: reason, file: file, line: line)
+    }
+
+    /// The same error with "path: " in front of the reason, for errors raised below the file layer.
+    func prefixingReason(with path: String) -> Self {
+        Self(code: code, reason: "\(path): \(reason)", file: file, line: line)
+    }
+}

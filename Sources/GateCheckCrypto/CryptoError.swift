@@ -1,0 +1,80 @@
+/// The single error type thrown by GateCheckCrypto.
+///
+/// Callers branch on ``code``; the ``description`` carries a human-readable reason (and where it was raised)
+/// for logs and diagnostics. Two errors are equal when their codes are equal, so checks never depend on reason text.
+public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong, as an open set of static constants.
+    ///
+    /// A struct wrapping a file-private enum (rather than a public enum) so new codes can be added
+    /// without breaking clients that switch over them.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Backing: Hashable, Sendable {
+            case malformedCertificate
+            case trailingData
+            case malformedKey
+            case unsupportedKey
+            case inputTooLarge
+            case signingFailed
+            case certificateCreationFailed
+            case internalFailure
+        }
+
+        fileprivate let backing: Backing
+
+        fileprivate init(_ backing: Backing) {
+            self.backing = backing
+        }
+
+        /// The bytes are not a parseable X.509 certificate, or a field the wrapper relies on
+        /// (validity dates, extended key usage) is present but malformed.
+        public static let malformedCertificate = Code(.malformedCertificate)
+        /// A DER structure parsed, but bytes followed it. Rejected so one input has exactly one meaning.
+        public static let trailingData = Code(.trailingData)
+        /// The bytes are not a parseable public or private key.
+        public static let malformedKey = Code(.malformedKey)
+        /// The key parsed but its type or size is not one this wrapper can use for the requested operation.
+        public static let unsupportedKey = Code(.unsupportedKey)
+        /// The input exceeds the size cap for its kind; refused before any parsing.
+        public static let inputTooLarge = Code(.inputTooLarge)
+        /// Producing a signature failed.
+        public static let signingFailed = Code(.signingFailed)
+        /// Building or signing a certificate failed (for example an invalid OID or country code).
+        public static let certificateCreationFailed = Code(.certificateCreationFailed)
+        /// OpenSSL failed in a way that does not depend on the input (for example memory allocation).
+        public static let internalFailure = Code(.internalFailure)
+
+        /// The code's name, e.g. `trailingData`.
+        public var description: String {
+            String(describing: backing)
+        }
+    }
+
+    /// The machine-readable kind of failure.
+    public let code: Code
+
+    private let reason: String
+    private let location: String
+
+    /// Creates an error. Internal: only this module raises `CryptoError`s.
+    @inline(never)
+    init(_ code: Code, reason: String = "", fileID: String = #fileID, line: Int = #line) {
+        self.code = code
+        self.reason = reason
+        self.location = "\(fileID):\(line)"
+    }
+
+    /// `CryptoError.<code>: <reason> (<file>:<line>)`.
+    public var description: String {
+        reason.isEmpty ? "CryptoError.\(code) (\(location))" : "CryptoError.\(code): \(reason) (\(location))"
+    }
+
+    /// Equality compares only ``code``; the reason is diagnostic text.
+    public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool {
+        lhs.code == rhs.code
+    }
+
+    /// Hashes only ``code``, consistent with `==`.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+    }
+}

@@ -1,0 +1,104 @@
+/// The one error type of HealthCredentials. Its `code` is the stable reason code that appears in
+/// verdicts (`failed:<code>`), logs and counters; `detail` is a short explanation for people and
+/// never contains personal data from the credential.
+public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: String, CaseIterable {
+            // decode
+            case badPrefix = "bad-prefix"
+            case payloadTooLarge = "payload-too-large"
+            case badBase45 = "bad-base45"
+            case notCompressed = "not-compressed"
+            case badCompression = "bad-compression"
+            case decompressedTooLarge = "decompressed-too-large"
+            case badCBOR = "bad-cbor"
+            case badCOSE = "bad-cose"
+            case unsupportedAlgorithm = "unsupported-algorithm"
+            case badKid = "bad-kid"
+            case badCWT = "bad-cwt"
+            case noCodeFound = "no-code-found"
+            case unreadableInput = "unreadable-input"
+            // signature
+            case unknownSigner = "unknown-signer"
+            case badSignature = "bad-signature"
+            case malformedSignature = "malformed-signature"
+            case keyAlgorithmMismatch = "key-algorithm-mismatch"
+            // signer validity
+            case signerNotYetValid = "signer-not-yet-valid"
+            case signerExpired = "signer-expired"
+            // token validity
+            case missingIssuedAt = "missing-issued-at"
+            case missingExpiry = "missing-expiry"
+            case issuedInFuture = "issued-in-future"
+            case expired = "expired"
+            // key usage
+            case keyUsageMismatch = "key-usage-mismatch"
+            // schema
+            case unsupportedVersion = "unsupported-version"
+            case schemaViolation = "schema-violation"
+            case multipleEntries = "multiple-entries"
+            // content
+            case testDetected = "test-detected"
+            case sampleTimeInFuture = "sample-time-in-future"
+            // trust material
+            case badTrustList = "bad-trust-list"
+            case trustListSignatureInvalid = "trust-list-signature-invalid"
+            case trustListUnverified = "trust-list-unverified"
+        }
+        fileprivate let value: Value
+
+        public static let badPrefix = Code(value: .badPrefix)
+        public static let payloadTooLarge = Code(value: .payloadTooLarge)
+        public static let badBase45 = Code(value: .badBase45)
+        public static let notCompressed = Code(value: .notCompressed)
+        public static let badCompression = Code(value: .badCompression)
+        public static let decompressedTooLarge = Code(value: .decompressedTooLarge)
+        public static let badCBOR = Code(value: .badCBOR)
+        public static let badCOSE = Code(value: .badCOSE)
+        public static let unsupportedAlgorithm = Code(value: .unsupportedAlgorithm)
+        public static let badKid = Code(value: .badKid)
+        public static let badCWT = Code(value: .badCWT)
+        /// An image held no readable QR code.
+        public static let noCodeFound = Code(value: .noCodeFound)
+        /// An input file could not be read or decoded as an image.
+        public static let unreadableInput = Code(value: .unreadableInput)
+        public static let unknownSigner = Code(value: .unknownSigner)
+        public static let badSignature = Code(value: .badSignature)
+        public static let malformedSignature = Code(value: .malformedSignature)
+        public static let keyAlgorithmMismatch = Code(value: .keyAlgorithmMismatch)
+        public static let signerNotYetValid = Code(value: .signerNotYetValid)
+        public static let signerExpired = Code(value: .signerExpired)
+        public static let missingIssuedAt = Code(value: .missingIssuedAt)
+        public static let missingExpiry = Code(value: .missingExpiry)
+        public static let issuedInFuture = Code(value: .issuedInFuture)
+        public static let expired = Code(value: .expired)
+        public static let keyUsageMismatch = Code(value: .keyUsageMismatch)
+        public static let unsupportedVersion = Code(value: .unsupportedVersion)
+        public static let schemaViolation = Code(value: .schemaViolation)
+        public static let multipleEntries = Code(value: .multipleEntries)
+        public static let testDetected = Code(value: .testDetected)
+        public static let sampleTimeInFuture = Code(value: .sampleTimeInFuture)
+        public static let badTrustList = Code(value: .badTrustList)
+        public static let trustListSignatureInvalid = Code(value: .trustListSignatureInvalid)
+        /// A signed trust list was offered without a key to check it, and unchecked lists were not allowed.
+        public static let trustListUnverified = Code(value: .trustListUnverified)
+
+        /// Every code, for documentation and tests.
+        public static var all: [Code] { Value.allCases.map { Code(value: $0) } }
+
+        public var description: String { value.rawValue }
+    }
+
+    public let code: Code
+    public let detail: String
+
+    public init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    public var description: String { "\(code): \(detail)" }
+
+    public static func == (lhs: CredentialError, rhs: CredentialError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}

@@ -1,0 +1,14 @@
+/// The person a credential names. Personal data: it never reaches a log, a counter or a file.
+///
+/// `description` and `debugDescription` are redacted so that string interpolation cannot leak
+/// it by accident; only `--show-holder` output reads the fields, deliberately.
+public struct Holder: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let familyName: String?
+    public let familyNameTransliterated: String
+    public let givenName: String?
+    public let givenNameTransliterated: String?
+    public let dateOfBirth: String
+
+    public var description: String { "Holder(<redacted>)" }
+    public var debugDescription: String { description }
+}

@@ -1,0 +1,69 @@
+/// Verifies EU DCC (`HC1:`) payloads offline against a trust list.
+///
+/// Every step runs when its inputs exist, so a report shows all that is wrong, not just the
+/// first problem; the verdict is a pass only when all steps are ok. A Sendable value over an
+/// immutable trust list: share one across threads, replace it when trust changes.
+public struct HC1Verifier: Sendable {
+    public let signature: SignaturePolicy
+    public let schema: SchemaPolicy
+    /// The checks that run on a decoded candidate, in report order.
+    public let policies: [any CredentialPolicy]
+
+    public init(trustList: TrustList) {
+        self.signature = SignaturePolicy(trustList: trustList)
+        self.schema = SchemaPolicy()
+        self.policies = [KeyUsagePolicy(), SignerValidityPolicy(), TokenValidityPolicy(), ContentPolicy()]
+    }
+
+    /// Verifies a QR payload as scanned (bytes, since QR codes carry bytes).
+    public func verify(payload: some Collection<UInt8>, in context: VerificationContext) -> VerificationReport {
+        do {
+            return verify(coseBytes: try HC1Encoding.coseBytes(fromPayload: payload), in: context)
+        } catch {
+            return VerificationReport(decodeFailure: error)
+        }
+    }
+
+    public func verify(payload: String, in context: VerificationContext) -> VerificationReport {
+        verify(payload: Array(payload.utf8), in: context)
+    }
+
+    /// Verifies the COSE_Sign1 layer (what is left after prefix, Base45 and zlib).
+    public func verify(coseBytes: [UInt8], in context: VerificationContext) -> VerificationReport {
+        let message: COSESign1
+        let claims: CWTClaims
+        do {
+            message = try COSESign1(decoding: coseBytes)
+            claims = try CWTClaims(decoding: message.payload)
+        } catch {
+            return VerificationReport(decodeFailure: error)
+        }
+
+        var steps: [VerificationStep: StepOutcome] = [.decode: .ok]
+        var signer: DocumentSigner?
+        switch signature.signer(for: message) {
+        case .success(let found):
+            signer = found
+            steps[.signature] = .ok
+        case .failure(let error):
+            steps[.signature] = .failed(error)
+        }
+        var certificate: DigitalCovidCertificate?
+        switch schema.certificate(from: claims, in: context) {
+        case .success(let valid):
+            certificate = valid
+            steps[.schema] = .ok
+        case .failure(let error):
+            steps[.schema] = .failed(error)
+        }
+
+        let candidate = VerifiedCandidate(message: message, claims: claims, signer: signer, certificate: certificate)
+        for policy in policies {
+            steps[policy.step] = policy.evaluate(candidate, in: context)
+        }
+        return VerificationReport(
+            steps: steps, kid: message.kid, issuer: claims.issuer, type: candidate.type,
+            signerCountry: signer?.country, holder: certificate?.holder
+        )
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// The credential's own time window: iat ≤ now + skew, and now ≤ exp. Both claims are required.
+public struct TokenValidityPolicy: CredentialPolicy {
+    public let step = VerificationStep.tokenValidity
+
+    public init() {}
+
+    public func evaluate(_ candidate: VerifiedCandidate, in context: VerificationContext) -> StepOutcome {
+        guard let issuedAt = candidate.claims.issuedAt else {
+            return .failed(CredentialError(.missingIssuedAt, "no iat claim"))
+        }
+        guard let expiresAt = candidate.claims.expiresAt else {
+            return .failed(CredentialError(.missingExpiry, "no exp claim"))
+        }
+        if issuedAt > context.now.addingTimeInterval(context.clockSkew) {
+            return .failed(CredentialError(.issuedInFuture, "issued at \(issuedAt), after the verification time"))
+        }
+        if context.now > expiresAt {
+            return .failed(CredentialError(.expired, "expired at \(expiresAt)"))
+        }
+        return .ok
+    }
+}

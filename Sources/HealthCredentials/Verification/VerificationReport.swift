@@ -1,0 +1,50 @@
+/// The result of verifying one credential: a verdict, the first failing reason and every step.
+///
+/// It carries no personal data except `holder`, which is redacted in every string form and
+/// only written out on explicit request.
+public struct VerificationReport: Sendable {
+    public enum Verdict: String, Sendable, Hashable, Codable {
+        case pass
+        case fail
+    }
+
+    public let format = "hc1"
+    public let steps: [VerificationStep: StepOutcome]
+    public let kid: [UInt8]?
+    public let issuer: String?
+    public let type: CertificateType?
+    /// Country the trust list files the signer under.
+    public let signerCountry: String?
+    public let holder: Holder?
+
+    init(
+        steps: [VerificationStep: StepOutcome], kid: [UInt8]? = nil, issuer: String? = nil,
+        type: CertificateType? = nil, signerCountry: String? = nil, holder: Holder? = nil
+    ) {
+        self.steps = steps
+        self.kid = kid
+        self.issuer = issuer
+        self.type = type
+        self.signerCountry = signerCountry
+        self.holder = holder
+    }
+
+    /// A report for input that never got as far as decoding (no code in an image, unreadable file).
+    public init(decodeFailure: CredentialError) {
+        var steps = Dictionary(uniqueKeysWithValues: VerificationStep.allCases.map { ($0, StepOutcome.skipped) })
+        steps[.decode] = .failed(decodeFailure)
+        self.init(steps: steps)
+    }
+
+    public func outcome(of step: VerificationStep) -> StepOutcome { steps[step] ?? .skipped }
+
+    /// Pass only when every step is ok: a skipped step is never a pass.
+    public var verdict: Verdict {
+        VerificationStep.allCases.allSatisfy { outcome(of: $0) == .ok } ? .pass : .fail
+    }
+
+    /// The first failing step's error, in step order.
+    public var failure: CredentialError? {
+        VerificationStep.allCases.lazy.compactMap { outcome(of: $0).error }.first
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import GateCheckCrypto
+import HealthCredentials
+
+/// Builds a `TrustList` from files and folders: PEM or DER certificates and German signed DSC lists.
+///
+/// A folder contributes every file it directly holds that is one of those formats; other files
+/// (a README, the list's public key) are skipped and reported. A file named explicitly must be
+/// trust material. A signed list is refused unless its signature verifies with `listKey`, or the
+/// caller explicitly allows unverified lists.
+public struct TrustLoader: Sendable {
+    /// Largest single file read; the biggest real list (de-prod) is about 2 MB.
+    public static let maximumFileSize = 32 * 1024 * 1024
+    public static let maximumFilesPerFolder = 10_000
+
+    public var listKey: PublicKey?
+    public var allowsUnverifiedLists: Bool
+
+    public init(listKey: PublicKey? = nil, allowsUnverifiedLists: Bool = false) {
+        self.listKey = listKey
+        self.allowsUnverifiedLists = allowsUnverifiedLists
+    }
+
+    /// What was loaded, file by file.
+    public struct Result: Sendable {
+        public var trustList: TrustList
+        public var loaded: [(path: String, signers: Int)] = []
+        public var skipped: [String] = []
+    }
+
+    public func load(paths: [String]) throws(TrustLoadingError) -> Result {
+        var signers: [DocumentSigner] = []
+        var result = Result(trustList: .empty)
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw TrustLoadingError(.unreadable, path: path, "no such file or folder")
+            }
+            if isDirectory.boolValue {
+                let names: [String]
+                do {
+                    names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                } catch {
+                    throw TrustLoadingError(.unreadable, path: path, "cannot list folder")
+                }
+                guard names.count <= Self.maximumFilesPerFolder else {
+                    throw TrustLoadingError(.tooLarge, path: path, "more than \(Self.maximumFilesPerFolder) files")
+                }
+                for name in names where !name.hasPrefix(".") {
+                    let file = (path as NSString).appendingPathComponent(name)
+                    var isSubfolder: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: file, isDirectory: &isSubfolder), !isSubfolder.boolValue else {
+                        continue
+                    }
+                    if let found = try signersInFile(file, mustBeTrust: false) {
+                        signers += found
+                        result.loaded.append((file, found.count))
+                    } else {
+                        result.skipped.append(file)
+                    }
+                }
+            } else if let found = try signersInFile(path, mustBeTrust: true) {
+                signers += found
+                result.loaded.append((path, found.count))
+            }
+        }
+        result.trustList = TrustList(signers)
+        return result
+    }
+
+    /// Signers in one file, or nil for a file that is not trust material (allowed only in folders).
+    private func signersInFile(_ path: String, mustBeTrust: Bool) throws(TrustLoadingError) -> [DocumentSigner]? {
+        let bytes = try Self.readFile(path, limit: Self.maximumFileSize)
+
+        if GermanDSCList.looksLikeList(bytes) {
+            let check: GermanDSCList.SignatureCheck
+            if let listKey {
+                check = .verify(listKey)
+            } else if allowsUnverifiedLists {
+                check = .skipExplicitlyUnverified
+            } else {
+                throw TrustLoadingError(.listRefused, path: path, "signed DSC list given without --trust-list-key; refusing to trust it unchecked")
+            }
+            do {
+                return try GermanDSCList.signers(from: bytes, check: check)
+            } catch {
+                throw TrustLoadingError(.listRefused, path: path, error.description)
+            }
+        }
+
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text.contains("-----BEGIN CERTIFICATE-----") {
+            var signers: [DocumentSigner] = []
+            for der in PEM.derBlocks(in: text, label: "CERTIFICATE") {
+                signers.append(DocumentSigner(certificate: try certificate(der, path: path)))
+            }
+            return signers
+        }
+        if bytes.first == 0x30 {
+            return [DocumentSigner(certificate: try certificate(bytes, path: path))]
+        }
+        if mustBeTrust {
+            throw TrustLoadingError(.unrecognisedFormat, path: path, "not a PEM or DER certificate, nor a signed DSC list")
+        }
+        return nil
+    }
+
+    private func certificate(_ der: [UInt8], path: String) throws(TrustLoadingError) -> Certificate {
+        do {
+            return try Certificate(derEncoded: der)
+        } catch {
+            throw TrustLoadingError(.badCertificate, path: path, "certificate does not parse: \(error)")
+        }
+    }
+
+    /// Reads a public key PEM (`-----BEGIN PUBLIC KEY-----`), e.g. a DSC list's signing key.
+    public static func publicKey(fromPEMFile path: String) throws(TrustLoadingError) -> PublicKey {
+        let bytes = try readFile(path, limit: 64 * 1024)
+        do {
+            return try PublicKey(pem: String(decoding: bytes, as: UTF8.self))
+        } catch {
+            throw TrustLoadingError(.badKey, path: path, "not a PEM public key: \(error)")
+        }
+    }
+
+    /// Reads at most `limit` bytes; a longer file is refused without reading it all.
+    static func readFile(_ path: String, limit: Int) throws(TrustLoadingError) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw TrustLoadingError(.unreadable, path: path, "cannot open")
+        }
+        defer { try? handle.close() }
+        let data: Data?
+        do {
+            data = try handle.read(upToCount: limit + 1)
+        } catch {
+            throw TrustLoadingError(.unreadable, path: path, "read failed")
+        }
+        let bytes = Array(data ?? Data())
+        guard bytes.count <= limit else {
+            throw TrustLoadingError(.tooLarge, path: path, "larger than \(limit) bytes")
+        }
+        return bytes
+    }
+}

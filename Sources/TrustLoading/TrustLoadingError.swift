@@ -1,0 +1,33 @@
+/// Why trust material could not be loaded. The path is part of the message, never of the code.
+public struct TrustLoadingError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: String {
+            case unreadable, tooLarge = "too-large", unrecognisedFormat = "unrecognised-format"
+            case badCertificate = "bad-certificate", listRefused = "list-refused", badKey = "bad-key"
+        }
+        fileprivate let value: Value
+        public static let unreadable = Code(value: .unreadable)
+        public static let tooLarge = Code(value: .tooLarge)
+        /// Neither PEM certificates, a DER certificate nor a signed DSC list.
+        public static let unrecognisedFormat = Code(value: .unrecognisedFormat)
+        public static let badCertificate = Code(value: .badCertificate)
+        /// A signed list whose signature failed, or that had no key to check it.
+        public static let listRefused = Code(value: .listRefused)
+        public static let badKey = Code(value: .badKey)
+        public var description: String { value.rawValue }
+    }
+
+    public let code: Code
+    public let path: String
+    public let detail: String
+
+    init(_ code: Code, path: String, _ detail: String) {
+        self.code = code
+        self.path = path
+        self.detail = detail
+    }
+
+    public var description: String { "\(path): \(detail)" }
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import CodeScanning
+import Foundation
+import GateCheckCrypto
+import HealthCredentials
+import TrustLoading
+
+/// `gatecheck verify`: verifies HC1 payloads from images, text files or standard input.
+/// Its flags, JSON keys and exit statuses are a contract other tools rely on.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify EU DCC (HC1:) credentials offline.",
+        discussion: """
+            An INPUT is an image (PNG, JPEG, PGM; every QR code in it is verified), a text file with one \
+            payload per line, or - for payloads on standard input. Exit status: 0 if every input passes, \
+            1 if any fails, 2 on a usage error.
+            """
+    )
+
+    @Option(name: .customLong("trust"), help: "Trust material: a PEM/DER certificate, a signed DSC list, or a folder of them. Repeatable.")
+    var trustPaths: [String] = []
+
+    @Option(name: .customLong("trust-list-key"), help: "PEM public key that signed DSC lists given with --trust must verify against.")
+    var trustListKey: String?
+
+    @Flag(name: .customLong("allow-unverified-trust-list"), help: "Load signed DSC lists without checking their signature (testing only).")
+    var allowUnverifiedTrustList = false
+
+    @Option(name: .customLong("at"), help: "Verify as of this ISO 8601 time (e.g. 2022-06-01T00:00:00Z) instead of now.")
+    var at: String?
+
+    @Option(name: .customLong("clock-skew"), help: "Seconds of tolerance for issue and sample times.")
+    var clockSkew: Int = Int(VerificationContext.defaultClockSkew)
+
+    @Flag(name: .customLong("json"), help: "Print one JSON object per line per input.")
+    var json = false
+
+    @Flag(name: .customLong("show-holder"), help: "Also print the holder's name and date of birth (never logged).")
+    var showHolder = false
+
+    @Argument(help: "Images, text files, or - for standard input.")
+    var inputs: [String]
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT") }
+        guard clockSkew >= 0 else { throw ValidationError("--clock-skew must not be negative") }
+    }
+
+    func run() throws {
+        let context = VerificationContext(now: try verificationTime(), clockSkew: TimeInterval(clockSkew))
+        let verifier = HC1Verifier(trustList: try loadTrust())
+        let scanner: QRScanner
+        do {
+            scanner = try QRScanner()
+        } catch {
+            throw UsageError("cannot start the QR scanner: \(error)")
+        }
+
+        var allPassed = true
+        for input in inputs {
+            for item in CodeInputs.read(input, scanner: scanner) {
+                let report = Self.report(for: item, verifier: verifier, context: context)
+                allPassed = allPassed && report.verdict == .pass
+                print(json ? report.jsonLine(input: item.label, includeHolder: showHolder) : Self.textLine(report, input: item.label, showHolder: showHolder))
+            }
+        }
+        if !allPassed { throw ExitCode(1) }
+    }
+
+    private static func report(for item: CodeInput, verifier: HC1Verifier, context: VerificationContext) -> VerificationReport {
+        switch item.content {
+        case .payload(let bytes):
+            return verifier.verify(payload: bytes, in: context)
+        case .tooLong(let count):
+            return VerificationReport(decodeFailure: CredentialError(.payloadTooLarge, "line of \(count) bytes is too long to be a QR payload"))
+        case .noCode:
+            return VerificationReport(decodeFailure: CredentialError(.noCodeFound, "no QR code found in the image"))
+        case .unreadable(let error):
+            return VerificationReport(decodeFailure: CredentialError(.unreadableInput, error.description))
+        }
+    }
+
+    private static func textLine(_ report: VerificationReport, input: String, showHolder: Bool) -> String {
+        var parts = [report.verdict.rawValue.uppercased(), input]
+        if let failure = report.failure { parts.append("reason=\(failure.code) (\(failure.detail))") }
+        if let type = report.type { parts.append("type=\(type.rawValue)") }
+        if let issuer = report.issuer { parts.append("issuer=\(issuer)") }
+        if let kid = report.kid { parts.append("kid=\(Data(kid).base64EncodedString())") }
+        if showHolder, let holder = report.holder {
+            parts.append("holder=\(holder.familyNameTransliterated)<<\(holder.givenNameTransliterated ?? "") dob=\(holder.dateOfBirth)")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    private func verificationTime() throws -> Date {
+        guard let at else { return Date() }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: at) { return date }
+        formatter.formatOptions.insert(.withFractionalSeconds)
+        if let date = formatter.date(from: at) { return date }
+        throw UsageError("--at \(at) is not an ISO 8601 time such as 2022-06-01T00:00:00Z")
+    }
+
+    private func loadTrust() throws -> TrustList {
+        do {
+            let key = try trustListKey.map { path throws(TrustLoadingError) in try TrustLoader.publicKey(fromPEMFile: path) }
+            let loader = TrustLoader(listKey: key, allowsUnverifiedLists: allowUnverifiedTrustList)
+            return try loader.load(paths: trustPaths).trustList
+        } catch {
+            throw UsageError("trust: \(error)")
+        }
+    }
+}

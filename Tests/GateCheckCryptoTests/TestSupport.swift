@@ -1,0 +1,60 @@
+import Foundation
+@testable import GateCheckCrypto
+
+/// Keys shared across tests: generated once per test process (RSA generation is the slow part).
+enum TestKeys {
+    static let p256 = try! PrivateKey.generateP256()
+    static let otherP256 = try! PrivateKey.generateP256()
+    static let p384 = try! PrivateKey.generateP384()
+    static let rsa2048 = try! PrivateKey.generateRSA(bits: 2048)
+    static let rsa3072 = try! PrivateKey.generateRSA(bits: 3072)
+    static let rsa1024 = try! PrivateKey.generateRSA(bits: 1024)
+}
+
+/// The EU DCC extended key usage OIDs (both spellings used in the wild).
+enum DCCKeyUsage {
+    static let test = "1.3.6.1.4.1.1847.2021.1.1"
+    static let vaccination = "1.3.6.1.4.1.1847.2021.1.2"
+    static let recovery = "1.3.6.1.4.1.1847.2021.1.3"
+    static let vaccinationAlt = "1.3.6.1.4.1.0.1847.2021.1.2"
+}
+
+/// A small deterministic PRNG so "random" inputs are reproducible across runs.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension Array where Element == UInt8 {
+    init(hex: String) {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        self = bytes
+    }
+
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
+
+    static func random(count: Int, using generator: inout SplitMix64) -> [UInt8] {
+        (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}
+
+/// Dates with whole seconds (certificates carry no fractions).
+func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0) -> Date {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    return calendar.date(from: components)!
+}
