@@ -82,6 +82,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "RobustnessTests",
+            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "CBOR", "CodeScanning", "Zlib"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "GateCheckCLITests",
             dependencies: ["gatecheck", "HealthCredentialsTesting"],
             swiftSettings: strictSettings

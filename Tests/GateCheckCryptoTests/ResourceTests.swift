@@ -2,8 +2,10 @@ import Foundation
 import Testing
 @testable import GateCheckCrypto
 
-/// A coarse leak check: ~20k verifications (valid, invalid and malformed) must not grow the resident set.
-/// A leaked EVP_MD_CTX or ECDSA_SIG per call would add several MiB here. (valgrind gives the precise answer.)
+/// A coarse leak check: repeated verifications (valid, invalid and malformed) must not keep growing the resident set.
+/// Other tests run concurrently in the same process and cause transient growth, so the check passes as soon as one
+/// block of 10k verifications grows the RSS by less than 256 KiB; a leak of even ~100 bytes per verification grows
+/// every block by more. (valgrind on a release binary gives the precise answer: 0 bytes definitely lost.)
 @Suite("Resources")
 struct ResourceTests {
     static func residentBytes() -> Int? {
@@ -29,10 +31,15 @@ struct ResourceTests {
             _ = try? Certificate(derEncoded: [0x30, 0x03, 0x02, 0x01, 0x01])
         }
         for _ in 0..<1_000 { round() }  // warm-up: allocator pools, OpenSSL provider caches
-        let before = try #require(Self.residentBytes())
-        for _ in 0..<5_000 { round() }  // 20k verifications
-        let after = try #require(Self.residentBytes())
-        #expect(after - before < 4 << 20, "RSS grew by \(after - before) bytes")
+        var growths: [Int] = []
+        for _ in 0..<8 {
+            let before = try #require(Self.residentBytes())
+            for _ in 0..<2_500 { round() }  // 10k verifications
+            let after = try #require(Self.residentBytes())
+            growths.append(after - before)
+            if after - before < 256 << 10 { break }
+        }
+        #expect(growths.contains { $0 < 256 << 10 }, "RSS grew in every block: \(growths)")
     }
 
     /// One immutable key shared by many concurrent verifiers (the checkpoint caches keys by kid).
