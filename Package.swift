@@ -69,8 +69,8 @@ let package = Package(
 
         // MARK: Tests.
         .testTarget(name: "CBORTests", dependencies: ["CBOR"], swiftSettings: strictSettings),
-        .testTarget(name: "GateCheckCryptoTests", dependencies: ["GateCheckCrypto"], swiftSettings: strictSettings),
-        .testTarget(name: "CodeScanningTests", dependencies: ["CodeScanning"], swiftSettings: strictSettings),
+        .testTarget(name: "GateCheckCryptoTests", dependencies: ["GateCheckCrypto", "HealthCredentialsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "CodeScanningTests", dependencies: ["CodeScanning", "HealthCredentialsTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "HealthCredentialsTests",
             dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib"],
@@ -78,7 +78,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["HealthCredentials", "TrustLoading", "CodeScanning", "GateCheckCrypto"],
+            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CodeScanning", "GateCheckCrypto"],
             swiftSettings: strictSettings
         ),
         .testTarget(

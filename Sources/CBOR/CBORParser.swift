@@ -227,8 +227,11 @@ private struct Builder {
         case .negative: content = .negative(node.argument)
         case .byteString: content = .byteString(try stringBytes(of: node))
         case .textString:
-            let bytes = try stringBytes(of: node)
-            guard let text = String(validating: bytes, as: UTF8.self) else {
+            // Definite text is validated straight from the input, without an intermediate copy.
+            let text = node.isIndefinite
+                ? String(validating: try stringBytes(of: node), as: UTF8.self)
+                : String(validating: input[node.dataStart..<node.end], as: UTF8.self)
+            guard let text else {
                 throw CBORError(.invalidUTF8, at: node.start, "text string is not UTF-8")
             }
             content = .textString(text)
@@ -238,12 +241,16 @@ private struct Builder {
             for _ in 0..<node.childCount { items.append(try build()) }
             content = .array(items)
         case .map:
+            let count = node.childCount / 2
             var entries: [CBORValue.MapEntry] = []
-            var seenKeys = Set<CBORValue>()
-            for _ in 0..<(node.childCount / 2) {
+            entries.reserveCapacity(count)
+            // Small maps (all of a credential's) compare keys directly; large ones hash them.
+            var seenKeys = count > 16 ? Set<CBORValue>() : nil
+            for _ in 0..<count {
                 let keyStart = nodes[index].start
                 let key = try build()
-                guard seenKeys.insert(key).inserted else {
+                let isDuplicate = seenKeys != nil ? !seenKeys!.insert(key).inserted : entries.contains { $0.key == key }
+                guard !isDuplicate else {
                     throw CBORError(.duplicateMapKey, at: keyStart, "map key appears twice")
                 }
                 entries.append(CBORValue.MapEntry(key: key, value: try build()))

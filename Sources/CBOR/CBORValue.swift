@@ -4,7 +4,8 @@
 /// never a re-encoding of it. Values built in code (`init(_:)`) are encoded canonically.
 /// Equality and hashing look at `content` only.
 public struct CBORValue: Sendable, Hashable {
-    public indirect enum Content: Sendable, Hashable {
+    // Only `tagged` is indirect: boxing every case would cost an allocation per item.
+    public enum Content: Sendable, Hashable {
         case unsigned(UInt64)
         /// The integer `-1 - n`.
         case negative(UInt64)
@@ -12,7 +13,7 @@ public struct CBORValue: Sendable, Hashable {
         case textString(String)
         case array([CBORValue])
         case map([MapEntry])
-        case tagged(UInt64, CBORValue)
+        indirect case tagged(UInt64, CBORValue)
         case bool(Bool)
         case null
         case undefined
@@ -115,6 +116,15 @@ extension CBORValue {
         mapEntries?.first(where: { $0.key == key })?.value
     }
 
-    public subscript(key: Int64) -> CBORValue? { self[.integer(key)] }
-    public subscript(key: String) -> CBORValue? { self[.text(key)] }
+    // Integer and text keys are compared in place: no key value is built for a lookup.
+    public subscript(key: Int64) -> CBORValue? {
+        mapEntries?.first(where: { $0.key.int64 == key })?.value
+    }
+
+    public subscript(key: String) -> CBORValue? {
+        mapEntries?.first(where: {
+            if case .textString(let text) = $0.key.content { return text == key }
+            return false
+        })?.value
+    }
 }

@@ -76,13 +76,8 @@ public struct TestIssuer: Sendable {
         let protectedBytes = Array(CBORValue.map(protectedEntries).encodedBytes)
         let payload = Array(claims.encodedBytes)
 
-        var toBeSigned = CBORWriter()
-        toBeSigned.appendHead(major: 4, argument: 4)
-        toBeSigned.appendTextString("Signature1")
-        toBeSigned.appendByteString(protectedBytes)
-        toBeSigned.appendByteString([UInt8]())
-        toBeSigned.appendByteString(payload)
-        var signature = try key.sign(toBeSigned.bytes, algorithm: algorithm == .es256 ? .es256 : .ps256)
+        let toBeSigned = COSESign1.signedBytes(protectedHeader: protectedBytes, payload: payload)
+        var signature = try key.sign(toBeSigned, algorithm: algorithm == .es256 ? .es256 : .ps256)
         if corruptSignature { signature[signature.count / 2] ^= 0x01 }
 
         var message = CBORValue.array([.bytes(protectedBytes), .map(unprotectedEntries), .bytes(payload), .bytes(signature)])

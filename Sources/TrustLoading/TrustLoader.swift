@@ -96,7 +96,8 @@ public struct TrustLoader: Sendable {
             }
             return signers
         }
-        if bytes.first == 0x30 {
+        // A certificate is a DER SEQUENCE longer than 127 bytes: 0x30 then a long-form length.
+        if bytes.count > 2, bytes[0] == 0x30, (0x81...0x83).contains(bytes[1]) {
             return [DocumentSigner(certificate: try certificate(bytes, path: path))]
         }
         if mustBeTrust {

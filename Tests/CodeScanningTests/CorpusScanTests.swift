@@ -1,17 +1,18 @@
+import HealthCredentialsTesting
 import CodeScanning
 import Testing
 
 /// End-to-end decoding of real DCC samples from the shared corpus (skipped, with a notice, when it is absent).
-@Suite("QRScanner on the corpus", .enabled(if: Corpus.isAvailable, "shared corpus not found; see the NOTICE above"))
+@Suite("QRScanner on the corpus", .enabled(if: TestCorpus.isAvailable, "shared corpus not found; see the NOTICE above"))
 struct CorpusScanTests {
     private func scanText(_ image: GreyImage) throws -> [String?] {
         try QRScanner().scan(image).map(\.text)
     }
 
     @Test func vietnameseSampleDecodesToItsHC1Text() throws {
-        let expected = try Corpus.text(Corpus.vietnameseText)
+        let expected = try TestCorpus.text(TestCorpus.vietnameseText)
         #expect(expected.hasPrefix("HC1:"))
-        let image = try ImageFile.load(contentsOf: Corpus.path(Corpus.vietnameseSample))
+        let image = try ImageFile.load(contentsOf: TestCorpus.path(TestCorpus.vietnameseSample))
         let codes = try QRScanner().scan(image)
         #expect(codes.count == 1)
         #expect(codes.first?.text == expected)
@@ -20,8 +21,8 @@ struct CorpusScanTests {
 
     @Test func spuriousI25SampleYieldsExactlyTheQRCode() throws {
         // With every symbology enabled zbar also reports an Interleaved 2 of 5 symbol "472402" here.
-        let expected = try Corpus.text(Corpus.spuriousI25Text)
-        let image = try ImageFile.load(contentsOf: Corpus.path(Corpus.spuriousI25Sample))
+        let expected = try TestCorpus.text(TestCorpus.spuriousI25Text)
+        let image = try ImageFile.load(contentsOf: TestCorpus.path(TestCorpus.spuriousI25Sample))
         let codes = try QRScanner().scan(image)
         #expect(codes.map(\.text) == [expected])
         let corners = try #require(codes.first?.corners)
@@ -33,7 +34,7 @@ struct CorpusScanTests {
     }
 
     @Test func jpegFromTheCorpusLoadsAndDecodes() throws {
-        let image = try ImageFile.load(contentsOf: Corpus.path(Corpus.smartHealthCardJPEG))
+        let image = try ImageFile.load(contentsOf: TestCorpus.path(TestCorpus.smartHealthCardJPEG))
         #expect(image.width > 0 && image.height > 0)
         let texts = try scanText(image)
         #expect(texts.count == 1)
@@ -41,15 +42,15 @@ struct CorpusScanTests {
     }
 
     @Test func largePhoneScreenshotJPEGLoads() throws {
-        let image = try ImageFile.load(contentsOf: Corpus.path(Corpus.cyprusScreenshotJPEG))
+        let image = try ImageFile.load(contentsOf: TestCorpus.path(TestCorpus.cyprusScreenshotJPEG))
         #expect(image.width == 1080)
         #expect(image.height == 2246)
         #expect(image.pixels.count == 1080 * 2246)
     }
 
     @Test func invertedImageStillDecodes() throws {
-        let expected = try Corpus.text(Corpus.vietnameseText)
-        let image = try ImageFile.load(contentsOf: Corpus.path(Corpus.vietnameseSample))
+        let expected = try TestCorpus.text(TestCorpus.vietnameseText)
+        let image = try ImageFile.load(contentsOf: TestCorpus.path(TestCorpus.vietnameseSample))
         let inverted = try GreyImage(width: image.width, height: image.height, pixels: image.pixels.map { 255 - $0 })
         #expect(try scanText(inverted) == [expected])
     }
@@ -73,9 +74,9 @@ struct CorpusScanTests {
         }
     }
 
-    @Test(arguments: [Corpus.vietnameseSample, Corpus.spuriousI25Sample])
+    @Test(arguments: [TestCorpus.vietnameseSample, TestCorpus.spuriousI25Sample])
     func paddedRowsDecodeLikeUnpadded(sample: String) throws {
-        let image = try ImageFile.load(contentsOf: Corpus.path(sample))
+        let image = try ImageFile.load(contentsOf: TestCorpus.path(sample))
         let scanner = try QRScanner()
         let reference = scanner.scan(image)
         #expect(reference.count == 1)
@@ -103,8 +104,8 @@ struct CorpusScanTests {
     }
 
     @Test func truncatedCorpusImagesAreCorrupt() throws {
-        for sample in [Corpus.vietnameseSample, Corpus.spuriousI25Sample] {
-            let bytes = try Corpus.bytes(sample)
+        for sample in [TestCorpus.vietnameseSample, TestCorpus.spuriousI25Sample] {
+            let bytes = try TestCorpus.bytes(sample)
             for fraction in [2, 4, 10] {
                 let truncated = Array(bytes.prefix(bytes.count * (fraction - 1) / fraction))
                 expectCode(.corruptImage) { () throws(CodeScanningError) in try ImageFile.decode(truncated) }

@@ -1,9 +1,10 @@
+import HealthCredentialsTesting
 import CodeScanning
 import Testing
 
 /// Deterministic mutation fuzzing of the decoders and the scanner: whatever the bytes, no crash, and only
 /// decoding errors come back.
-@Suite("Mutation fuzzing", .enabled(if: Corpus.isAvailable, "shared corpus not found; see the NOTICE above"))
+@Suite("Mutation fuzzing", .enabled(if: TestCorpus.isAvailable, "shared corpus not found; see the NOTICE above"))
 struct FuzzTests {
     private static let iterations = 2_000
 
@@ -42,11 +43,11 @@ struct FuzzTests {
     /// PNG: its chunk CRCs are repaired after mutation so the damage reaches libpng's inflate and filters rather
     /// than the checksum test, but almost any change to a deflate stream is still fatal, so few decode.
     @Test(arguments: [
-        (Corpus.vietnameseSample, UInt64(0x00C0_FFEE), false, 500),
-        (Corpus.spuriousI25Sample, UInt64(0x0BAD_5EED), true, 5),
+        (TestCorpus.vietnameseSample, UInt64(0x00C0_FFEE), false, 500),
+        (TestCorpus.spuriousI25Sample, UInt64(0x0BAD_5EED), true, 5),
     ])
     func mutatedImagesNeverCrash(sample: String, seed: UInt64, fixChecksums: Bool, minimumDecoded: Int) throws {
-        let original = try Corpus.bytes(sample)
+        let original = try TestCorpus.bytes(sample)
         let scanner = try QRScanner()
         var generator = SplitMix64(seed: seed)
         var decoded = 0

@@ -1,3 +1,4 @@
+import HealthCredentialsTesting
 import CodeScanning
 import Testing
 

@@ -1,3 +1,4 @@
+import HealthCredentialsTesting
 @testable import CodeScanning
 import Testing
 

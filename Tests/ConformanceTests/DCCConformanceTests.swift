@@ -1,6 +1,7 @@
 import CBOR
 import CodeScanning
 import Foundation
+import HealthCredentialsTesting
 import GateCheckCrypto
 import HealthCredentials
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// Runs the EU dgc-testdata corpus (582 cases) through GateCheck and compares every checkable
 /// `EXPECTED*` flag. Disagreements must be listed, with a reason, in `Tests/dcc-conformance-deviations.tsv`;
 /// a listed deviation that no longer occurs fails too, so the list stays true.
-@Suite(.enabled(if: Corpus.isAvailable, "needs the shared test corpus"))
+@Suite(.enabled(if: TestCorpus.isAvailable, "needs the shared test corpus"))
 struct DCCConformanceTests {
     struct Deviation: Hashable {
         let casePath: String
@@ -16,7 +17,7 @@ struct DCCConformanceTests {
     }
 
     static func listedDeviations() throws -> [Deviation: String] {
-        let url = Corpus.repository.appendingPathComponent("Tests/dcc-conformance-deviations.tsv")
+        let url = TestCorpus.repository.appendingPathComponent("Tests/dcc-conformance-deviations.tsv")
         var deviations: [Deviation: String] = [:]
         for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
             let columns = line.split(separator: "\t", maxSplits: 2).map(String.init)
@@ -30,7 +31,7 @@ struct DCCConformanceTests {
     }
 
     @Test func corpusAgreesWithExpectedResults() throws {
-        let cases = try DCCTestCase.loadAll(under: Corpus.url("dgc-testdata"))
+        let cases = try DCCTestCase.loadAll(under: TestCorpus.url("dgc-testdata"))
         #expect(cases.count == 582, "the corpus should hold 582 cases")
         let deviations = try Self.listedDeviations()
         let scanner = try QRScanner()

@@ -107,13 +107,13 @@ import Testing
 }
 
 /// The real samples from the shared corpus, exactly as the README shows them.
-@Suite(.enabled(if: Corpus.isAvailable, "needs the shared test corpus"))
+@Suite(.enabled(if: TestCorpus.isAvailable, "needs the shared test corpus"))
 struct VerifyCommandCorpusTests {
     @Test func vietnameseSampleVerifiesAgainstTheGermanTestList() throws {
         let result = try GateCheckCLI.run([
-            "verify", "--trust", Corpus.url("trustlists/de-test").path,
-            "--trust-list-key", Corpus.url("trustlists/de-test/dsc-list-signing-key.pem").path,
-            "--at", "2022-06-01T00:00:00Z", "--json", Corpus.url("samples/vn-vaccination.png").path,
+            "verify", "--trust", TestCorpus.url("trustlists/de-test").path,
+            "--trust-list-key", TestCorpus.url("trustlists/de-test/dsc-list-signing-key.pem").path,
+            "--at", "2022-06-01T00:00:00Z", "--json", TestCorpus.url("samples/vn-vaccination.png").path,
         ])
         #expect(result.status == 0, "\(result.standardError)")
         let object = try #require(result.jsonObjects.first)
@@ -125,7 +125,7 @@ struct VerifyCommandCorpusTests {
 
     @Test func signedListWithoutItsKeyIsAUsageError() throws {
         let result = try GateCheckCLI.run([
-            "verify", "--trust", Corpus.url("trustlists/de-test").path, Corpus.url("samples/vn-vaccination.hc1.txt").path,
+            "verify", "--trust", TestCorpus.url("trustlists/de-test").path, TestCorpus.url("samples/vn-vaccination.hc1.txt").path,
         ])
         #expect(result.status == 2)
         #expect(result.standardError.contains("--trust-list-key"))
@@ -135,12 +135,12 @@ struct VerifyCommandCorpusTests {
     /// symbol is not reported). The byte-exact string check is in CodeScanningTests.
     @Test func macedonianSampleImageMatchesItsText() throws {
         let base = [
-            "verify", "--trust", Corpus.url("trustlists/de-test").path,
-            "--trust-list-key", Corpus.url("trustlists/de-test/dsc-list-signing-key.pem").path,
+            "verify", "--trust", TestCorpus.url("trustlists/de-test").path,
+            "--trust-list-key", TestCorpus.url("trustlists/de-test/dsc-list-signing-key.pem").path,
             "--at", "2022-02-01T12:00:00Z", "--json",
         ]
-        let image = try GateCheckCLI.run(base + [Corpus.url("samples/mk-test-spurious-i25.png").path])
-        let text = try GateCheckCLI.run(base + [Corpus.url("samples/mk-test-spurious-i25.hc1.txt").path])
+        let image = try GateCheckCLI.run(base + [TestCorpus.url("samples/mk-test-spurious-i25.png").path])
+        let text = try GateCheckCLI.run(base + [TestCorpus.url("samples/mk-test-spurious-i25.hc1.txt").path])
         #expect(image.jsonObjects.count == 1)
         let fromImage = try #require(image.jsonObjects.first)
         let fromText = try #require(text.jsonObjects.first)

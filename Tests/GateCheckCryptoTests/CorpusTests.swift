@@ -1,34 +1,10 @@
 import Foundation
+import HealthCredentialsTesting
 import Testing
 @testable import GateCheckCrypto
 
-/// Location of the shared real-world corpus: `$GATECHECK_CORPUS`, else `<repo>/../shared/corpus`.
-/// Never copied into the repository; tests that need it are skipped (with a notice) when it is absent.
-enum Corpus {
-    static let root: URL? = {
-        let environment = ProcessInfo.processInfo.environment["GATECHECK_CORPUS"]
-        let repository = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidate =
-            environment.map { URL(fileURLWithPath: $0) }
-            ?? repository.appendingPathComponent("../shared/corpus").standardizedFileURL
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue
-        else {
-            print(
-                "NOTICE: GateCheckCryptoTests corpus not found at \(candidate.path); corpus-backed tests are skipped. "
-                    + "Set GATECHECK_CORPUS to enable them.")
-            return nil
-        }
-        return candidate
-    }()
 
-    static var isAvailable: Bool { root != nil }
-
-    static func url(_ relative: String) -> URL { root!.appendingPathComponent(relative) }
-}
-
-@Suite("Real-world corpus", .enabled(if: Corpus.isAvailable, "corpus not found (see NOTICE); set GATECHECK_CORPUS"))
+@Suite("Real-world corpus", .enabled(if: TestCorpus.isAvailable, "corpus not found (see NOTICE); set GATECHECK_CORPUS"))
 struct CorpusTests {
     struct TestCase {
         var path: String
@@ -37,7 +13,7 @@ struct CorpusTests {
 
     /// Every dgc-testdata case file (`*.json` plus the extension-less `QR`) that carries `TESTCTX.CERTIFICATE`.
     static func dgcCases() throws -> [TestCase] {
-        let base = Corpus.url("dgc-testdata")
+        let base = TestCorpus.url("dgc-testdata")
         let enumerator = try #require(FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil))
         var cases: [TestCase] = []
         for case let url as URL in enumerator where url.pathExtension == "json" || url.lastPathComponent == "QR" {
@@ -90,7 +66,7 @@ struct CorpusTests {
 
     /// CO15: an EKU extension that is an empty SEQUENCE reads as present-but-empty, not absent.
     @Test func emptyEKUSequenceIsEmptyNotAbsent() throws {
-        let data = try Data(contentsOf: Corpus.url("dgc-testdata/common/2DCode/raw/CO15.json"))
+        let data = try Data(contentsOf: TestCorpus.url("dgc-testdata/common/2DCode/raw/CO15.json"))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let field = try #require((object["TESTCTX"] as? [String: Any])?["CERTIFICATE"] as? String)
         let certificate = try Certificate(derEncoded: try #require(Self.der(from: field)))
@@ -100,9 +76,9 @@ struct CorpusTests {
     /// The German (ubirch) DSC list: line 1 is base64 raw ECDSA P-256 r‖s over everything after the first newline.
     @Test(arguments: ["trustlists/de-test", "trustlists/de-prod"])
     func germanTrustListSignatureVerifies(folder: String) throws {
-        let file = [UInt8](try Data(contentsOf: Corpus.url("\(folder)/dsc-list.json")))
+        let file = [UInt8](try Data(contentsOf: TestCorpus.url("\(folder)/dsc-list.json")))
         let key = try PublicKey(
-            pem: String(decoding: try Data(contentsOf: Corpus.url("\(folder)/dsc-list-signing-key.pem")), as: UTF8.self)
+            pem: String(decoding: try Data(contentsOf: TestCorpus.url("\(folder)/dsc-list-signing-key.pem")), as: UTF8.self)
         )
         #expect(key.kind == .ec(curve: "prime256v1"))
         let newline = try #require(file.firstIndex(of: UInt8(ascii: "\n")))

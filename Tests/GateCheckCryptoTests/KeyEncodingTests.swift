@@ -1,4 +1,5 @@
 import Foundation
+import HealthCredentialsTesting
 import Testing
 @testable import GateCheckCrypto
 

@@ -1,3 +1,4 @@
+import HealthCredentialsTesting
 import Testing
 @testable import GateCheckCrypto
 

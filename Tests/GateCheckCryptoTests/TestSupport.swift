@@ -1,4 +1,5 @@
 import Foundation
+import HealthCredentialsTesting
 @testable import GateCheckCrypto
 
 /// Keys shared across tests: generated once per test process (RSA generation is the slow part).
@@ -19,18 +20,6 @@ enum DCCKeyUsage {
     static let vaccinationAlt = "1.3.6.1.4.1.0.1847.2021.1.2"
 }
 
-/// A small deterministic PRNG so "random" inputs are reproducible across runs.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension Array where Element == UInt8 {
     init(hex: String) {

@@ -4,17 +4,6 @@ import HealthCredentials
 import HealthCredentialsTesting
 import Testing
 
-/// SplitMix64: a tiny deterministic generator, so every run mutates the same way.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Feeds mutated credentials to the verifier: bit flips, truncations, extensions and byte
 /// overwrites, on the QR text and on the decompressed COSE bytes (which reaches the CBOR, COSE
@@ -39,7 +28,7 @@ struct SplitMix64: RandomNumberGenerator {
             }
         }
         // Real credentials from the corpus, when it is there: the VN sample against its DSC.
-        if let root = Corpus.root {
+        if let root = TestCorpus.root {
             let text = try String(contentsOf: root.appendingPathComponent("samples/vn-vaccination.hc1.txt"), encoding: .utf8)
             let payload = Array(text.trimmingCharacters(in: .newlines).utf8)
             seeds.append(try seed(payload, verifier: HC1Verifier(trustList: .empty), at: Date(timeIntervalSince1970: 1_654_041_600)))
@@ -83,7 +72,7 @@ struct SplitMix64: RandomNumberGenerator {
     @Test(.timeLimit(.minutes(5)))
     func hundredThousandMutationsAllEndInAVerdict() throws {
         let seeds = try Self.seeds()
-        var random = SplitMix64(state: 0x6A7E_C4EC)
+        var random = SplitMix64(seed: 0x6A7E_C4EC)
         let total = 100_000
         var verdicts: [VerificationReport.Verdict: Int] = [:]
         var reasons: [String: Int] = [:]

@@ -95,6 +95,11 @@ public struct COSESign1: Sendable {
 
     /// `Sig_structure` = ["Signature1", protected, external_aad = h'', payload], canonically encoded.
     public var signedBytes: [UInt8] {
+        Self.signedBytes(protectedHeader: protectedHeaderBytes, payload: payload)
+    }
+
+    /// The bytes a COSE_Sign1 signature covers, for a given protected header and payload.
+    public static func signedBytes(protectedHeader protectedHeaderBytes: [UInt8], payload: [UInt8]) -> [UInt8] {
         var writer = CBORWriter()
         writer.appendHead(major: 4, argument: 4)
         writer.appendTextString("Signature1")

@@ -5,7 +5,9 @@ enum DCCDate {
     /// `YYYY-MM-DD` → midnight UTC. Month and day ranges are checked (not day-of-month per month).
     static func date(_ text: String) -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        // Digits only: `Int("+4")` would accept a sign.
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               (1...12).contains(month), (1...31).contains(day)
         else { return nil }
@@ -67,19 +69,19 @@ enum DCCDate {
     /// Returns the earliest instant the value can mean, or nil when it does not match.
     static func dateOfBirthLowerBound(_ text: String) -> Date?? {
         if text.isEmpty { return .some(nil) }
+        var bytes = Array(text.utf8)
         // BG writes `1978-01-26T00:00:00`: a date with a midnight time, tolerated as the date.
-        var text = text
-        if text.count > 10, text.dropFirst(10).first == "T", dateTime(text) != nil { text = String(text.prefix(10)) }
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count == 2 }),
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              parts[0].hasPrefix("19") || parts[0].hasPrefix("20"),
-              let year = Int(parts[0])
+        if bytes.count > 10, bytes[10] == UInt8(ascii: "T"), dateTime(text) != nil { bytes.removeSubrange(10...) }
+        // YYYY, YYYY-MM or YYYY-MM-DD, digits only, year 19xx or 20xx.
+        guard [4, 7, 10].contains(bytes.count), bytes[0] == UInt8(ascii: "1") && bytes[1] == UInt8(ascii: "9")
+                || bytes[0] == UInt8(ascii: "2") && bytes[1] == UInt8(ascii: "0"),
+              bytes.indices.allSatisfy({ [4, 7].contains($0) ? bytes[$0] == UInt8(ascii: "-") : (48...57).contains(bytes[$0]) }),
+              let year = number(bytes[0..<4])
         else { return nil }
-        if parts.count == 3, date(text) == nil { return nil }
-        let month = parts.count > 1 ? max(1, Int(parts[1]) ?? 1) : 1
-        let day = parts.count > 2 ? max(1, Int(parts[2]) ?? 1) : 1
-        return .some(utc(year: year, month: min(month, 12), day: min(day, 31)))
+        let month = bytes.count >= 7 ? number(bytes[5..<7]) ?? 1 : 1
+        let day = bytes.count == 10 ? number(bytes[8..<10]) ?? 1 : 1
+        if bytes.count == 10, date(String(decoding: bytes, as: UTF8.self)) == nil { return nil }
+        return .some(utc(year: year, month: min(max(month, 1), 12), day: min(max(day, 1), 31)))
     }
 
     /// The UTC calendar year of `date`.

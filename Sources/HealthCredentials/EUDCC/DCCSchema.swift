@@ -158,7 +158,24 @@ public enum DCCSchema {
     private static func text(_ value: CBORValue?) -> String? {
         var value = value
         if case .tagged(0, let inner)? = value?.content { value = inner }
-        return value?.string?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return value?.string.map(trimmed)
+    }
+
+    /// Surrounding whitespace removed; the common case (none) costs two scalar checks and no copy.
+    private static func trimmed(_ string: String) -> String {
+        let scalars = string.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return string }
+        if !isWhitespace(first), !isWhitespace(last) { return string }
+        guard let start = scalars.firstIndex(where: { !isWhitespace($0) }),
+              let end = scalars.lastIndex(where: { !isWhitespace($0) })
+        else { return "" }
+        return String(scalars[start...end])
+    }
+
+    /// ASCII letters and digits answer without a Unicode property lookup.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || ("\t"..."\r").contains(scalar) }
+        return scalar.properties.isWhitespace
     }
 
     private static func optionalText(_ value: CBORValue?, field: String) throws(CredentialError) -> String? {

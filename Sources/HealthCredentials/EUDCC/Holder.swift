@@ -1,8 +1,9 @@
 /// The person a credential names. Personal data: it never reaches a log, a counter or a file.
 ///
-/// `description` and `debugDescription` are redacted so that string interpolation cannot leak
-/// it by accident; only `--show-holder` output reads the fields, deliberately.
-public struct Holder: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+/// `description`, `debugDescription` and its mirror are redacted so that string interpolation,
+/// `dump` or a debugger cannot leak it by accident; only `--show-holder` output reads the fields,
+/// deliberately.
+public struct Holder: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let familyName: String?
     public let familyNameTransliterated: String
     public let givenName: String?
@@ -11,4 +12,5 @@ public struct Holder: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     public var description: String { "Holder(<redacted>)" }
     public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

@@ -12,7 +12,11 @@ public enum Base45 {
     /// Decodes strictly: lowercase letters and any other character outside the alphabet, a length
     /// that leaves one character over, and triplets above 65535 (or pairs above 255) are errors.
     public static func decode(_ text: some Collection<UInt8>) throws(CredentialError) -> [UInt8] {
-        let characters = Array(text)
+        try decode(ArraySlice(text))
+    }
+
+    /// The concrete entry point the verifier uses: no generic dispatch on the hot path.
+    public static func decode(_ characters: ArraySlice<UInt8>) throws(CredentialError) -> [UInt8] {
         guard characters.count % 3 != 1 else {
             throw CredentialError(.badBase45, "length \(characters.count) leaves a single character over")
         }
@@ -23,7 +27,7 @@ public enum Base45 {
             let groupSize = min(3, characters.count - index)
             var value = 0
             for offset in stride(from: groupSize - 1, through: 0, by: -1) {
-                let digit = values[Int(characters[index + offset])]
+                let digit = values[Int(characters[characters.startIndex + index + offset])]
                 guard digit >= 0 else {
                     throw CredentialError(.badBase45, "character at offset \(index + offset) is not Base45")
                 }
@@ -33,7 +37,8 @@ public enum Base45 {
                 guard value <= 0xFFFF else {
                     throw CredentialError(.badBase45, "triplet at offset \(index) decodes to \(value) > 65535")
                 }
-                output += [UInt8(value >> 8), UInt8(value & 0xFF)]
+                output.append(UInt8(value >> 8))
+                output.append(UInt8(value & 0xFF))
             } else {
                 guard value <= 0xFF else {
                     throw CredentialError(.badBase45, "final pair decodes to \(value) > 255")

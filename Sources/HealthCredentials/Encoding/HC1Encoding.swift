@@ -10,7 +10,7 @@ public enum HC1Encoding {
     public static let maximumDecompressedSize = 64 * 1024
 
     /// Strips the prefix, decodes Base45 and inflates, returning the COSE_Sign1 bytes.
-    public static func coseBytes(fromPayload payload: some Collection<UInt8>) throws(CredentialError) -> [UInt8] {
+    public static func coseBytes(fromPayload payload: [UInt8]) throws(CredentialError) -> [UInt8] {
         guard payload.count <= maximumPayloadLength else {
             throw CredentialError(.payloadTooLarge, "payload of \(payload.count) bytes exceeds \(maximumPayloadLength)")
         }
@@ -20,13 +20,14 @@ public enum HC1Encoding {
     }
 
     /// The Base45 text after `HC1:`; any other prefix (HC2:, HL0:, none) is refused.
-    public static func unprefixed<Payload: Collection<UInt8>>(_ payload: Payload) throws(CredentialError) -> Payload.SubSequence {
-        let prefixBytes = Array(prefix.utf8)
+    public static func unprefixed(_ payload: [UInt8]) throws(CredentialError) -> ArraySlice<UInt8> {
         guard payload.starts(with: prefixBytes) else {
             throw CredentialError(.badPrefix, "payload does not start with \(prefix)")
         }
         return payload.dropFirst(prefixBytes.count)
     }
+
+    private static let prefixBytes = Array(prefix.utf8)
 
     /// Inflates the zlib layer under the size cap. Uncompressed data is refused (the spec says SHALL compress).
     public static func inflate(_ compressed: [UInt8]) throws(CredentialError) -> [UInt8] {

@@ -16,7 +16,7 @@ public struct HC1Verifier: Sendable {
     }
 
     /// Verifies a QR payload as scanned (bytes, since QR codes carry bytes).
-    public func verify(payload: some Collection<UInt8>, in context: VerificationContext) -> VerificationReport {
+    public func verify(payload: [UInt8], in context: VerificationContext) -> VerificationReport {
         do {
             return verify(coseBytes: try HC1Encoding.coseBytes(fromPayload: payload), in: context)
         } catch {

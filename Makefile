@@ -1,0 +1,46 @@
+# GateCheck: one command each for the tests, the demo and the benchmarks.
+# Each installs the Debian packages it needs first (apt-get, as root) when any is missing.
+
+APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev openssl
+CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
+SWIFT ?= swift
+
+.PHONY: deps build test demo bench clean
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) test
+
+# The real pipeline (image file → zbar → HC1 decode → signature and policies) on recorded samples.
+demo: deps
+	$(SWIFT) build --product gatecheck
+	@if [ ! -d "$(CORPUS)/samples" ]; then echo "demo needs the shared corpus at $(CORPUS) (or set GATECHECK_CORPUS)"; exit 1; fi
+	@echo "== Vietnam vaccination certificate (PS256), German test trust list, clock 2022-06-01"
+	-.build/debug/gatecheck verify --trust $(CORPUS)/trustlists/de-test \
+		--trust-list-key $(CORPUS)/trustlists/de-test/dsc-list-signing-key.pem \
+		--at 2022-06-01T00:00:00Z $(CORPUS)/samples/vn-vaccination.png
+	@echo "== the same certificate today: expired"
+	-.build/debug/gatecheck verify --trust $(CORPUS)/trustlists/de-test \
+		--trust-list-key $(CORPUS)/trustlists/de-test/dsc-list-signing-key.pem \
+		--json $(CORPUS)/samples/vn-vaccination.png
+	@echo "== North Macedonia test certificate (spurious barcode in the image; RSA-1024 signer refused)"
+	-.build/debug/gatecheck verify --trust $(CORPUS)/trustlists/de-test \
+		--trust-list-key $(CORPUS)/trustlists/de-test/dsc-list-signing-key.pem \
+		--at 2022-02-01T12:00:00Z $(CORPUS)/samples/mk-test-spurious-i25.png
+
+bench: deps
+	$(SWIFT) build -c release --product gatecheck-bench
+	.build/release/gatecheck-bench
+
+clean:
+	rm -rf .build
