@@ -22,15 +22,15 @@ public struct TrustLoader: Sendable {
     }
 
     /// What was loaded, file by file.
-    public struct Result: Sendable {
+    public struct LoadedTrust: Sendable {
         public var trustList: TrustList
         public var loaded: [(path: String, signers: Int)] = []
         public var skipped: [String] = []
     }
 
-    public func load(paths: [String]) throws(TrustLoadingError) -> Result {
+    public func load(paths: [String]) throws(TrustLoadingError) -> LoadedTrust {
         var signers: [DocumentSigner] = []
-        var result = Result(trustList: .empty)
+        var result = LoadedTrust(trustList: .empty)
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

@@ -53,6 +53,14 @@ struct COSESign1Tests {
         expectCode(.badCOSE) { try COSESign1(decoding: Array(wrapped.encodedBytes)) }
     }
 
+    @Test("tag 61 around an untagged array is refused: it must wrap tag 18")
+    func cwtTagWithoutCOSETag() throws {
+        let untagged = Self.message(protected: [Self.algES256, Self.kid(Self.issuer.kid)], tag: nil)
+        let wrapped = Array(CBORValue(.tagged(61, try CBORParser.decode(untagged))).encodedBytes)
+        #expect(throws: CredentialError(.badCOSE, "")) { try COSESign1(decoding: wrapped) }
+        #expect((try? COSESign1(decoding: untagged)) != nil)
+    }
+
     @Test("tag 18 twice is refused")
     func doubleTag18() throws {
         let parts = try coseParts(try Self.issuer.coseSign1(claims: Self.claims, tagging: .untagged))

@@ -35,10 +35,16 @@ public struct COSESign1: Sendable {
 
     init(message: CBORValue) throws(CredentialError) {
         var body = message
-        if case .tagged(61, let inner) = body.content { body = inner }  // CWT tag around COSE
+        var sawCWTTag = false
+        if case .tagged(61, let inner) = body.content {  // the CWT tag may wrap the COSE_Sign1 tag
+            body = inner
+            sawCWTTag = true
+        }
         if case .tagged(let tag, let inner) = body.content {
             guard tag == 18 else { throw CredentialError(.badCOSE, "unexpected tag \(tag), expected COSE_Sign1 (18)") }
             body = inner
+        } else if sawCWTTag {
+            throw CredentialError(.badCOSE, "CWT tag 61 must wrap a COSE_Sign1 tag (18)")
         }
         guard let parts = body.arrayItems, parts.count == 4 else {
             throw CredentialError(.badCOSE, "COSE_Sign1 must be an array of 4 items")
