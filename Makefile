@@ -26,17 +26,17 @@ demo: deps
 	$(SWIFT) build --product gatecheck
 	@if [ ! -d "$(CORPUS)/samples" ]; then echo "demo needs the shared corpus at $(CORPUS) (or set GATECHECK_CORPUS)"; exit 1; fi
 	@echo "== Vietnam vaccination certificate (PS256), German test trust list, clock 2022-06-01"
-	-.build/debug/gatecheck verify --trust $(CORPUS)/trustlists/de-test \
+	@.build/debug/gatecheck verify --trust $(CORPUS)/trustlists/de-test \
 		--trust-list-key $(CORPUS)/trustlists/de-test/dsc-list-signing-key.pem \
-		--at 2022-06-01T00:00:00Z $(CORPUS)/samples/vn-vaccination.png
-	@echo "== the same certificate today: expired"
-	-.build/debug/gatecheck verify --trust $(CORPUS)/trustlists/de-test \
+		--at 2022-06-01T00:00:00Z $(CORPUS)/samples/vn-vaccination.png || true
+	@echo "== the same certificate today: its signer and the credential have expired"
+	@.build/debug/gatecheck verify --trust $(CORPUS)/trustlists/de-test \
 		--trust-list-key $(CORPUS)/trustlists/de-test/dsc-list-signing-key.pem \
-		--json $(CORPUS)/samples/vn-vaccination.png
+		--json $(CORPUS)/samples/vn-vaccination.png || true
 	@echo "== North Macedonia test certificate (spurious barcode in the image; RSA-1024 signer refused)"
-	-.build/debug/gatecheck verify --trust $(CORPUS)/trustlists/de-test \
+	@.build/debug/gatecheck verify --trust $(CORPUS)/trustlists/de-test \
 		--trust-list-key $(CORPUS)/trustlists/de-test/dsc-list-signing-key.pem \
-		--at 2022-02-01T12:00:00Z $(CORPUS)/samples/mk-test-spurious-i25.png
+		--at 2022-02-01T12:00:00Z $(CORPUS)/samples/mk-test-spurious-i25.png || true
 
 bench: deps
 	$(SWIFT) build -c release --product gatecheck-bench

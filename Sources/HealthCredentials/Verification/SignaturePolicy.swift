@@ -37,7 +37,10 @@ public struct SignaturePolicy: Sendable {
             }
         }
         if sawKeyMismatchOnly {
-            return .failure(CredentialError(.keyAlgorithmMismatch, "signer key does not fit \(message.algorithm)"))
+            return .failure(CredentialError(
+                .keyAlgorithmMismatch,
+                "signer key does not fit \(message.algorithm) (ES256 needs a P-256 key, PS256 an RSA key of at least 2048 bits)"
+            ))
         }
         return .failure(firstFailure)
     }
