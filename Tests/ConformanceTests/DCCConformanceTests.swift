@@ -162,7 +162,7 @@ struct ConformanceEvaluation {
 
         // Key usage and expiry are judged against the case's DSC even when the signature fails.
         let dcc = try? DCCSchema.validate(claims.healthCertificate, at: context.now)
-        let candidate = VerifiedCandidate(message: message, claims: claims, signer: signer, certificate: dcc)
+        let candidate = DecodedCredential(message: message, claims: claims, signer: signer, certificate: dcc)
         let keyUsage = KeyUsagePolicy().evaluate(candidate, in: context)
         if keyUsage != .skipped { actual["KEYUSAGE"] = keyUsage == .ok }
         notes["KEYUSAGE"] = "\(keyUsage) ekus=\(certificate.extendedKeyUsageOIDs ?? [])"

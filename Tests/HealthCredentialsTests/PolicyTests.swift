@@ -10,11 +10,11 @@ import Testing
 func candidate(
     _ credential: TestCredential = TestCredential(), issuer: TestIssuer = Issuers.es256,
     withSigner: Bool = true, withCertificate: Bool = true
-) throws -> VerifiedCandidate {
+) throws -> DecodedCredential {
     let message = try COSESign1(decoding: try issuer.coseSign1(claims: credential.claims))
     let claims = try CWTClaims(decoding: message.payload)
     let certificate = withCertificate ? try DCCSchema.validate(claims.healthCertificate, at: TestCredential.validAt) : nil
-    return VerifiedCandidate(message: message, claims: claims, signer: withSigner ? issuer.signer : nil, certificate: certificate)
+    return DecodedCredential(message: message, claims: claims, signer: withSigner ? issuer.signer : nil, certificate: certificate)
 }
 
 @Suite("SignerValidityPolicy")

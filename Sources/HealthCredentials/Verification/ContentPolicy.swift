@@ -7,8 +7,8 @@ public struct ContentPolicy: CredentialPolicy {
 
     public init() {}
 
-    public func evaluate(_ candidate: VerifiedCandidate, in context: VerificationContext) -> StepOutcome {
-        guard let certificate = candidate.certificate else { return .skipped }
+    public func evaluate(_ credential: DecodedCredential, in context: VerificationContext) -> StepOutcome {
+        guard let certificate = credential.certificate else { return .skipped }
         guard case .test(let result, let sampleTime, _) = certificate.entry else { return .ok }
         guard result == DigitalCovidCertificate.testResultNotDetected else {
             return .failed(CredentialError(.testDetected, "test result is not \"not detected\""))

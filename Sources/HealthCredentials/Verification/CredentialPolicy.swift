@@ -2,5 +2,5 @@
 /// Policies are small values composed by `HC1Verifier`, in the manner of swift-certificates' `VerifierPolicy`.
 public protocol CredentialPolicy: Sendable {
     var step: VerificationStep { get }
-    func evaluate(_ candidate: VerifiedCandidate, in context: VerificationContext) -> StepOutcome
+    func evaluate(_ credential: DecodedCredential, in context: VerificationContext) -> StepOutcome
 }

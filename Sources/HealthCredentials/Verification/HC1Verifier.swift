@@ -6,7 +6,7 @@
 public struct HC1Verifier: Sendable {
     public let signature: SignaturePolicy
     public let schema: SchemaPolicy
-    /// The checks that run on a decoded candidate, in report order.
+    /// The checks that run on a decoded credential, in report order.
     public let policies: [any CredentialPolicy]
 
     public init(trustList: TrustList) {
@@ -57,12 +57,12 @@ public struct HC1Verifier: Sendable {
             steps[.schema] = .failed(error)
         }
 
-        let candidate = VerifiedCandidate(message: message, claims: claims, signer: signer, certificate: certificate)
+        let credential = DecodedCredential(message: message, claims: claims, signer: signer, certificate: certificate)
         for policy in policies {
-            steps[policy.step] = policy.evaluate(candidate, in: context)
+            steps[policy.step] = policy.evaluate(credential, in: context)
         }
         return VerificationReport(
-            steps: steps, kid: message.kid, issuer: claims.issuer, type: candidate.type,
+            steps: steps, kid: message.kid, issuer: claims.issuer, type: credential.type,
             signerCountry: signer?.country, holder: certificate?.holder
         )
     }

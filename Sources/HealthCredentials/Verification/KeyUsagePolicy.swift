@@ -20,8 +20,8 @@ public struct KeyUsagePolicy: CredentialPolicy {
         }
     }
 
-    public func evaluate(_ candidate: VerifiedCandidate, in context: VerificationContext) -> StepOutcome {
-        guard let signer = candidate.signer, let type = candidate.type else { return .skipped }
+    public func evaluate(_ credential: DecodedCredential, in context: VerificationContext) -> StepOutcome {
+        guard let signer = credential.signer, let type = credential.type else { return .skipped }
         let dccUsages = (signer.certificate.extendedKeyUsageOIDs ?? []).filter { oid in
             Self.arcs.contains { oid.hasPrefix($0) }
         }

@@ -6,8 +6,8 @@ public struct SignerValidityPolicy: CredentialPolicy {
 
     public init() {}
 
-    public func evaluate(_ candidate: VerifiedCandidate, in context: VerificationContext) -> StepOutcome {
-        guard let signer = candidate.signer else { return .skipped }
+    public func evaluate(_ credential: DecodedCredential, in context: VerificationContext) -> StepOutcome {
+        guard let signer = credential.signer else { return .skipped }
         if context.now < signer.notBefore {
             return .failed(CredentialError(.signerNotYetValid, "signer certificate is not valid before \(signer.notBefore)"))
         }

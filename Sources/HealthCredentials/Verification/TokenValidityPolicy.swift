@@ -6,11 +6,11 @@ public struct TokenValidityPolicy: CredentialPolicy {
 
     public init() {}
 
-    public func evaluate(_ candidate: VerifiedCandidate, in context: VerificationContext) -> StepOutcome {
-        guard let issuedAt = candidate.claims.issuedAt else {
+    public func evaluate(_ credential: DecodedCredential, in context: VerificationContext) -> StepOutcome {
+        guard let issuedAt = credential.claims.issuedAt else {
             return .failed(CredentialError(.missingIssuedAt, "no iat claim"))
         }
-        guard let expiresAt = candidate.claims.expiresAt else {
+        guard let expiresAt = credential.claims.expiresAt else {
             return .failed(CredentialError(.missingExpiry, "no exp claim"))
         }
         if issuedAt > context.now.addingTimeInterval(context.clockSkew) {
