@@ -5,7 +5,7 @@ APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo bench fuzz clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -44,3 +44,11 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# libFuzzer on the verifier for FUZZ_SECONDS (default 60), seeded with the corpus's HC1 payloads.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build -c release --package-path Fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+	mkdir -p .build-fuzz/seeds
+	-[ -d "$(CORPUS)/samples" ] && cp $(CORPUS)/samples/*.hc1.txt .build-fuzz/seeds/
+	.build-fuzz/release/FuzzVerifier -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .build-fuzz/seeds

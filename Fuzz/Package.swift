@@ -1,0 +1,15 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// libFuzzer harness for the verification core: kept out of the main package so that a normal
+// build never needs the fuzzer runtime. Run with `make fuzz` from the repository root.
+let package = Package(
+    name: "GateCheckFuzz",
+    dependencies: [.package(name: "GateCheck", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "FuzzVerifier",
+            dependencies: [.product(name: "HealthCredentials", package: "GateCheck")]
+        ),
+    ]
+)
