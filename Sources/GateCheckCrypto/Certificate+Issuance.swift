@@ -51,14 +51,9 @@ extension Certificate {
 
         try require(X509_sign(x509, issuerKey.pkey, EVP_sha256()) > 0, "signing")
 
-        let length = i2d_X509(x509, nil)
-        try require(length > 0, "encoding")
-        var der = [UInt8](repeating: 0, count: Int(length))
-        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
-            return i2d_X509(x509, &cursor)
+        guard let der = OpenSSLSupport.encodeDER({ i2d_X509(x509, $0) }) else {
+            throw OpenSSLSupport.error(.certificateCreationFailed, "encoding failed")
         }
-        try require(written == length, "encoding")
         do {
             return try Certificate(derEncoded: der)
         } catch {

@@ -114,16 +114,7 @@ public final class Certificate: @unchecked Sendable {
         guard let spki = X509_get_X509_PUBKEY(x509) else {
             throw OpenSSLSupport.error(.malformedCertificate, "no subject public key")
         }
-        let length = i2d_X509_PUBKEY(spki, nil)
-        guard length > 0 else {
-            throw OpenSSLSupport.error(.malformedCertificate, "cannot encode the subject public key")
-        }
-        var der = [UInt8](repeating: 0, count: Int(length))
-        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
-            return i2d_X509_PUBKEY(spki, &cursor)
-        }
-        guard written == length else {
+        guard let der = OpenSSLSupport.encodeDER({ i2d_X509_PUBKEY(spki, $0) }) else {
             throw OpenSSLSupport.error(.malformedCertificate, "cannot encode the subject public key")
         }
         do {

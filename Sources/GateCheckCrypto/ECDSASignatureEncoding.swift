@@ -20,14 +20,7 @@ enum ECDSASignatureEncoding {
             BN_free(halves.s)
             return nil
         }
-        let length = i2d_ECDSA_SIG(signature, nil)
-        guard length > 0 else { return nil }
-        var der = [UInt8](repeating: 0, count: Int(length))
-        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
-            return i2d_ECDSA_SIG(signature, &cursor)
-        }
-        return written == length ? der : nil
+        return OpenSSLSupport.encodeDER { i2d_ECDSA_SIG(signature, $0) }
     }
 
     /// Raw `r‖s`, each half left-padded to `fieldSize` bytes, from a DER `ECDSA-Sig-Value`.

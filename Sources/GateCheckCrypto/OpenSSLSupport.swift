@@ -34,6 +34,19 @@ enum OpenSSLSupport {
             code, reason: details.isEmpty ? reason : "\(reason) [\(details)]", fileID: fileID, line: line)
     }
 
+    /// Runs an `i2d_*`-style encoder twice, once for the length and once for the bytes, and returns
+    /// the DER only when it wrote exactly what it announced.
+    static func encodeDER(_ encode: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?) -> Int32) -> [UInt8]? {
+        let length = encode(nil)
+        guard length > 0 else { return nil }
+        var der = [UInt8](repeating: 0, count: Int(length))
+        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
+            return encode(&cursor)
+        }
+        return written == length ? der : nil
+    }
+
     /// Parses one DER object with a `d2i_*`-style function and insists that it consumed every byte.
     ///
     /// `d2i_*` functions happily stop after the first complete object; accepting the remainder would let two

@@ -179,17 +179,8 @@ public final class PrivateKey: @unchecked Sendable {
 
     /// DER SPKI of `pkey` (public part only).
     private static func subjectPublicKeyInfo(of pkey: OpaquePointer) throws(CryptoError) -> [UInt8] {
-        let length = i2d_PUBKEY(pkey, nil)
-        guard length > 0 else {
+        guard let der = OpenSSLSupport.encodeDER({ i2d_PUBKEY(pkey, $0) }) else {
             throw OpenSSLSupport.error(.internalFailure, "i2d_PUBKEY failed")
-        }
-        var der = [UInt8](repeating: 0, count: Int(length))
-        let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
-            return i2d_PUBKEY(pkey, &cursor)
-        }
-        guard written == length else {
-            throw OpenSSLSupport.error(.internalFailure, "i2d_PUBKEY wrote \(written) of \(length) bytes")
         }
         return der
     }
