@@ -43,6 +43,13 @@ let package = Package(
             dependencies: ["CBOR", "GateCheckCrypto", "Zlib"],
             swiftSettings: strictSettings
         ),
+        // The device's trust store: signed trust bundles, atomic install, rollback protection,
+        // memory-mapped revocation tables and trusted time. The only module that writes trust files.
+        .target(
+            name: "TrustStore",
+            dependencies: ["HealthCredentials", "GateCheckCrypto", "TrustLoading"],
+            swiftSettings: strictSettings
+        ),
         // Reads trust material (PEM/DER files, folders, signed lists) from disk into a HealthCredentials TrustList.
         .target(name: "TrustLoading", dependencies: ["HealthCredentials", "GateCheckCrypto"], swiftSettings: strictSettings),
         // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
@@ -56,14 +63,14 @@ let package = Package(
         .executableTarget(
             name: "gatecheck",
             dependencies: [
-                "HealthCredentials", "TrustLoading", "CodeScanning",
+                "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "GateCheckCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "gatecheck-bench",
-            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto"],
+            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore"],
             swiftSettings: strictSettings
         ),
 
@@ -79,6 +86,11 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests",
             dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CodeScanning", "GateCheckCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TrustStoreTests",
+            dependencies: ["TrustStore", "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustLoading"],
             swiftSettings: strictSettings
         ),
         .testTarget(
