@@ -8,6 +8,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/cms.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/ecdsa.h>
@@ -57,6 +58,48 @@ static inline int gatecheck_sk_ASN1_OBJECT_push(STACK_OF(ASN1_OBJECT) *stack, AS
 // Frees the stack and every object in it (EXTENDED_KEY_USAGE_free does the same).
 static inline void gatecheck_sk_ASN1_OBJECT_pop_free(STACK_OF(ASN1_OBJECT) *stack) {
     sk_ASN1_OBJECT_pop_free(stack, ASN1_OBJECT_free);
+}
+
+// The typed sk_X509_* accessors are macros. Whether a stack owns its
+// certificates depends on where it came from, so both frees are offered:
+// _free releases only the stack (elements borrowed, e.g. pushed from
+// Certificate objects), _pop_free also X509_free()s every element (e.g. the
+// result of CMS_get1_certs, whose elements are up-referenced).
+static inline STACK_OF(X509) *gatecheck_sk_X509_new_null(void) {
+    return sk_X509_new_null();
+}
+
+// Does not up-reference `cert`; the stack borrows it. Returns the new count,
+// or 0 on failure.
+static inline int gatecheck_sk_X509_push(STACK_OF(X509) *stack, X509 *cert) {
+    return sk_X509_push(stack, cert);
+}
+
+static inline int gatecheck_sk_X509_num(const STACK_OF(X509) *stack) {
+    return sk_X509_num(stack);
+}
+
+// Borrowed from the stack.
+static inline X509 *gatecheck_sk_X509_value(const STACK_OF(X509) *stack, int index) {
+    return sk_X509_value(stack, index);
+}
+
+static inline void gatecheck_sk_X509_free(STACK_OF(X509) *stack) {
+    sk_X509_free(stack);
+}
+
+static inline void gatecheck_sk_X509_pop_free(STACK_OF(X509) *stack) {
+    sk_X509_pop_free(stack, X509_free);
+}
+
+// CMS_get0_SignerInfos returns a borrowed STACK_OF(CMS_SignerInfo); the
+// accessors are macros.
+static inline int gatecheck_sk_CMS_SignerInfo_num(const STACK_OF(CMS_SignerInfo) *stack) {
+    return sk_CMS_SignerInfo_num(stack);
+}
+
+static inline CMS_SignerInfo *gatecheck_sk_CMS_SignerInfo_value(const STACK_OF(CMS_SignerInfo) *stack, int index) {
+    return sk_CMS_SignerInfo_value(stack, index);
 }
 
 #endif

@@ -7,6 +7,9 @@ extension Certificate {
     /// Self-signed when `issuer` is nil: the issuer name is the subject name (and `issuerKey` should then be the
     /// subject's own private key). With an `issuer`, its subject name becomes the issuer name; that `issuerKey`
     /// belongs to `issuer` is not enforced, so tests can build deliberately mis-signed chains.
+    /// Extensions: the template's EKU; for ``CertificateTemplate/isCertificateAuthority`` critical basicConstraints
+    /// `CA:TRUE`, critical keyUsage `keyCertSign, cRLSign` and a subjectKeyIdentifier; and an
+    /// authorityKeyIdentifier whenever `issuer` has a subjectKeyIdentifier. Nothing else.
     /// The signature algorithm follows the issuer key: ecdsa-with-SHA256 for EC, sha256WithRSAEncryption for RSA.
     /// The result is re-parsed through ``init(derEncoded:)``, so it reads back exactly like a received certificate.
     /// - Throws: `.certificateCreationFailed` for unusable template values (e.g. a country that is not two
@@ -48,6 +51,18 @@ extension Certificate {
         if let oids = template.extendedKeyUsageOIDs, !oids.isEmpty {
             try addExtendedKeyUsage(oids, to: x509)
         }
+        if template.isCertificateAuthority {
+            try addExtension(NID_basic_constraints, "critical,CA:TRUE", to: x509, issuer: issuer)
+            try addExtension(NID_key_usage, "critical,keyCertSign,cRLSign", to: x509, issuer: issuer)
+            try addExtension(NID_subject_key_identifier, "hash", to: x509, issuer: issuer)
+        }
+        // Why: with several anchors of the same name (a root rollover), OpenSSL picks the issuer candidate by name
+        // and authorityKeyIdentifier only; without the AKI it may try the wrong key and reject a valid chain.
+        // Only issuers that carry a subjectKeyIdentifier (CAs issued here) cause one, so DSCs from older
+        // issuers are unchanged.
+        if let issuer, X509_get0_subject_key_id(issuer.x509) != nil {
+            try addExtension(NID_authority_key_identifier, "keyid:always", to: x509, issuer: issuer)
+        }
 
         try require(X509_sign(x509, issuerKey.pkey, EVP_sha256()) > 0, "signing")
 
@@ -80,6 +95,24 @@ extension Certificate {
         guard !bytes.isEmpty, let length = Int32(exactly: bytes.count) else { return false }
         return bytes.withUnsafeMutableBufferPointer { buffer in
             X509_NAME_add_entry_by_NID(name, nid, MBSTRING_UTF8, buffer.baseAddress, length, -1, 0) == 1
+        }
+    }
+
+    /// Adds one extension from its OpenSSL config-string form (`"critical,CA:TRUE"`, `"hash"`, `"keyid:always"`).
+    ///
+    /// The X509V3 context names the subject (for the subjectKeyIdentifier hash over its key) and the issuer (for
+    /// the authorityKeyIdentifier); a self-signed certificate is its own issuer.
+    private static func addExtension(
+        _ nid: Int32, _ value: String, to x509: OpaquePointer, issuer: Certificate?
+    ) throws(CryptoError) {
+        var context = X509V3_CTX()
+        X509V3_set_ctx(&context, issuer?.x509 ?? x509, x509, nil, nil, 0)
+        guard let extensionObject = X509V3_EXT_conf_nid(nil, &context, nid, value) else {
+            throw OpenSSLSupport.error(.certificateCreationFailed, "cannot build extension \(nid) = \(value)")
+        }
+        defer { X509_EXTENSION_free(extensionObject) }
+        guard X509_add_ext(x509, extensionObject, -1) == 1 else {
+            throw OpenSSLSupport.error(.certificateCreationFailed, "cannot add extension \(nid)")
         }
     }
 

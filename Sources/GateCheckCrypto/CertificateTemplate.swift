@@ -3,7 +3,8 @@ import Foundation
 /// The fields of a certificate to issue with ``Certificate/issue(_:subjectKey:issuerKey:issuer:)``.
 ///
 /// Only what the project's test issuer and back-office tools need: a subject of `C` + `CN`, validity,
-/// optional EKU and a serial number. No other extensions are added.
+/// optional EKU, a serial number and whether the certificate is a CA. Leaf certificates get no extensions
+/// besides the EKU, so DSCs look like the ones issued before CA support existed.
 public struct CertificateTemplate: Sendable {
     /// Subject `CN`.
     public var commonName: String
@@ -17,6 +18,12 @@ public struct CertificateTemplate: Sendable {
     public var extendedKeyUsageOIDs: [String]?
     /// The certificate serial number.
     public var serialNumber: UInt64
+    /// Whether the certificate may issue others (a trust-bundle root or intermediate).
+    ///
+    /// When true, ``Certificate/issue(_:subjectKey:issuerKey:issuer:)`` adds critical basicConstraints `CA:TRUE`,
+    /// critical keyUsage `keyCertSign, cRLSign` and a subjectKeyIdentifier; OpenSSL's chain builder refuses a
+    /// "CA" without basicConstraints. False adds nothing.
+    public var isCertificateAuthority: Bool
 
     /// Creates a template; without EKU OIDs the certificate has no EKU extension.
     public init(
@@ -25,7 +32,8 @@ public struct CertificateTemplate: Sendable {
         notBefore: Date,
         notAfter: Date,
         extendedKeyUsageOIDs: [String]? = nil,
-        serialNumber: UInt64 = 1
+        serialNumber: UInt64 = 1,
+        isCertificateAuthority: Bool = false
     ) {
         self.commonName = commonName
         self.country = country
@@ -33,5 +41,6 @@ public struct CertificateTemplate: Sendable {
         self.notAfter = notAfter
         self.extendedKeyUsageOIDs = extendedKeyUsageOIDs
         self.serialNumber = serialNumber
+        self.isCertificateAuthority = isCertificateAuthority
     }
 }

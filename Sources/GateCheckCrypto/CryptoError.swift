@@ -17,6 +17,10 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
             case signingFailed
             case certificateCreationFailed
             case internalFailure
+            case malformedCMS
+            case untrustedSigner
+            case signerCertificateExpired
+            case signatureInvalid
         }
 
         fileprivate let backing: Backing
@@ -42,6 +46,16 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let certificateCreationFailed = Code(.certificateCreationFailed)
         /// OpenSSL failed in a way that does not depend on the input (for example memory allocation).
         public static let internalFailure = Code(.internalFailure)
+        /// The bytes are not a detached CMS SignedData of the shape GateCheck accepts (exactly one signer), or
+        /// an embedded certificate does not parse.
+        public static let malformedCMS = Code(.malformedCMS)
+        /// The CMS signer is not known: its certificate is not embedded, or it does not chain to a trust anchor.
+        public static let untrustedSigner = Code(.untrustedSigner)
+        /// The signer's certificate path reaches an anchor, but a certificate in it is expired or not yet valid
+        /// at the verification time.
+        public static let signerCertificateExpired = Code(.signerCertificateExpired)
+        /// The signer is trusted, but the signature does not match the content (tampered content or signature).
+        public static let signatureInvalid = Code(.signatureInvalid)
 
         /// The code's name, e.g. `trailingData`.
         public var description: String {

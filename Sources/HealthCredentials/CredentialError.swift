@@ -40,6 +40,11 @@ public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertibl
             // content
             case testDetected = "test-detected"
             case sampleTimeInFuture = "sample-time-in-future"
+            // revocation
+            case revoked = "revoked"
+            // fitness to decide
+            case trustStale = "trust-stale"
+            case clockUntrusted = "clock-untrusted"
             // trust material
             case badTrustList = "bad-trust-list"
             case trustListSignatureInvalid = "trust-list-signature-invalid"
@@ -78,6 +83,12 @@ public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let multipleEntries = Code(value: .multipleEntries)
         public static let testDetected = Code(value: .testDetected)
         public static let sampleTimeInFuture = Code(value: .sampleTimeInFuture)
+        /// The credential is on a revocation list the trust store carries.
+        public static let revoked = Code(value: .revoked)
+        /// The installed trust is past its notAfter or older than the allowed age: no verdict can pass.
+        public static let trustStale = Code(value: .trustStale)
+        /// The system clock is behind a time already seen: no verdict can pass.
+        public static let clockUntrusted = Code(value: .clockUntrusted)
         public static let badTrustList = Code(value: .badTrustList)
         public static let trustListSignatureInvalid = Code(value: .trustListSignatureInvalid)
         /// A signed trust list was offered without a key to check it, and unchecked lists were not allowed.

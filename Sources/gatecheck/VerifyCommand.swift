@@ -73,11 +73,11 @@ struct VerifyCommand: ParsableCommand {
         case .payload(let bytes):
             return verifier.verify(payload: bytes, in: context)
         case .tooLong(let count):
-            return VerificationReport(decodeFailure: CredentialError(.payloadTooLarge, "line of \(count) bytes is too long to be a QR payload"))
+            return VerificationReport(decodeFailure: CredentialError(.payloadTooLarge, "line of \(count) bytes is too long to be a QR payload"), in: context)
         case .noCode:
-            return VerificationReport(decodeFailure: CredentialError(.noCodeFound, "no QR code found in the image"))
+            return VerificationReport(decodeFailure: CredentialError(.noCodeFound, "no QR code found in the image"), in: context)
         case .unreadable(let error):
-            return VerificationReport(decodeFailure: CredentialError(.unreadableInput, error.description))
+            return VerificationReport(decodeFailure: CredentialError(.unreadableInput, error.description), in: context)
         }
     }
 

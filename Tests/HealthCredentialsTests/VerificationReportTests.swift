@@ -6,7 +6,10 @@ import Testing
 /// The verdict rule and the `--json` line.
 @Suite("VerificationReport")
 struct VerificationReportTests {
-    static let stepNames = ["decode", "signature", "keyUsage", "signerValidity", "tokenValidity", "schema", "content"]
+    /// The seven steps of the issue 2 contract, with `trust` first and `revocation` last (issue 3).
+    static let stepNames = [
+        "trust", "decode", "signature", "keyUsage", "signerValidity", "tokenValidity", "schema", "content", "revocation",
+    ]
     static let topLevelKeys = ["input", "format", "verdict", "reason", "steps", "kid", "issuer", "type"]
 
     static func allOK() -> [VerificationStep: StepOutcome] {
@@ -24,7 +27,7 @@ struct VerificationReportTests {
         return HC1Verifier(trustList: issuer.trustList).verify(payload: try issuer.hc1(TestCredential()), in: VerificationContext(now: TestCredential.validAt))
     }
 
-    @Test("the step names are the seven of the JSON contract")
+    @Test("the step names are those of the JSON contract")
     func stepNames() {
         #expect(VerificationStep.allCases.map(\.rawValue) == Self.stepNames)
     }
@@ -95,7 +98,7 @@ struct VerificationReportTests {
         #expect(steps["keyUsage"] == "skipped")
         #expect(object["type"] as? String == "r")
 
-        let decode = VerificationReport(decodeFailure: CredentialError(.badPrefix, "x"))
+        let decode = VerificationReport(decodeFailure: CredentialError(.badPrefix, "x"), in: VerificationContext(now: Date()))
         let decodeObject = try Self.object(decode.jsonLine(input: "x"))
         #expect(decodeObject["kid"] is NSNull)
         #expect(decodeObject["issuer"] is NSNull)
@@ -121,7 +124,7 @@ struct VerificationReportTests {
         #expect(byDefault["holder"] == nil)
 
         // No holder to show: the key is present but null.
-        let decode = VerificationReport(decodeFailure: CredentialError(.badPrefix, "x"))
+        let decode = VerificationReport(decodeFailure: CredentialError(.badPrefix, "x"), in: VerificationContext(now: Date()))
         #expect(try Self.object(decode.jsonLine(input: "x", includeHolder: true))["holder"] is NSNull)
     }
 
@@ -130,7 +133,7 @@ struct VerificationReportTests {
         arguments: ["plain", "with \"quotes\"", "back\\slash", "line\nbreak\r\ttab", "\u{1}\u{1F}control", "Nguyễn 🙂", "</script>", ""]
     )
     func escaping(input: String) throws {
-        let report = VerificationReport(decodeFailure: CredentialError(.unreadableInput, "x"))
+        let report = VerificationReport(decodeFailure: CredentialError(.unreadableInput, "x"), in: VerificationContext(now: Date()))
         #expect(try Self.object(report.jsonLine(input: input))["input"] as? String == input)
     }
 }

@@ -5,6 +5,13 @@ public enum CertificateEntry: Sendable, Hashable {
     case test(result: String, sampleTime: String, country: String)
     case recovery(firstPositive: String, validFrom: String, validUntil: String, country: String)
 
+    /// The country of vaccination or test, or the issuing country of a recovery (`co`).
+    public var country: String {
+        switch self {
+        case .vaccination(_, _, _, let country), .test(_, _, let country), .recovery(_, _, _, let country): country
+        }
+    }
+
     public var type: CertificateType {
         switch self {
         case .vaccination: .vaccination

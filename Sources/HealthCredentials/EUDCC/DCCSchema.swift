@@ -44,7 +44,10 @@ public enum DCCSchema {
         case .test: certificateEntry = try validateTest(entry)
         case .recovery: certificateEntry = try validateRecovery(entry)
         }
-        return DigitalCovidCertificate(version: version, holder: holder, entry: certificateEntry)
+        let identifier = try requiredText(entry["ci"], field: "\(type.rawValue).ci")
+        return DigitalCovidCertificate(
+            version: version, holder: holder, entry: certificateEntry, certificateIdentifier: identifier
+        )
     }
 
     private static func isSupported(version: String) -> Bool {

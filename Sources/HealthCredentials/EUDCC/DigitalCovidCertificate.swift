@@ -3,6 +3,8 @@ public struct DigitalCovidCertificate: Sendable, Hashable {
     public let version: String
     public let holder: Holder
     public let entry: CertificateEntry
+    /// The unique certificate identifier (`ci`, the UVCI) that revocation lists name.
+    public let certificateIdentifier: String
 
     public var type: CertificateType { entry.type }
 

@@ -9,10 +9,13 @@ public struct HC1Verifier: Sendable {
     /// The checks that run on a decoded credential, in report order.
     public let policies: [any CredentialPolicy]
 
-    public init(trustList: TrustList) {
+    public init(trustList: TrustList, revocations: any RevocationChecking = NoRevocations()) {
         self.signature = SignaturePolicy(trustList: trustList)
         self.schema = SchemaPolicy()
-        self.policies = [KeyUsagePolicy(), SignerValidityPolicy(), TokenValidityPolicy(), ContentPolicy()]
+        self.policies = [
+            TrustFitnessPolicy(), KeyUsagePolicy(), SignerValidityPolicy(), TokenValidityPolicy(), ContentPolicy(),
+            RevocationPolicy(revocations: revocations),
+        ]
     }
 
     /// Verifies a QR payload as scanned (bytes, since QR codes carry bytes).
@@ -20,7 +23,7 @@ public struct HC1Verifier: Sendable {
         do {
             return verify(coseBytes: try HC1Encoding.coseBytes(fromPayload: payload), in: context)
         } catch {
-            return VerificationReport(decodeFailure: error)
+            return VerificationReport(decodeFailure: error, in: context)
         }
     }
 
@@ -36,7 +39,7 @@ public struct HC1Verifier: Sendable {
             message = try COSESign1(decoding: coseBytes)
             claims = try CWTClaims(decoding: message.payload)
         } catch {
-            return VerificationReport(decodeFailure: error)
+            return VerificationReport(decodeFailure: error, in: context)
         }
 
         var steps: [VerificationStep: StepOutcome] = [.decode: .ok]

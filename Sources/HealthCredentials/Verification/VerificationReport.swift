@@ -30,8 +30,10 @@ public struct VerificationReport: Sendable {
     }
 
     /// A report for input that never got as far as decoding (no code in an image, unreadable file).
-    public init(decodeFailure: CredentialError) {
+    /// The trust step is still reported, so a device that cannot decide says so for every input.
+    public init(decodeFailure: CredentialError, in context: VerificationContext) {
         var steps = Dictionary(uniqueKeysWithValues: VerificationStep.allCases.map { ($0, StepOutcome.skipped) })
+        steps[.trust] = TrustFitnessPolicy.outcome(in: context)
         steps[.decode] = .failed(decodeFailure)
         self.init(steps: steps)
     }

@@ -1,6 +1,8 @@
 /// The steps of a verification, in the order they are evaluated and reported.
 /// Their raw values are the keys of `steps` in `gatecheck verify --json`.
 public enum VerificationStep: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Whether the device may decide at all: trust material current, clock trustworthy.
+    case trust
     case decode
     case signature
     case keyUsage
@@ -8,6 +10,7 @@ public enum VerificationStep: String, Sendable, Hashable, CaseIterable, Codable 
     case tokenValidity
     case schema
     case content
+    case revocation
 }
 
 /// What one step concluded.

@@ -1,0 +1,180 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A read-only, sorted table of 16-byte revocation hashes (EU DCC style: truncated SHA-256 of the
+/// UCI, of country code + UCI, or of the signature).
+///
+/// Tables reach ten million entries (160 MB), so the daemon maps the file instead of reading it:
+/// the heap does not grow with the list, and pages are only brought in where a lookup lands.
+/// Those pages are clean file pages that show up as `RssFile` and that the kernel may drop at any
+/// time; `releaseResidentPages()` drops them from this process explicitly.
+///
+/// Immutable after `init` (hence `@unchecked Sendable`): lookups only read, from any thread.
+/// The mapped file must not be truncated or rewritten in place while mapped (reading a page past
+/// a shrunken end raises SIGBUS); the trust store installs new files and swaps a symlink instead.
+public final class RevocationTable: @unchecked Sendable {
+    /// Size of one entry in bytes.
+    public static let entrySize = RevocationSearch.entrySize
+
+    /// Number of entries.
+    public let count: Int
+
+    /// First entry, or nil for an empty table.
+    private let entries: UnsafeRawPointer?
+    private let storage: Storage
+
+    private enum Storage {
+        case empty
+        /// The whole mapping, which starts at a page boundary at or before the first entry.
+        case mapped(UnsafeMutableRawPointer, length: Int)
+        case heap(UnsafeMutableRawPointer)
+    }
+
+    /// Maps `count` entries that start `offset` bytes into the file at `path`.
+    ///
+    /// The last path component must not be a symlink (`O_NOFOLLOW`); directories above it may be,
+    /// like the trust store's `current` link. The file must be a regular file holding the whole
+    /// region. Order is checked only when `verifySorted` is true, which reads every page: do it
+    /// once when installing a list, not at every start of the daemon.
+    public init(mapping path: String, offset: Int, count: Int, verifySorted: Bool = false) throws(RevocationTableError) {
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: Self.entrySize)
+        guard offset >= 0, count >= 0, !overflow, !offset.addingReportingOverflow(byteCount).overflow else {
+            throw RevocationTableError(.outOfRange, "\(path): offset \(offset), count \(count)")
+        }
+        let descriptor = try Self.openReadOnly(path)
+        // The mapping stays valid after close; nothing else needs the descriptor.
+        defer { _ = close(descriptor) }
+
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw RevocationTableError(.unreadable, "\(path): fstat: \(Self.errnoText())")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw RevocationTableError(.notARegularFile, "\(path): mode \(String(status.st_mode, radix: 8))")
+        }
+        guard Int64(offset) + Int64(byteCount) <= Int64(status.st_size) else {
+            throw RevocationTableError(
+                .outOfRange, "\(path): region \(offset)+\(byteCount) ends past the file's \(status.st_size) bytes")
+        }
+        guard count > 0 else {
+            // mmap refuses a zero length; an empty list needs no mapping.
+            (self.count, entries, storage) = (0, nil, .empty)
+            return
+        }
+
+        let pageSize = sysconf(Int32(_SC_PAGESIZE))
+        guard pageSize > 0 else { throw RevocationTableError(.mapFailed, "sysconf(_SC_PAGESIZE): \(Self.errnoText())") }
+        // mmap needs a page-aligned file offset; map from the page start and skip the slack.
+        let slack = offset % pageSize
+        let length = slack + byteCount
+        guard let mapping = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, off_t(offset - slack)),
+              mapping != UnsafeMutableRawPointer(bitPattern: -1)  // MAP_FAILED
+        else {
+            throw RevocationTableError(.mapFailed, "\(path): mmap(\(length) bytes): \(Self.errnoText())")
+        }
+        let first = UnsafeRawPointer(mapping + slack)
+        do throws(RevocationTableError) {
+            if verifySorted {
+                // One sequential pass: let the kernel read ahead, then switch to random access.
+                try Self.advise(mapping, length, MADV_SEQUENTIAL, "MADV_SEQUENTIAL", path)
+                if let index = RevocationSearch.firstDisorder(in: first, count: count) {
+                    throw RevocationTableError(.notSorted, "\(path): entry \(index) is not above entry \(index - 1)")
+                }
+            }
+            // Lookups jump around: readahead would only pull in pages nobody asked for.
+            try Self.advise(mapping, length, MADV_RANDOM, "MADV_RANDOM", path)
+        } catch {
+            _ = munmap(mapping, length)
+            throw error
+        }
+        (self.count, entries, storage) = (count, first, .mapped(mapping, length: length))
+    }
+
+    /// An in-memory table over `bytes` (a whole number of 16-byte entries), for tests and small
+    /// lists. It copies the bytes once and searches them with the same code as a mapped table.
+    /// Order is checked by default because the bytes are at hand anyway.
+    public init(bytes: [UInt8], verifySorted: Bool = true) throws(RevocationTableError) {
+        guard bytes.count % Self.entrySize == 0 else {
+            throw RevocationTableError(.badEntryLength, "\(bytes.count) bytes is not a multiple of \(Self.entrySize)")
+        }
+        let count = bytes.count / Self.entrySize
+        guard count > 0 else {
+            (self.count, entries, storage) = (0, nil, .empty)
+            return
+        }
+        let copy = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 16)
+        bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        if verifySorted, let index = RevocationSearch.firstDisorder(in: copy, count: count) {
+            copy.deallocate()
+            throw RevocationTableError(.notSorted, "entry \(index) is not above entry \(index - 1)")
+        }
+        (self.count, entries, storage) = (count, UnsafeRawPointer(copy), .heap(copy))
+    }
+
+    deinit {
+        switch storage {
+        case .empty: break
+        // munmap of a mapping we own fails only on a bad address; there is nothing to do about it here.
+        case .mapped(let mapping, let length): _ = munmap(mapping, length)
+        case .heap(let copy): copy.deallocate()
+        }
+    }
+
+    /// Whether `hash` is in the table. Anything but exactly 16 bytes is never revoked.
+    public func contains(_ hash: some Collection<UInt8>) -> Bool {
+        var probes = 0
+        return contains(hash, probes: &probes)
+    }
+
+    /// `contains(_:)` that also adds to `probes` the number of entries compared, for benchmarks
+    /// and for checking that interpolation keeps working on real lists.
+    public func contains(_ hash: some Collection<UInt8>, probes: inout Int) -> Bool {
+        guard let key = RevocationSearch.key(of: hash) else { return false }
+        return RevocationSearch.contains(key, in: entries, count: count, probes: &probes)
+    }
+
+    /// Throws `notSorted` unless the entries are strictly ascending (sorted, no duplicates).
+    /// Reads the whole table; meant for install time.
+    public func validateSorted() throws(RevocationTableError) {
+        if let index = RevocationSearch.firstDisorder(in: entries, count: count) {
+            throw RevocationTableError(.notSorted, "entry \(index) is not above entry \(index - 1)")
+        }
+    }
+
+    /// Drops this process's resident pages of a mapped table (`MADV_DONTNEED`). The file's data
+    /// stays in the page cache and the next lookups fault pages back in, so a long-running daemon
+    /// can call this periodically to keep `VmRSS` from drifting up to the table's size.
+    /// Safe while other threads look up. Does nothing for in-memory tables.
+    public func releaseResidentPages() throws(RevocationTableError) {
+        guard case .mapped(let mapping, let length) = storage else { return }
+        try Self.advise(mapping, length, MADV_DONTNEED, "MADV_DONTNEED", "mapping")
+    }
+
+    private static func openReadOnly(_ path: String) throws(RevocationTableError) -> Int32 {
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; fstat then refuses it.
+        let flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK
+        while true {
+            let descriptor = open(path, flags)
+            if descriptor >= 0 { return descriptor }
+            guard errno == EINTR else {
+                throw RevocationTableError(.unreadable, "\(path): open: \(errnoText())")
+            }
+        }
+    }
+
+    private static func advise(
+        _ mapping: UnsafeMutableRawPointer, _ length: Int, _ advice: Int32, _ name: String, _ path: String
+    ) throws(RevocationTableError) {
+        guard madvise(mapping, length, advice) == 0 else {
+            throw RevocationTableError(.mapFailed, "\(path): madvise(\(name)): \(errnoText())")
+        }
+    }
+
+    private static func errnoText() -> String {
+        let code = errno
+        return "\(String(cString: strerror(code))) (errno \(code))"
+    }
+}
