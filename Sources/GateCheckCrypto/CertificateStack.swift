@@ -26,10 +26,18 @@ final class CertificateStack {
         self.borrowed = certificates
     }
 
-    /// Takes ownership of `stack` and of one reference to each of its elements.
+    /// Takes ownership of `stack` and of one reference to each of its elements (e.g. `CMS_get1_certs`).
     init(takingElementsOf stack: OpaquePointer) {
         self.stack = stack
         self.ownsElements = true
+        self.borrowed = []
+    }
+
+    /// Takes ownership of `stack` only; its elements are borrowed from elsewhere (e.g. `CMS_get0_signers`,
+    /// whose elements belong to the CMS structure, which must outlive this stack).
+    init(borrowingElementsOf stack: OpaquePointer) {
+        self.stack = stack
+        self.ownsElements = false
         self.borrowed = []
     }
 

@@ -60,7 +60,9 @@ final class SignedDataMessage {
     /// `signerInfo` identifies (nil when it is not embedded).
     ///
     /// - Throws: `.inputTooLarge` above ``maxCertificates`` certificates.
-    func certificates(signer signerInfo: OpaquePointer?) throws(CryptoError) -> (stack: CertificateStack, signer: Int?) {
+    func certificates(
+        signer signerInfo: OpaquePointer?
+    ) throws(CryptoError) -> (stack: CertificateStack, signer: Int?) {
         // NULL both for "no certificates field" and for an allocation failure; either way there is nothing to use.
         guard let raw = CMS_get1_certs(contentInfo) else {
             ERR_clear_error()

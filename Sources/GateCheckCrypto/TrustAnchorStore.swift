@@ -9,7 +9,7 @@ import Foundation
 /// - an explicit verification time (`X509_VERIFY_PARAM_set_time`, which also sets `X509_V_FLAG_USE_CHECK_TIME`):
 ///   the appliance has no RTC, so the caller passes its trusted time instead of OpenSSL reading the clock.
 /// - no `X509_V_FLAG_PARTIAL_CHAIN`: a path must end at a self-signed anchor. An intermediate or the leaf itself
-///   placed among the anchors is not enough; this keeps "anchor" meaning "root the device pins".
+///   placed among the anchors without its root is not enough; this keeps "anchor" meaning "root the device pins".
 /// - no CRL flags: revocation of bundle signers is handled by replacing anchors, not by CRLs.
 final class TrustAnchorStore {
     /// Owned `X509_STORE`.

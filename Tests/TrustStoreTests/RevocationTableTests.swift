@@ -96,11 +96,11 @@ struct RevocationTableTests {
     @Test("hashes and tables of the wrong length are rejected", arguments: [0, 1, 15, 17, 32])
     func wrongLengths(length: Int) {
         let good = [UInt8](repeating: 3, count: 16)
-        #expect(throws: RevocationTableError(code: .badEntryLength)) {
+        expectError(.badEntryLength) {
             try RevocationTableBuilder.build([good, [UInt8](repeating: 4, count: length)])
         }
         if length % 16 != 0 {
-            #expect(throws: RevocationTableError(code: .badEntryLength)) {
+            expectError(.badEntryLength) {
                 try RevocationTable(bytes: good + [UInt8](repeating: 4, count: length))
             }
         }
@@ -115,16 +115,16 @@ struct RevocationTableTests {
         var duplicated = bytes
         duplicated.replaceSubrange(16 * 99..<16 * 100, with: bytes[16 * 98..<16 * 99])
         for broken in [swapped, duplicated] {
-            #expect(throws: RevocationTableError(code: .notSorted)) { try RevocationTable(bytes: broken) }
+            expectError(.notSorted) { try RevocationTable(bytes: broken) }
             try withTemporaryDirectory { directory in
                 let path = directory + "/broken.bin"
                 try write(broken, to: path)
-                #expect(throws: RevocationTableError(code: .notSorted)) {
+                expectError(.notSorted) {
                     try RevocationTable(mapping: path, offset: 0, count: 100, verifySorted: true)
                 }
                 // Loading without the check is allowed (the check ran at install time); validateSorted still catches it.
                 let unchecked = try RevocationTable(mapping: path, offset: 0, count: 100)
-                #expect(throws: RevocationTableError(code: .notSorted)) { try unchecked.validateSorted() }
+                expectError(.notSorted) { try unchecked.validateSorted() }
             }
         }
         bytes = try RevocationTableBuilder.build([])
@@ -147,7 +147,7 @@ struct RevocationTableTests {
             try mapped.releaseResidentPages()
             #expect(hashes.allSatisfy { mapped.contains($0) })
             // One entry short of the trailer: the region must fit in the file.
-            #expect(throws: RevocationTableError(code: .outOfRange)) {
+            expectError(.outOfRange) {
                 try RevocationTable(mapping: path, offset: header, count: 1001)
             }
         }
@@ -161,7 +161,7 @@ struct RevocationTableTests {
             #expect(empty.count == 0)
             #expect(!empty.contains([UInt8](repeating: 0, count: 16)))
             try empty.releaseResidentPages()
-            #expect(throws: RevocationTableError(code: .outOfRange)) {
+            expectError(.outOfRange) {
                 try RevocationTable(mapping: path, offset: 1, count: 0)
             }
         }
@@ -173,7 +173,7 @@ struct RevocationTableTests {
             let path = directory + "/table.bin"
             try write(try RevocationTableBuilder.build([[UInt8](repeating: 9, count: 16)]), to: path)
             for (offset, count) in [(0, 2), (1, 1), (16, 1), (-1, 1), (0, -1), (0, Int.max / 8), (Int.max, 1)] {
-                #expect(throws: RevocationTableError(code: .outOfRange), "offset \(offset) count \(count)") {
+                expectError(.outOfRange, "offset \(offset) count \(count)") {
                     try RevocationTable(mapping: path, offset: offset, count: count)
                 }
             }
@@ -187,7 +187,7 @@ struct RevocationTableTests {
             try write(try RevocationTableBuilder.build([[UInt8](repeating: 9, count: 16)]), to: target)
             let link = directory + "/link.bin"
             #expect(symlink(target, link) == 0)
-            #expect(throws: RevocationTableError(code: .unreadable)) {
+            expectError(.unreadable) {
                 try RevocationTable(mapping: link, offset: 0, count: 1)
             }
             // A symlink above the last component is followed, like the trust store's `current` link.
@@ -197,13 +197,13 @@ struct RevocationTableTests {
 
             let fifo = directory + "/fifo"
             #expect(mkfifo(fifo, 0o600) == 0)
-            #expect(throws: RevocationTableError(code: .notARegularFile)) {
+            expectError(.notARegularFile) {
                 try RevocationTable(mapping: fifo, offset: 0, count: 0)
             }
-            #expect(throws: RevocationTableError(code: .notARegularFile)) {
+            expectError(.notARegularFile) {
                 try RevocationTable(mapping: directory, offset: 0, count: 0)
             }
-            #expect(throws: RevocationTableError(code: .unreadable)) {
+            expectError(.unreadable) {
                 try RevocationTable(mapping: directory + "/missing.bin", offset: 0, count: 0)
             }
         }
@@ -286,7 +286,11 @@ extension [UInt8] {
     fileprivate func last(_ length: Int) -> [UInt8]? { count >= length ? Array(suffix(length)) : nil }
 }
 
-extension RevocationTableError {
-    /// An error to compare against: equality looks only at the code.
-    fileprivate init(code: Code) { self = RevocationTableError.make(code) }
+/// Expects `body` to throw a `RevocationTableError` with `code` (the detail text is not part of the contract).
+private func expectError(
+    _ code: RevocationTableError.Code, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws -> Any
+) {
+    let error = #expect(throws: RevocationTableError.self, comment, sourceLocation: sourceLocation) { _ = try body() }
+    #expect(error?.code == code, comment, sourceLocation: sourceLocation)
 }

@@ -12,17 +12,30 @@ enum RevocationSearch {
 
     /// The hash as (high, low) big-endian halves, or nil unless it is exactly 16 bytes.
     static func key(of hash: some Collection<UInt8>) -> (UInt64, UInt64)? {
-        guard hash.count == entrySize else { return nil }
+        // Arrays and slices (the usual callers) take one unspecialised call instead of 16.
+        if let key = hash.withContiguousStorageIfAvailable({ key(of: UnsafeRawBufferPointer($0)) }) {
+            return key
+        }
+        // Other collections: no `count` (O(n) for some) or `enumerated()` (generic metadata per call).
         var high: UInt64 = 0
         var low: UInt64 = 0
-        for (index, byte) in hash.enumerated() {
-            if index < 8 {
+        var length = 0
+        for byte in hash {
+            guard length < entrySize else { return nil }
+            if length < 8 {
                 high = high << 8 | UInt64(byte)
             } else {
                 low = low << 8 | UInt64(byte)
             }
+            length += 1
         }
+        guard length == entrySize else { return nil }
         return (high, low)
+    }
+
+    static func key(of buffer: UnsafeRawBufferPointer) -> (UInt64, UInt64)? {
+        guard buffer.count == entrySize, let base = buffer.baseAddress else { return nil }
+        return entry(base, 0)
     }
 
     /// Entry `index`, read unaligned: a table may start at any offset inside its file.

@@ -1,0 +1,32 @@
+/// The sections a trust bundle may hold, and how large each may be.
+public enum BundleSection: String, Sendable, CaseIterable, Hashable {
+    /// JSON: format, sequence, issuedAt, notAfter, producer and the hash of every other section.
+    case manifest
+    /// Detached CMS SignedData over the manifest section, with the signer's certificate and chain.
+    case signature
+    /// JSON: the Document Signer Certificates with kid and country.
+    case signers
+    /// Sorted 16-byte truncated SHA-256 hashes of revoked UCIs.
+    case revokedUCI = "revoked-uci"
+    /// Sorted 16-byte hashes of issuing country + UCI.
+    case revokedCountryUCI = "revoked-country-uci"
+    /// Sorted 16-byte hashes of the signature (ECDSA: r only).
+    case revokedSignature = "revoked-signature"
+    /// Reserved for EU value sets (a later issue); carried and hashed, not yet read.
+    case valueSets = "value-sets"
+    /// Reserved for business rules (a later issue); carried and hashed, not yet read.
+    case rules
+
+    /// The hard cap for this section's length, checked before it is read.
+    public var maximumLength: Int {
+        switch self {
+        case .manifest: 1 << 20
+        case .signature: 64 << 10
+        case .signers, .valueSets, .rules: 64 << 20
+        case .revokedUCI, .revokedCountryUCI, .revokedSignature: 256 << 20  // 16.7 million entries each
+        }
+    }
+
+    /// The revocation tables, each a sorted array of 16-byte entries.
+    public static let revocationTables: [BundleSection] = [.revokedUCI, .revokedCountryUCI, .revokedSignature]
+}

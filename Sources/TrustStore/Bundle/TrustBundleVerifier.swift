@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GateCheckCrypto
+import HealthCredentials
+
+/// A bundle that passed every check, with where its revocation tables sit in the file.
+public struct VerifiedBundle: Sendable {
+    public let manifest: BundleManifest
+    public let signerCertificate: Certificate
+    public let signers: [DocumentSigner]
+    /// Byte offset and entry count of each revocation table in the file.
+    public let revocationTables: [BundleSection: (offset: Int, count: Int)]
+
+    public var revocationCount: Int { revocationTables.values.reduce(0) { $0 + $1.count } }
+}
+
+/// Checks a trust bundle in the order OpenBSD signify taught: size caps, known signer, signature,
+/// sequence, file hashes, and only then the contents. Nothing is parsed that is not yet authenticated,
+/// except the fixed-size framing needed to find the signature.
+public struct TrustBundleVerifier: Sendable {
+    /// CA certificates allowed to sign bundles (pinned on the device).
+    public var anchors: [Certificate]
+    /// The highest sequence the device has accepted; a bundle must be above it. nil skips the check
+    /// (inspection, or re-loading the installed bundle).
+    public var minimumSequence: UInt64?
+    /// When the signer's certificate chain must be valid; nil means "at the bundle's own issuedAt".
+    public var signerValidityTime: Date?
+
+    public init(anchors: [Certificate], minimumSequence: UInt64?, signerValidityTime: Date?) {
+        self.anchors = anchors
+        self.minimumSequence = minimumSequence
+        self.signerValidityTime = signerValidityTime
+    }
+
+    public func verify(path: String) throws(TrustStoreError) -> VerifiedBundle {
+        let fd = try Posix.openRegularFileForReading(path)
+        defer { close(fd) }
+        return try verify(fileDescriptor: fd, path: path)
+    }
+
+    public func verify(fileDescriptor fd: Int32, path: String) throws(TrustStoreError) -> VerifiedBundle {
+        // 1. Size caps: the framing is checked against the file before any section is read.
+        let layout = try BundleLayout.read(fd, path: path)
+        guard let manifestEntry = layout.entry(.manifest), let signatureEntry = layout.entry(.signature) else {
+            throw TrustStoreError(.malformed, "\(path): a bundle needs a manifest and a signature")
+        }
+        let manifestBytes = try Posix.read(fd, path, offset: manifestEntry.offset, count: manifestEntry.length)
+        let signature = try Posix.read(fd, path, offset: signatureEntry.offset, count: signatureEntry.length)
+
+        // 2. Known signer: the certificate chain must reach a pinned anchor before any crypto on the content.
+        // The time for the chain: given, or the issuedAt the (not yet authenticated) manifest claims;
+        // step 3 binds that claim, since the manifest is what is signed.
+        let time: Date
+        if let signerValidityTime {
+            time = signerValidityTime
+        } else {
+            time = try BundleManifest.decode(manifestBytes).issuedAt
+        }
+        do {
+            _ = try CMSSignature.trustedSigner(of: signature, anchors: anchors, at: time)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+
+        // 3. Signature over the manifest.
+        let signer: Certificate
+        do {
+            signer = try CMSSignature.verify(signature, content: manifestBytes, anchors: anchors, at: time)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+        let manifest = try BundleManifest.decode(manifestBytes)
+
+        // 4. Sequence: no rollback, no replay.
+        if let minimumSequence, manifest.sequence <= minimumSequence {
+            throw TrustStoreError(.rollback, "\(path): sequence \(manifest.sequence) is not above the installed \(minimumSequence)")
+        }
+
+        // 5. Every other section is listed in the manifest with its length and hash, and nothing else is there.
+        let sections = layout.entries.filter { $0.section != .manifest && $0.section != .signature }
+        guard Set(sections.map(\.section.rawValue)) == Set(manifest.files.map(\.name)) else {
+            throw TrustStoreError(.hashMismatch, "\(path): sections and manifest file list differ")
+        }
+        for entry in sections {
+            let listed = manifest.files.first { $0.name == entry.section.rawValue }!
+            guard listed.length == entry.length else {
+                throw TrustStoreError(.hashMismatch, "\(path): section \(listed.name) has \(entry.length) bytes, the manifest says \(listed.length)")
+            }
+            let digest = try Self.sha256(fd, path: path, offset: entry.offset, length: entry.length)
+            guard TrustBundleBuilder.hex(digest) == listed.sha256.lowercased() else {
+                throw TrustStoreError(.hashMismatch, "\(path): section \(listed.name) does not match its hash")
+            }
+        }
+
+        // 6. Only now the contents.
+        var signers: [DocumentSigner] = []
+        if let entry = layout.entry(.signers) {
+            signers = try SignerRecords.signers(from: Posix.read(fd, path, offset: entry.offset, count: entry.length))
+        }
+        var tables: [BundleSection: (offset: Int, count: Int)] = [:]
+        for table in BundleSection.revocationTables {
+            guard let entry = layout.entry(table) else { continue }
+            guard entry.length % RevocationTable.entrySize == 0 else {
+                throw TrustStoreError(.badContents, "\(path): \(table.rawValue) is not a whole number of entries")
+            }
+            let count = entry.length / RevocationTable.entrySize
+            do {
+                // Reads every page once; lookups rely on the order.
+                _ = try RevocationTable(mapping: path, offset: entry.offset, count: count, verifySorted: true)
+            } catch {
+                throw TrustStoreError(.badContents, "\(path): \(table.rawValue): \(error)")
+            }
+            tables[table] = (entry.offset, count)
+        }
+        return VerifiedBundle(manifest: manifest, signerCertificate: signer, signers: signers, revocationTables: tables)
+    }
+
+    /// SHA-256 of a file region, read in 1 MiB pieces so memory stays flat for large tables.
+    static func sha256(_ fd: Int32, path: String, offset: Int, length: Int) throws(TrustStoreError) -> [UInt8] {
+        let hasher = SHA256Hasher()
+        var position = offset
+        let end = offset + length
+        while position < end {
+            let piece = try Posix.read(fd, path, offset: position, count: min(1 << 20, end - position))
+            hasher.update(piece)
+            position += piece.count
+        }
+        return hasher.finalize()
+    }
+
+    private static func translate(_ error: CryptoError, path: String) -> TrustStoreError {
+        switch error.code {
+        case .untrustedSigner: TrustStoreError(.unknownSigner, "\(path): bundle signer does not chain to a pinned anchor")
+        case .signerCertificateExpired: TrustStoreError(.signerExpired, "\(path): bundle signer certificate is not valid now")
+        case .signatureInvalid: TrustStoreError(.badSignature, "\(path): manifest signature does not verify")
+        case .inputTooLarge: TrustStoreError(.tooLarge, "\(path): signature section too large")
+        default: TrustStoreError(.malformed, "\(path): signature: \(error)")
+        }
+    }
+}

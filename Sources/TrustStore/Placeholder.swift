@@ -1,1 +1,0 @@
-// Placeholder until the trust store lands.

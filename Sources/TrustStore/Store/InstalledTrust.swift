@@ -1,0 +1,38 @@
+import Foundation
+import GateCheckCrypto
+import HealthCredentials
+
+/// The trust a device has installed: signers for the verifier, memory-mapped revocation tables,
+/// and the manifest's times for staleness.
+public final class InstalledTrust: RevocationChecking, @unchecked Sendable {
+    public let bundle: VerifiedBundle
+    public let trustList: TrustList
+    private let tables: [BundleSection: RevocationTable]
+
+    init(bundle: VerifiedBundle, path: String) throws(TrustStoreError) {
+        self.bundle = bundle
+        self.trustList = TrustList(bundle.signers)
+        var tables: [BundleSection: RevocationTable] = [:]
+        for (section, region) in bundle.revocationTables {
+            do {
+                tables[section] = try RevocationTable(mapping: path, offset: region.offset, count: region.count)
+            } catch {
+                throw TrustStoreError(.badContents, "\(path): \(section.rawValue): \(error)")
+            }
+        }
+        self.tables = tables
+    }
+
+    public var manifest: BundleManifest { bundle.manifest }
+
+    public func revocationCount(_ section: BundleSection) -> Int { tables[section]?.count ?? 0 }
+
+    public func isRevoked(certificateIdentifier: String, country: String, signature: [UInt8], algorithm: COSEAlgorithm) -> Bool {
+        if tables[.revokedUCI]?.contains(RevocationHash.uci(certificateIdentifier)) == true { return true }
+        if tables[.revokedCountryUCI]?.contains(RevocationHash.countryCodeUCI(country: country, uci: certificateIdentifier)) == true {
+            return true
+        }
+        let signatureHash = RevocationHash.signature(signature, algorithmIsECDSA: algorithm == .es256)
+        return tables[.revokedSignature]?.contains(signatureHash) == true
+    }
+}

@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GateCheckCrypto
+
+/// The trust store on disk, in the state directory (default `/var/lib/gatecheck`):
+///
+/// - `trust.bundle`: the installed bundle, a verified copy, replaced only by `rename`;
+/// - `trust.sequence`: the highest sequence ever installed, kept apart so that deleting the bundle
+///   does not reopen the door to older ones;
+/// - `clock.high-water`: the latest time the device has seen, for trusted time.
+///
+/// An install copies the offered bundle into the directory first and verifies the copy, so a USB
+/// stick that changes under us cannot slip anything past the checks. Every write goes to a
+/// temporary file that is fsynced, renamed into place, and made durable with an fsync of the
+/// directory: after a crash the store holds the old bundle or the new one, never a mix.
+public struct TrustStoreDirectory: Sendable {
+    public static let defaultPath = "/var/lib/gatecheck"
+
+    public let path: String
+
+    public init(path: String = TrustStoreDirectory.defaultPath) {
+        self.path = path
+    }
+
+    public var bundlePath: String { path + "/trust.bundle" }
+    var sequencePath: String { path + "/trust.sequence" }
+    var clockPath: String { path + "/clock.high-water" }
+    private static let temporaryPrefix = ".tmp-"
+
+    // MARK: Install
+
+    /// Verifies the bundle at `source` and installs it. Throws, changing nothing, on any problem.
+    @discardableResult
+    public func install(from source: String, anchors: [Certificate], now: Date) throws(TrustStoreError) -> VerifiedBundle {
+        try Posix.createDirectory(path)
+        removeLeftoverTemporaryFiles()
+        let temporary = try copyIntoDirectory(source)
+        do {
+            let verifier = TrustBundleVerifier(anchors: anchors, minimumSequence: installedSequence(), signerValidityTime: now)
+            let bundle = try verifier.verify(path: temporary)
+            try Posix.rename(temporary, bundlePath)
+            try Posix.fsyncDirectory(path)
+            // After the bundle: a crash in between leaves a mark below the bundle, which `load` repairs.
+            try writeAtomically(sequencePath, Array("\(bundle.manifest.sequence)\n".utf8))
+            return bundle
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// The sequence a new bundle must exceed: the high-water mark or the installed bundle's, whichever is higher.
+    public func installedSequence() -> UInt64? {
+        let marks = [recordedSequence(), currentBundleSequence()].compactMap { $0 }
+        return marks.max()
+    }
+
+    // MARK: Load
+
+    /// The installed trust, verified again (signature, hashes, contents) and with its tables mapped.
+    /// The signer's chain is checked at the bundle's issuedAt: a bundle stays usable until its own
+    /// notAfter even when the signing certificate expires in between.
+    public func load(anchors: [Certificate]) throws(TrustStoreError) -> InstalledTrust {
+        guard access(bundlePath, F_OK) == 0 else {
+            throw TrustStoreError(.notInstalled, "no trust store in \(path)")
+        }
+        let verifier = TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: nil)
+        let bundle = try verifier.verify(path: bundlePath)
+        if (recordedSequence() ?? 0) < bundle.manifest.sequence {
+            try writeAtomically(sequencePath, Array("\(bundle.manifest.sequence)\n".utf8))
+        }
+        return try InstalledTrust(bundle: bundle, path: bundlePath)
+    }
+
+    /// Copies the installed bundle to `destination` (a new file; an existing one is not overwritten).
+    public func export(to destination: String) throws(TrustStoreError) {
+        let source = try Posix.openRegularFileForReading(bundlePath)
+        defer { close(source) }
+        let target = try Posix.call("open", destination) { open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644) }
+        defer { close(target) }
+        try copy(from: source, sourcePath: bundlePath, to: target, targetPath: destination, limit: BundleLayout.maximumFileSize)
+        try Posix.fsyncFile(target, destination)
+    }
+
+    // MARK: Clock high-water mark
+
+    /// The latest time recorded as seen.
+    public func clockHighWater() -> Date? {
+        guard let text = try? String(contentsOfFile: clockPath, encoding: .utf8),
+              let seconds = Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// Records `now` when it is later than the mark by more than `granularity` (limits writes to flash).
+    public func recordClock(_ now: Date, granularity: TimeInterval = 60) throws(TrustStoreError) {
+        if let mark = clockHighWater(), now.timeIntervalSince(mark) < granularity { return }
+        try Posix.createDirectory(path)
+        try writeAtomically(clockPath, Array("\(Int64(now.timeIntervalSince1970))\n".utf8))
+    }
+
+    // MARK: Files
+
+    private func recordedSequence() -> UInt64? {
+        guard let text = try? String(contentsOfFile: sequencePath, encoding: .utf8) else { return nil }
+        return UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The installed bundle's sequence, read from its manifest without the full checks (our own file).
+    private func currentBundleSequence() -> UInt64? {
+        guard let fd = try? Posix.openRegularFileForReading(bundlePath) else { return nil }
+        defer { close(fd) }
+        guard let layout = try? BundleLayout.read(fd, path: bundlePath), let entry = layout.entry(.manifest),
+              let bytes = try? Posix.read(fd, bundlePath, offset: entry.offset, count: entry.length)
+        else { return nil }
+        return (try? BundleManifest.decode(bytes))?.sequence
+    }
+
+    private func temporaryPath() -> String {
+        path + "/" + Self.temporaryPrefix + "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    }
+
+    private func removeLeftoverTemporaryFiles() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        for name in names where name.hasPrefix(Self.temporaryPrefix) {
+            unlink(path + "/" + name)
+        }
+    }
+
+    /// Copies `source` (never following a symlink, never a device or FIFO, never past the size cap)
+    /// into a new temporary file in the store directory, fsynced. Returns its path.
+    private func copyIntoDirectory(_ source: String) throws(TrustStoreError) -> String {
+        let input = try Posix.openRegularFileForReading(source)
+        defer { close(input) }
+        let size = try Posix.fileSize(input, source)
+        guard size <= BundleLayout.maximumFileSize else {
+            throw TrustStoreError(.tooLarge, "\(source): \(size) bytes exceeds the bundle limit of \(BundleLayout.maximumFileSize)")
+        }
+        let temporary = temporaryPath()
+        let output = try Posix.call("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o640) }
+        do {
+            defer { close(output) }
+            try copy(from: input, sourcePath: source, to: output, targetPath: temporary, limit: BundleLayout.maximumFileSize)
+            try Posix.fsyncFile(output, temporary)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        return temporary
+    }
+
+    private func copy(from input: Int32, sourcePath: String, to output: Int32, targetPath: String, limit: Int) throws(TrustStoreError) {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var total = 0
+        while true {
+            let got = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
+            if got < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw TrustStoreError(.systemCall, "read(\(sourcePath)): \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { return }
+            total += got
+            guard total <= limit else { throw TrustStoreError(.tooLarge, "\(sourcePath) grew beyond \(limit) bytes while being read") }
+            try Posix.writeAll(output, targetPath, buffer[0..<got])
+        }
+    }
+
+    /// temp file + fsync + rename + fsync of the directory.
+    private func writeAtomically(_ destination: String, _ bytes: [UInt8]) throws(TrustStoreError) {
+        let temporary = temporaryPath()
+        let fd = try Posix.call("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o640) }
+        do {
+            defer { close(fd) }
+            try Posix.writeAll(fd, temporary, bytes[...])
+            try Posix.fsyncFile(fd, temporary)
+            try Posix.rename(temporary, destination)
+            try Posix.fsyncDirectory(path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+}
