@@ -4,6 +4,7 @@ import Foundation
 import GateCheckCrypto
 import HealthCredentials
 import TrustLoading
+import TrustStore
 
 /// `gatecheck verify`: verifies HC1 payloads from images, text files or standard input.
 /// Its flags, JSON keys and exit statuses are a contract other tools rely on.
@@ -27,7 +28,19 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .customLong("allow-unverified-trust-list"), help: "Load signed DSC lists without checking their signature (testing only).")
     var allowUnverifiedTrustList = false
 
-    @Option(name: .customLong("at"), help: "Verify as of this ISO 8601 time (e.g. 2022-06-01T00:00:00Z) instead of now.")
+    @Option(name: .customLong("state-dir"), help: "State directory whose installed trust store is used when no --trust is given.")
+    var stateDirectory = TrustStoreDirectory.defaultPath
+
+    @Option(name: .customLong("anchors"), help: "Folder of PEM CA certificates that may sign the installed bundle.")
+    var anchorsDirectory = TrustAnchors.defaultDirectory
+
+    @Option(name: .customLong("stale-trust"), help: "What stale installed trust does to verdicts: fail or warn.")
+    var staleTrust = "fail"
+
+    @Option(name: .customLong("max-trust-age-days"), help: "Installed trust older than this counts as stale.")
+    var maximumTrustAgeDays: Int?
+
+    @Option(name: .customLong("at"), help: "Verify as of this ISO 8601 time (e.g. 2022-06-01T00:00:00Z) instead of now; the trusted-clock check then does not apply.")
     var at: String?
 
     @Option(name: .customLong("clock-skew"), help: "Seconds of tolerance for issue and sample times.")
@@ -45,11 +58,11 @@ struct VerifyCommand: ParsableCommand {
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT") }
         guard clockSkew >= 0 else { throw ValidationError("--clock-skew must not be negative") }
+        guard TrustedClock.StalePolicy(rawValue: staleTrust) != nil else { throw ValidationError("--stale-trust takes fail or warn") }
     }
 
     func run() throws {
-        let context = VerificationContext(now: try verificationTime(), clockSkew: TimeInterval(clockSkew))
-        let verifier = HC1Verifier(trustList: try loadTrust())
+        let (verifier, context) = try verifierAndContext()
         let scanner: QRScanner
         do {
             scanner = try QRScanner()
@@ -93,8 +106,40 @@ struct VerifyCommand: ParsableCommand {
         return parts.joined(separator: " ")
     }
 
-    private func verificationTime() throws -> Date {
-        guard let at else { return Date() }
+    /// Explicit `--trust` material, else the installed store (with revocation and trusted time).
+    private func verifierAndContext() throws -> (HC1Verifier, VerificationContext) {
+        let explicitTime = try at.map(Self.parseTime)
+        let skew = TimeInterval(clockSkew)
+        if !trustPaths.isEmpty {
+            return (HC1Verifier(trustList: try loadTrust()), VerificationContext(now: explicitTime ?? Date(), clockSkew: skew))
+        }
+        let store = TrustStoreDirectory(path: stateDirectory)
+        guard FileManager.default.fileExists(atPath: store.bundlePath) else {
+            printToStandardError("warning: no --trust given and no trust store installed in \(stateDirectory): every signer is unknown")
+            return (HC1Verifier(trustList: .empty), VerificationContext(now: explicitTime ?? Date(), clockSkew: skew))
+        }
+        let installed: InstalledTrust
+        do {
+            let anchors = try TrustAnchors.load(directory: anchorsDirectory)
+            installed = try store.load(anchors: anchors)
+        } catch {
+            throw UsageError("installed trust store: \(error)")
+        }
+        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed)
+        if let explicitTime {
+            // An analyst's clock, not the device's: trusted-time checks do not apply.
+            return (verifier, VerificationContext(now: explicitTime, clockSkew: skew))
+        }
+        let now = Date()
+        let clock = TrustedClock(
+            maximumAge: maximumTrustAgeDays.map { Double($0) * 86_400 }, stalePolicy: TrustedClock.StalePolicy(rawValue: staleTrust) ?? .fail
+        )
+        let assessment = clock.assess(systemNow: now, manifest: installed.manifest, clockHighWater: store.clockHighWater())
+        for warning in assessment.warnings { printToStandardError("warning: \(warning)") }
+        return (verifier, VerificationContext(now: now, clockSkew: skew, fitness: assessment.fitness))
+    }
+
+    private static func parseTime(_ at: String) throws -> Date {
         let formatter = ISO8601DateFormatter()
         if let date = formatter.date(from: at) { return date }
         formatter.formatOptions.insert(.withFractionalSeconds)

@@ -39,6 +39,41 @@ enum Posix {
         return fd
     }
 
+    /// Like `openRegularFileForReading`, but no component of the path may be a symlink: each
+    /// directory is opened with O_NOFOLLOW relative to the one before (a stick can hold links).
+    static func openRegularFileWithoutSymlinks(_ path: String) throws(TrustStoreError) -> Int32 {
+        let components = path.split(separator: "/").map(String.init)
+        guard let last = components.last, !components.contains(".."), !components.contains(".") else {
+            throw TrustStoreError(.unsafeFile, "\(path): the path must name a file without '.' or '..'")
+        }
+        var directory = try call("open", path) { open(path.hasPrefix("/") ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        for component in components.dropLast() {
+            let next = openat(directory, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            let code = errno
+            close(directory)
+            guard next >= 0 else {
+                if code == ELOOP || code == ENOTDIR {
+                    throw TrustStoreError(.unsafeFile, "\(path): \(component) is a symbolic link or not a directory")
+                }
+                throw TrustStoreError(.systemCall, "openat(\(path), \(component)): \(String(cString: strerror(code)))")
+            }
+            directory = next
+        }
+        defer { close(directory) }
+        let fd = openat(directory, last, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ELOOP { throw TrustStoreError(.unsafeFile, "\(path) is a symbolic link") }
+            throw TrustStoreError(.systemCall, "openat(\(path)): \(String(cString: strerror(code)))")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw TrustStoreError(.unsafeFile, "\(path) is not a regular file")
+        }
+        return fd
+    }
+
     static func fileSize(_ fd: Int32, _ path: String) throws(TrustStoreError) -> Int {
         var info = stat()
         try call("fstat", path) { fstat(fd, &info) }

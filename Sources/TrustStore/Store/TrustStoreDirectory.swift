@@ -47,7 +47,8 @@ public struct TrustStoreDirectory: Sendable {
             return bundle
         } catch {
             unlink(temporary)
-            throw error
+            // Report the file the technician offered, not our private copy of it.
+            throw TrustStoreError(error.code, error.detail.replacingOccurrences(of: temporary, with: source))
         }
     }
 
@@ -129,10 +130,10 @@ public struct TrustStoreDirectory: Sendable {
         }
     }
 
-    /// Copies `source` (never following a symlink, never a device or FIFO, never past the size cap)
+    /// Copies `source` (no symlink anywhere in its path, never a device or FIFO, never past the size cap)
     /// into a new temporary file in the store directory, fsynced. Returns its path.
     private func copyIntoDirectory(_ source: String) throws(TrustStoreError) -> String {
-        let input = try Posix.openRegularFileForReading(source)
+        let input = try Posix.openRegularFileWithoutSymlinks(source)
         defer { close(input) }
         let size = try Posix.fileSize(input, source)
         guard size <= BundleLayout.maximumFileSize else {

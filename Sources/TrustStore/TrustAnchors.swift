@@ -1,0 +1,26 @@
+import Foundation
+import GateCheckCrypto
+import HealthCredentials
+import TrustLoading
+
+/// The CA certificates pinned on the device that may sign trust bundles (`/etc/gatecheck/anchors`).
+public enum TrustAnchors {
+    public static let defaultDirectory = "/etc/gatecheck/anchors"
+
+    /// Every PEM or DER certificate directly in `directory` (other files are ignored).
+    public static func load(directory: String) throws(TrustStoreError) -> [Certificate] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TrustStoreError(.badInput, "anchor directory \(directory) does not exist")
+        }
+        let loaded: TrustLoader.LoadedTrust
+        do {
+            loaded = try TrustLoader().load(paths: [directory])
+        } catch {
+            throw TrustStoreError(.badInput, "anchors: \(error)")
+        }
+        let anchors = loaded.trustList.allSigners.map(\.certificate)
+        guard !anchors.isEmpty else { throw TrustStoreError(.badInput, "no anchor certificates in \(directory)") }
+        return anchors
+    }
+}

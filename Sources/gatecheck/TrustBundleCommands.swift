@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import GateCheckCrypto
+import HealthCredentials
+import TrustLoading
+import TrustStore
+
+struct TrustBundleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle",
+        abstract: "Create, verify and inspect trust bundles (the back-office side).",
+        subcommands: [CreateCommand.self, VerifyBundleCommand.self, InspectCommand.self]
+    )
+
+    /// `gatecheck trust bundle create`: assembles and signs a bundle for a USB stick.
+    struct CreateCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Build and sign a trust bundle.")
+
+        @Option(name: .customLong("signing-key"), help: "PEM private key (PKCS#8) of the bundle signer.")
+        var signingKey: String
+        @Option(name: .customLong("signing-cert"), help: "PEM certificate of the bundle signer.")
+        var signingCertificate: String
+        @Option(name: .customLong("chain"), help: "PEM intermediate CA certificates up to the device anchor. Repeatable.")
+        var chain: [String] = []
+        @Option(name: .customLong("sequence"), help: "Sequence number: above every bundle issued before.")
+        var sequence: UInt64
+        @Option(name: .customLong("valid-days"), help: "Days until devices regard this trust as stale.")
+        var validDays: Int
+        @Option(name: .customLong("cert"), help: "PEM/DER Document Signer Certificates, or folders of them. Repeatable.")
+        var certificates: [String] = []
+        @Option(name: .customLong("dsc-list"), help: "German signed DSC list. Repeatable; pair each with --dsc-list-key.")
+        var dscLists: [String] = []
+        @Option(name: .customLong("dsc-list-key"), help: "PEM public key for the --dsc-list at the same position (one key serves all).")
+        var dscListKeys: [String] = []
+        @Option(name: .customLong("gateway-trust-list"), help: "EU gateway trustList JSON. Repeatable.")
+        var gatewayLists: [String] = []
+        @Option(name: .customLong("revoked-uci"), help: "Text file of revoked UCIs, one per line; stored hashed. Repeatable.")
+        var revokedUCIs: [String] = []
+        @Option(name: .customLong("revoked-hashes"), help: "TYPE:FILE of 16-byte hashes (base64 or hex per line), TYPE uci, country-uci or signature. Repeatable.")
+        var revokedHashes: [String] = []
+        @Option(name: .customLong("producer"), help: "Producer id written into the manifest.")
+        var producer = ProcessInfo.processInfo.hostName
+        @Option(name: .customLong("output"), help: "Where to write the bundle (a new file).")
+        var output: String
+
+        func validate() throws {
+            guard validDays > 0 else { throw ValidationError("--valid-days must be positive") }
+            guard dscListKeys.count == dscLists.count || (dscListKeys.count == 1 && !dscLists.isEmpty) || dscLists.isEmpty else {
+                throw ValidationError("give one --dsc-list-key per --dsc-list, or a single key for all")
+            }
+            guard !FileManager.default.fileExists(atPath: output) else { throw ValidationError("\(output) exists; choose a new file") }
+        }
+
+        func run() throws {
+            let now = Date()
+            var builder = TrustBundleBuilder(
+                sequence: sequence, issuedAt: now, notAfter: now.addingTimeInterval(Double(validDays) * 86_400), producer: producer
+            )
+            do {
+                if !certificates.isEmpty { builder.signers += try TrustLoader().load(paths: certificates).trustList.allSigners }
+                for (index, list) in dscLists.enumerated() {
+                    let key = try TrustLoader.publicKey(fromPEMFile: dscListKeys[dscListKeys.count == 1 ? 0 : index])
+                    builder.signers += try TrustLoader(listKey: key).load(paths: [list]).trustList.allSigners
+                }
+                for list in gatewayLists {
+                    builder.signers += try GatewayTrustList.signers(from: Array(try Data(contentsOf: URL(fileURLWithPath: list))))
+                }
+                for file in revokedUCIs { builder.revocations[.revokedUCI, default: []] += try RevocationListFile.uciHashes(path: file) }
+                for argument in revokedHashes {
+                    let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
+                    let tables: [String: BundleSection] = ["uci": .revokedUCI, "country-uci": .revokedCountryUCI, "signature": .revokedSignature]
+                    guard parts.count == 2, let table = tables[parts[0]] else {
+                        throw UsageError("--revoked-hashes takes TYPE:FILE with TYPE uci, country-uci or signature")
+                    }
+                    builder.revocations[table, default: []] += try RevocationListFile.hashes(path: parts[1])
+                }
+                let key = try PrivateKey(pem: String(contentsOfFile: signingKey, encoding: .utf8))
+                let certificate = try Self.certificate(signingCertificate)
+                let chainCertificates = try chain.map(Self.certificate)
+                let bytes = try builder.build(signingKey: key, certificate: certificate, chain: chainCertificates)
+                guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
+                    throw UsageError("cannot write \(output)")
+                }
+                let revocations = builder.revocations.values.reduce(0) { $0 + $1.count }
+                print("wrote \(output): sequence \(sequence), \(builder.signers.count) signers, \(revocations) revocation entries, \(bytes.count) bytes")
+            } catch let error as UsageError {
+                throw error
+            } catch {
+                throw UsageError("\(error)")
+            }
+        }
+
+        static func certificate(_ path: String) throws -> Certificate {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            guard let der = PEM.derBlocks(in: text, label: "CERTIFICATE").first else { throw UsageError("\(path): no PEM certificate") }
+            return try Certificate(derEncoded: der)
+        }
+    }
+
+    /// `gatecheck trust bundle verify`: every check an import makes, without installing.
+    struct VerifyBundleCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check a bundle as a device would, without installing it.")
+        @Option(name: .customLong("anchors"), help: "Folder of PEM CA certificates allowed to sign bundles.")
+        var anchorsDirectory = TrustAnchors.defaultDirectory
+        @Argument(help: "The bundle file.")
+        var bundle: String
+
+        func run() throws {
+            let anchors: [Certificate]
+            do { anchors = try TrustAnchors.load(directory: anchorsDirectory) } catch { throw UsageError(error.detail) }
+            do {
+                let verified = try TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: Date()).verify(path: bundle)
+                print("ok: sequence \(verified.manifest.sequence), \(verified.signers.count) signers, \(verified.revocationCount) revocation entries, signed by \(verified.signerCertificate.subjectCommonName ?? "?")")
+            } catch {
+                throw Refusal.report(error)
+            }
+        }
+    }
+
+    /// `gatecheck trust bundle inspect`: the manifest and sections, with nothing verified (says so).
+    struct InspectCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show a bundle's manifest (unverified).")
+        @Argument(help: "The bundle file.")
+        var bundle: String
+
+        func run() throws {
+            do {
+                let manifest = try TrustBundleInspection.manifest(path: bundle)
+                print("UNVERIFIED manifest of \(bundle) (use `gatecheck trust bundle verify` to check it):")
+                print("  sequence \(manifest.sequence), producer \(manifest.producer)")
+                print("  issued \(manifest.issuedAt), stale after \(manifest.notAfter)")
+                for file in manifest.files { print("  \(file.name): \(file.length) bytes, sha256 \(file.sha256)") }
+            } catch {
+                throw Refusal.report(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import HealthCredentials
+import TrustStore
+
+/// `gatecheck trust import`: verify a bundle and install it, atomically; refuse anything less.
+struct TrustImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Install a trust bundle from a file or a USB stick.",
+        discussion: "A refused bundle exits 1 with a one-line reason and leaves the store unchanged."
+    )
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(name: .customLong("device"), help: "Block device of a USB stick holding \(RemovableVolume.bundleFileName) at its root.")
+    var device: String?
+
+    @Argument(help: "The bundle file.")
+    var bundle: String?
+
+    func validate() throws {
+        guard (bundle == nil) != (device == nil) else { throw ValidationError("give either a BUNDLE file or --device DEV") }
+    }
+
+    func run() throws {
+        let anchors = try options.anchors()
+        let store = options.store
+        do {
+            let installed: VerifiedBundle
+            if let device {
+                installed = try RemovableVolume.withBundle(onDevice: device) { (path) throws(TrustStoreError) in
+                    try store.install(from: path, anchors: anchors, now: Date())
+                }
+            } else {
+                installed = try store.install(from: bundle!, anchors: anchors, now: Date())
+            }
+            print("installed sequence \(installed.manifest.sequence): \(installed.signers.count) signers, \(installed.revocationCount) revocation entries")
+        } catch {
+            throw Refusal.report(error)
+        }
+    }
+}
+
+/// `gatecheck trust show`: what is installed, how old it is, and whether the device may decide.
+struct TrustShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the installed trust store.")
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(name: .customLong("max-trust-age-days"), help: "Trust older than this counts as stale.")
+    var maximumAgeDays: Int?
+
+    @Flag(name: .customLong("json"), help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let store = options.store
+        let installed: InstalledTrust
+        do {
+            installed = try store.load(anchors: try options.anchors())
+        } catch let error as TrustStoreError {
+            throw Refusal.report(error)
+        }
+        let now = Date()
+        let clock = TrustedClock(maximumAge: maximumAgeDays.map { Double($0) * 86_400 })
+        let assessment = clock.assess(systemNow: now, manifest: installed.manifest, clockHighWater: store.clockHighWater())
+        let status = TrustStatusReport(installed: installed, assessment: assessment, now: now)
+        print(json ? status.json() : status.text())
+    }
+}
+
+/// `gatecheck trust export`: a copy of the installed bundle, e.g. to move it to another device.
+struct TrustExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Copy the installed bundle to a file.")
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(name: .customLong("output"), help: "Where to write the copy (a new file).")
+    var output: String
+
+    func run() throws {
+        do {
+            try options.store.export(to: output)
+            print("exported \(options.store.bundlePath) to \(output)")
+        } catch {
+            throw Refusal.report(error)
+        }
+    }
+}
