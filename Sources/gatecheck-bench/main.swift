@@ -53,6 +53,11 @@ let message = try COSESign1(decoding: HC1Encoding.coseBytes(fromPayload: Array(e
 let signedBytes = message.signedBytes
 let payloadBytes = Array(es256Payload.utf8)
 
+if CommandLine.arguments.contains("--revocation") {
+    runRevocationBenchmark(entries: 10_000_000)
+    exit(0)
+}
+
 if CommandLine.arguments.contains("--profile-es256") {
     // A long loop of the full ES256 path alone, for perf or callgrind.
     var passes = 0
