@@ -255,34 +255,37 @@ import Testing
     }
 }
 
-@Suite(.enabled(if: TestCorpus.isAvailable, "needs the shared test corpus"))
-struct TrustCommandCorpusTests {
-    @Test func germanTestListRoundTripsAndVerifiesTheVietnameseSample() throws {
-        let setup = try TrustCommandTests.Setup()
-        let bundle = setup.path("de.bundle")
-        let created = try setup.create(sequence: 1, output: bundle, extra: [
-            "--dsc-list", TestCorpus.path("trustlists/de-test/dsc-list.json"),
-            "--dsc-list-key", TestCorpus.path("trustlists/de-test/dsc-list-signing-key.pem"),
-        ])
-        #expect(created.status == 0, "\(created.standardError)")
-        #expect(created.standardOutput.contains("610 signers"), "\(created.standardOutput)")
-        let imported = try setup.importBundle(bundle)
-        #expect(imported.status == 0, "\(imported.standardError)")
-        #expect(imported.standardOutput.contains("installed sequence 1: 610 signers"), "\(imported.standardOutput)")
-        let shown = try GateCheckCLI.run(["trust", "show", "--state-dir", setup.state, "--anchors", setup.anchors, "--json"])
-        #expect(shown.jsonObjects.first?["signers"] as? Int == 610)
-        #expect(shown.jsonObjects.first?["sequence"] as? Int == 1)
+extension TrustCommandTests {
+    /// The shared corpus (skipped without it).
+    @Suite(.enabled(if: TestCorpus.isAvailable, "needs the shared test corpus"))
+    struct Corpus {
+        @Test func germanTestListRoundTripsAndVerifiesTheVietnameseSample() throws {
+            let setup = try Setup()
+            let bundle = setup.path("de.bundle")
+            let created = try setup.create(sequence: 1, output: bundle, extra: [
+                "--dsc-list", TestCorpus.path("trustlists/de-test/dsc-list.json"),
+                "--dsc-list-key", TestCorpus.path("trustlists/de-test/dsc-list-signing-key.pem"),
+            ])
+            #expect(created.status == 0, "\(created.standardError)")
+            #expect(created.standardOutput.contains("610 signers"), "\(created.standardOutput)")
+            let imported = try setup.importBundle(bundle)
+            #expect(imported.status == 0, "\(imported.standardError)")
+            #expect(imported.standardOutput.contains("installed sequence 1: 610 signers"), "\(imported.standardOutput)")
+            let shown = try GateCheckCLI.run(["trust", "show", "--state-dir", setup.state, "--anchors", setup.anchors, "--json"])
+            #expect(shown.jsonObjects.first?["signers"] as? Int == 610)
+            #expect(shown.jsonObjects.first?["sequence"] as? Int == 1)
 
-        let result = try GateCheckCLI.run([
-            "verify", "--state-dir", setup.state, "--anchors", setup.anchors, "--at", "2022-06-01T00:00:00Z", "--json",
-            TestCorpus.path("samples/vn-vaccination.png"),
-        ])
-        #expect(result.status == 0, "\(result.standardError)")
-        let object = try #require(result.jsonObjects.first)
-        #expect(object["verdict"] as? String == "pass")
-        #expect(object["issuer"] as? String == "VN")
-        #expect(object["kid"] as? String == "8w2kZxb3iC0=")
-        #expect((object["steps"] as? [String: String])?["revocation"] == "ok")
-        #expect((object["steps"] as? [String: String])?["trust"] == "ok")
+            let result = try GateCheckCLI.run([
+                "verify", "--state-dir", setup.state, "--anchors", setup.anchors, "--at", "2022-06-01T00:00:00Z", "--json",
+                TestCorpus.path("samples/vn-vaccination.png"),
+            ])
+            #expect(result.status == 0, "\(result.standardError)")
+            let object = try #require(result.jsonObjects.first)
+            #expect(object["verdict"] as? String == "pass")
+            #expect(object["issuer"] as? String == "VN")
+            #expect(object["kid"] as? String == "8w2kZxb3iC0=")
+            #expect((object["steps"] as? [String: String])?["revocation"] == "ok")
+            #expect((object["steps"] as? [String: String])?["trust"] == "ok")
+        }
     }
 }
