@@ -41,6 +41,7 @@ demo: deps
 bench: deps
 	$(SWIFT) build -c release --product gatecheck-bench
 	.build/release/gatecheck-bench
+	.build/release/gatecheck-bench --revocation
 
 clean:
 	rm -rf .build

@@ -67,7 +67,7 @@ func runRevocationBenchmark(entries: Int) {
     timerOverhead.sort()
     print("clock_gettime pair overhead (median): \(timerOverhead[timerOverhead.count / 2]) ns, included below")
 
-    for pass in ["first pass (pages fault in)", "second pass (resident)"] {
+    for pass in ["first pass (cold mapping)", "second pass (same queries again)"] {
         var probes = 0
         var found = [0, 0]
         let passStart = revocationBenchmarkNanoseconds()
