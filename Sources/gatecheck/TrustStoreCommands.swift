@@ -35,6 +35,8 @@ struct TrustImportCommand: ParsableCommand {
             } else {
                 installed = try store.install(from: bundle!, anchors: anchors, now: Date())
             }
+            // The import's own time is a time seen: it raises the clock's high-water mark.
+            try? store.recordClock(Date(), granularity: 0)
             print("installed sequence \(installed.manifest.sequence): \(installed.signers.count) signers, \(installed.revocationCount) revocation entries")
         } catch {
             throw Refusal.report(error)

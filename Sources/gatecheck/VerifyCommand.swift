@@ -136,6 +136,10 @@ struct VerifyCommand: ParsableCommand {
         )
         let assessment = clock.assess(systemNow: now, manifest: installed.manifest, clockHighWater: store.clockHighWater())
         for warning in assessment.warnings { printToStandardError("warning: \(warning)") }
+        if case .fit = assessment.fitness {
+            // A trusted reading moves the high-water mark on; a read-only state directory just skips it.
+            try? store.recordClock(now)
+        }
         return (verifier, VerificationContext(now: now, clockSkew: skew, fitness: assessment.fitness))
     }
 
