@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GateCheckCLITests",
-            dependencies: ["gatecheck", "HealthCredentialsTesting"],
+            dependencies: ["gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials"],
             swiftSettings: strictSettings
         ),
     ]

@@ -83,8 +83,8 @@ struct CrashConsistencyTests {
             #expect(status == 0, "an uninterrupted import must succeed (status \(status))")
             #expect(try TSDirectory.bytes(state + "/trust.bundle") == newBytes)
         }
-        let measured = durations.sorted()[1]
-        let window = max(UInt64(Double(measured) * 1.15), 5_000)
+        let measured = durations.max()!
+        let window = max(UInt64(Double(measured) * 1.4), 5_000)  // imports run slower under load than when measured
 
         var generator = SplitMix64(seed: 0x6A7E_C4EC)
         var outcomes = (old: 0, new: 0)
