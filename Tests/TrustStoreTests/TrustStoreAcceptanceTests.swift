@@ -33,8 +33,8 @@ struct TrustStoreAcceptanceTests {
         #expect(store.installedSequence() == 7)
         #expect(try TSDirectory.bytes(store.bundlePath) == seven)
         #expect(try TSDirectory.bytes(store.path + "/trust.sequence") == Array("7\n".utf8))
-        // Only the store's files are left: no temporary copies.
-        #expect(Set(try TSDirectory.snapshot(store.path).keys) == ["trust.bundle", "trust.sequence"])
+        // Only the store's files (and the writers' lock) are left: no temporary copies.
+        #expect(Set(try TSDirectory.snapshot(store.path).keys) == ["trust.bundle", "trust.sequence", ".lock"])
 
         let installed = try store.load(anchors: anchors)
         #expect(installed.manifest.sequence == 7)

@@ -129,7 +129,7 @@ struct TrustedClockTests {
         #expect(store.clockHighWater() == start.addingTimeInterval(3_600))
 
         // Whole seconds on disk, written atomically: only the mark file, no temporaries.
-        #expect(Set(try TSDirectory.snapshot(store.path).keys) == ["clock.high-water"])
+        #expect(Set(try TSDirectory.snapshot(store.path).keys) == ["clock.high-water", ".lock"])
         #expect(try TSDirectory.bytes(temporary.file("state/clock.high-water")) == Array("1700003600\n".utf8))
         // A fractional time is stored truncated, and never ahead of the real time.
         try store.recordClock(start.addingTimeInterval(7_200.9), granularity: 60)

@@ -108,7 +108,7 @@ public struct TrustBundleVerifier: Sendable {
             let count = entry.length / RevocationTable.entrySize
             do {
                 // Reads every page once; lookups rely on the order.
-                _ = try RevocationTable(mapping: path, offset: entry.offset, count: count, verifySorted: true)
+                _ = try RevocationTable(mapping: fd, path: path, offset: entry.offset, count: count, verifySorted: true)
             } catch {
                 throw TrustStoreError(.badContents, "\(path): \(table.rawValue): \(error)")
             }

@@ -49,14 +49,20 @@ public final class RevocationTable: @unchecked Sendable {
     /// like the trust store's `current` link. The file must be a regular file holding the whole
     /// region. Order is checked only when `verifySorted` is true, which reads every page: do it
     /// once when installing a list, not at every start of the daemon.
-    public init(mapping path: String, offset: Int, count: Int, verifySorted: Bool = false) throws(RevocationTableError) {
+    public convenience init(mapping path: String, offset: Int, count: Int, verifySorted: Bool = false) throws(RevocationTableError) {
+        let descriptor = try Self.openReadOnly(path)
+        // The mapping stays valid after close; nothing else needs the descriptor.
+        defer { _ = close(descriptor) }
+        try self.init(mapping: descriptor, path: path, offset: offset, count: count, verifySorted: verifySorted)
+    }
+
+    /// Maps a region of an already open file: the trust store maps the very file it verified,
+    /// whatever happens to the path meanwhile. The descriptor stays the caller's.
+    public init(mapping descriptor: Int32, path: String, offset: Int, count: Int, verifySorted: Bool = false) throws(RevocationTableError) {
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: Self.entrySize)
         guard offset >= 0, count >= 0, !overflow, !offset.addingReportingOverflow(byteCount).overflow else {
             throw RevocationTableError(.outOfRange, "\(path): offset \(offset), count \(count)")
         }
-        let descriptor = try Self.openReadOnly(path)
-        // The mapping stays valid after close; nothing else needs the descriptor.
-        defer { _ = close(descriptor) }
 
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {

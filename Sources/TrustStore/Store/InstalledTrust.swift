@@ -9,13 +9,14 @@ public final class InstalledTrust: RevocationChecking, @unchecked Sendable {
     public let trustList: TrustList
     private let tables: [BundleSection: RevocationTable]
 
-    init(bundle: VerifiedBundle, path: String) throws(TrustStoreError) {
+    /// Maps the tables from `fd`, the file `bundle` was verified from.
+    init(bundle: VerifiedBundle, fileDescriptor fd: Int32, path: String) throws(TrustStoreError) {
         self.bundle = bundle
         self.trustList = TrustList(bundle.signers)
         var tables: [BundleSection: RevocationTable] = [:]
         for (section, region) in bundle.revocationTables {
             do {
-                tables[section] = try RevocationTable(mapping: path, offset: region.offset, count: region.count)
+                tables[section] = try RevocationTable(mapping: fd, path: path, offset: region.offset, count: region.count)
             } catch {
                 throw TrustStoreError(.badContents, "\(path): \(section.rawValue): \(error)")
             }

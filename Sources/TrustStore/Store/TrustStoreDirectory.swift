@@ -35,6 +35,9 @@ public struct TrustStoreDirectory: Sendable {
     @discardableResult
     public func install(from source: String, anchors: [Certificate], now: Date) throws(TrustStoreError) -> VerifiedBundle {
         try Posix.createDirectory(path)
+        // One writer at a time: two imports must not both pass the sequence check.
+        let lock = try exclusiveLock()
+        defer { close(lock) }
         removeLeftoverTemporaryFiles()
         let temporary = try copyIntoDirectory(source)
         do {
@@ -43,7 +46,7 @@ public struct TrustStoreDirectory: Sendable {
             try Posix.rename(temporary, bundlePath)
             try Posix.fsyncDirectory(path)
             // After the bundle: a crash in between leaves a mark below the bundle, which `load` repairs.
-            try writeAtomically(sequencePath, Array("\(bundle.manifest.sequence)\n".utf8))
+            try raiseRecordedSequence(to: bundle.manifest.sequence)
             return bundle
         } catch {
             unlink(temporary)
@@ -67,12 +70,17 @@ public struct TrustStoreDirectory: Sendable {
         guard access(bundlePath, F_OK) == 0 else {
             throw TrustStoreError(.notInstalled, "no trust store in \(path)")
         }
+        // One open file for the checks and the mapping: an import renaming a new bundle into
+        // place meanwhile cannot mix two bundles.
+        let fd = try Posix.openRegularFileForReading(bundlePath)
+        defer { close(fd) }
         let verifier = TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: nil)
-        let bundle = try verifier.verify(path: bundlePath)
-        if (recordedSequence() ?? 0) < bundle.manifest.sequence {
-            try writeAtomically(sequencePath, Array("\(bundle.manifest.sequence)\n".utf8))
+        let bundle = try verifier.verify(fileDescriptor: fd, path: bundlePath)
+        if (recordedSequence() ?? 0) < bundle.manifest.sequence, let lock = try? exclusiveLock() {
+            defer { close(lock) }
+            try? raiseRecordedSequence(to: bundle.manifest.sequence)
         }
-        return try InstalledTrust(bundle: bundle, path: bundlePath)
+        return try InstalledTrust(bundle: bundle, fileDescriptor: fd, path: bundlePath)
     }
 
     /// Copies the installed bundle to `destination` (a new file; an existing one is not overwritten).
@@ -99,10 +107,32 @@ public struct TrustStoreDirectory: Sendable {
     public func recordClock(_ now: Date, granularity: TimeInterval = 60) throws(TrustStoreError) {
         if let mark = clockHighWater(), now.timeIntervalSince(mark) < granularity { return }
         try Posix.createDirectory(path)
+        let lock = try exclusiveLock()
+        defer { close(lock) }
+        if let mark = clockHighWater(), now <= mark { return }  // only forward, even when racing
         try writeAtomically(clockPath, Array("\(Int64(now.timeIntervalSince1970))\n".utf8))
     }
 
     // MARK: Files
+
+    /// Never lowers the mark: it only ever moves up.
+    private func raiseRecordedSequence(to sequence: UInt64) throws(TrustStoreError) {
+        guard (recordedSequence() ?? 0) < sequence else { return }
+        try writeAtomically(sequencePath, Array("\(sequence)\n".utf8))
+    }
+
+    /// An exclusive `flock` on `.lock` in the state directory, held by every writer.
+    private func exclusiveLock() throws(TrustStoreError) -> Int32 {
+        let lockPath = path + "/.lock"
+        let fd = try Posix.call("open", lockPath) { open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640) }
+        do {
+            try Posix.call("flock", lockPath) { flock(fd, LOCK_EX) }
+        } catch {
+            close(fd)
+            throw error
+        }
+        return fd
+    }
 
     private func recordedSequence() -> UInt64? {
         guard let text = try? String(contentsOfFile: sequencePath, encoding: .utf8) else { return nil }
