@@ -30,4 +30,11 @@ public enum PEM {
         }
         return blocks
     }
+
+    /// `der` as one PEM block with 64-character lines (RFC 7468), e.g. label "CERTIFICATE".
+    public static func encode(_ der: [UInt8], label: String) -> String {
+        "-----BEGIN \(label)-----\n"
+            + Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
+            + "\n-----END \(label)-----\n"
+    }
 }

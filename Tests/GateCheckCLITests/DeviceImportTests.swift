@@ -31,16 +31,9 @@ struct DeviceImportTests {
         init(sequence: UInt64 = 1) throws {
             folder = try TemporaryFolder()
             let now = Date()
-            let rootKey = try PrivateKey.generateP256()
-            let root = try Certificate.issue(
-                CertificateTemplate(commonName: "Test Anchor", country: "XX", notBefore: now.addingTimeInterval(-3600),
-                                    notAfter: now.addingTimeInterval(86_400 * 365), isCertificateAuthority: true),
-                subjectKey: rootKey.publicKey, issuerKey: rootKey)
-            let signerKey = try PrivateKey.generateP256()
-            let signer = try Certificate.issue(
-                CertificateTemplate(commonName: "Test Bundle Signer", country: "XX", notBefore: now.addingTimeInterval(-3600),
-                                    notAfter: now.addingTimeInterval(86_400 * 30), serialNumber: 2),
-                subjectKey: signerKey.publicKey, issuerKey: rootKey, issuer: root)
+            let authority = try TestCertificateAuthority(commonName: "Test Anchor")
+            let root = authority.certificate
+            let (signerKey, signer) = try authority.issueSigner(commonName: "Test Bundle Signer")
             try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("anchors"), withIntermediateDirectories: true)
             anchors = folder.url.appendingPathComponent("anchors").path
             _ = try folder.write("anchors/root.pem", Self.pem(root))
@@ -49,10 +42,7 @@ struct DeviceImportTests {
             bundle = try builder.build(signingKey: signerKey, certificate: signer)
         }
 
-        static func pem(_ certificate: Certificate) -> String {
-            "-----BEGIN CERTIFICATE-----\n" + Data(certificate.derBytes).base64EncodedString(options: .lineLength64Characters)
-                + "\n-----END CERTIFICATE-----\n"
-        }
+        static func pem(_ certificate: Certificate) -> String { TestCertificateAuthority.pem(certificate) }
 
         /// An ext4 image whose root holds `files` (name → bytes) and `links` (name → target), attached to a loop device.
         func stick(files: [String: [UInt8]], links: [String: String] = [:]) throws -> (device: String, detach: () -> Void) {

@@ -26,16 +26,9 @@ import Testing
 
         init() throws {
             folder = try TemporaryFolder()
-            let from = Date(timeIntervalSince1970: 1_577_836_800)  // 2020
-            let until = Date(timeIntervalSince1970: 2_208_988_800)  // 2040
-            let rootKey = try PrivateKey.generateP256()
-            let root = try Certificate.issue(
-                CertificateTemplate(commonName: "CLI Test Root", country: "XX", notBefore: from, notAfter: until, isCertificateAuthority: true),
-                subjectKey: rootKey.publicKey, issuerKey: rootKey)
-            let key = try PrivateKey.generateP256()
-            let leaf = try Certificate.issue(
-                CertificateTemplate(commonName: "CLI Test Bundle Signer", country: "XX", notBefore: from, notAfter: until, serialNumber: 2),
-                subjectKey: key.publicKey, issuerKey: rootKey, issuer: root)
+            let authority = try TestCertificateAuthority(commonName: "CLI Test Root")
+            let root = authority.certificate
+            let (key, leaf) = try authority.issueSigner(commonName: "CLI Test Bundle Signer")
             let anchorsURL = folder.url.appendingPathComponent("anchors")
             try FileManager.default.createDirectory(at: anchorsURL, withIntermediateDirectories: true)
             anchors = anchorsURL.path
@@ -47,11 +40,7 @@ import Testing
             state = folder.url.appendingPathComponent("state").path
         }
 
-        static func pem(_ certificate: Certificate) -> String {
-            "-----BEGIN CERTIFICATE-----\n"
-                + Data(certificate.derBytes).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-                + "\n-----END CERTIFICATE-----\n"
-        }
+        static func pem(_ certificate: Certificate) -> String { TestCertificateAuthority.pem(certificate) }
 
         func path(_ name: String) -> String { folder.url.appendingPathComponent(name).path }
 

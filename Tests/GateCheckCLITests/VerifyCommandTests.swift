@@ -12,9 +12,7 @@ import Testing
     /// A PEM file holding the issuer's DSC, and a payload file holding one credential per line.
     func fixture(_ issuer: TestIssuer, payloads: [String]) throws -> (TemporaryFolder, trust: String, input: String) {
         let folder = try TemporaryFolder()
-        let pem = "-----BEGIN CERTIFICATE-----\n"
-            + Data(issuer.certificate.derBytes).base64EncodedString(options: .lineLength64Characters)
-            + "\n-----END CERTIFICATE-----\n"
+        let pem = TestCertificateAuthority.pem(issuer.certificate)
         return (folder, try folder.write("dsc.pem", pem), try folder.write("payloads.txt", payloads.joined(separator: "\n") + "\n"))
     }
 

@@ -33,43 +33,21 @@ struct TSPKI: Sendable {
     }()
 
     init() throws {
-        rootKey = try PrivateKey.generateP256()
-        root = try Certificate.issue(
-            CertificateTemplate(commonName: "GateCheck Test Bundle Root", country: "XX", notBefore: Self.validFrom,
-                                notAfter: Self.validUntil, serialNumber: 1, isCertificateAuthority: true),
-            subjectKey: rootKey.publicKey, issuerKey: rootKey)
-        signingKey = try PrivateKey.generateP256()
-        signingCertificate = try Certificate.issue(
-            CertificateTemplate(commonName: "GateCheck Test Bundle Signer", country: "XX", notBefore: Self.validFrom,
-                                notAfter: Self.validUntil, serialNumber: 2),
-            subjectKey: signingKey.publicKey, issuerKey: rootKey, issuer: root)
-
-        let strangerRootKey = try PrivateKey.generateP256()
-        strangerRoot = try Certificate.issue(
-            CertificateTemplate(commonName: "Unrelated Root", country: "ZZ", notBefore: Self.validFrom,
-                                notAfter: Self.validUntil, serialNumber: 1, isCertificateAuthority: true),
-            subjectKey: strangerRootKey.publicKey, issuerKey: strangerRootKey)
-        strangerKey = try PrivateKey.generateP256()
-        strangerCertificate = try Certificate.issue(
-            CertificateTemplate(commonName: "Unrelated Bundle Signer", country: "ZZ", notBefore: Self.validFrom,
-                                notAfter: Self.validUntil, serialNumber: 2),
-            subjectKey: strangerKey.publicKey, issuerKey: strangerRootKey, issuer: strangerRoot)
-
-        expiredKey = try PrivateKey.generateP256()
-        expiredCertificate = try Certificate.issue(
-            CertificateTemplate(commonName: "Expired Bundle Signer", country: "XX", notBefore: Self.validFrom,
-                                notAfter: Date().addingTimeInterval(-86_400), serialNumber: 3),
-            subjectKey: expiredKey.publicKey, issuerKey: rootKey, issuer: root)
+        let authority = try TestCertificateAuthority(commonName: "GateCheck Test Bundle Root", notBefore: Self.validFrom, notAfter: Self.validUntil)
+        (rootKey, root) = (authority.key, authority.certificate)
+        (signingKey, signingCertificate) = try authority.issueSigner(
+            commonName: "GateCheck Test Bundle Signer", notBefore: Self.validFrom, notAfter: Self.validUntil)
+        let stranger = try TestCertificateAuthority(commonName: "Unrelated Root", country: "ZZ", notBefore: Self.validFrom, notAfter: Self.validUntil)
+        strangerRoot = stranger.certificate
+        (strangerKey, strangerCertificate) = try stranger.issueSigner(
+            commonName: "Unrelated Bundle Signer", notBefore: Self.validFrom, notAfter: Self.validUntil)
+        (expiredKey, expiredCertificate) = try authority.issueSigner(
+            commonName: "Expired Bundle Signer", notBefore: Self.validFrom, notAfter: Date().addingTimeInterval(-86_400), serialNumber: 3)
     }
 
     var anchors: [Certificate] { [root] }
 
-    /// PEM of a certificate: base64 of the DER in 64-character lines between BEGIN/END CERTIFICATE.
-    static func pem(_ certificate: Certificate) -> String {
-        "-----BEGIN CERTIFICATE-----\n"
-            + Data(certificate.derBytes).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-            + "\n-----END CERTIFICATE-----\n"
-    }
+    static func pem(_ certificate: Certificate) -> String { TestCertificateAuthority.pem(certificate) }
 }
 
 /// Who signs a test bundle.
