@@ -29,22 +29,14 @@ public enum GatewayTrustList {
         }
         var signers: [DocumentSigner] = []
         for (index, entry) in entries.enumerated() where entry.certificateType.uppercased() == "DSC" {
-            guard let der = Data(base64Encoded: entry.rawData), let kid = Data(base64Encoded: entry.kid) else {
-                throw CredentialError(.badTrustList, "entry \(index): kid or rawData is not base64")
-            }
+            let signer = try DocumentSigner(base64Kid: entry.kid, base64Certificate: entry.rawData, country: entry.country, entry: index)
             if let thumbprint = entry.thumbprint {
-                let actual = Digest.sha256(Array(der)).map { String(format: "%02x", $0) }.joined()
+                let actual = signer.certificate.sha256Fingerprint.map { String(format: "%02x", $0) }.joined()
                 guard actual == thumbprint.lowercased() else {
                     throw CredentialError(.badTrustList, "entry \(index): thumbprint does not match the certificate")
                 }
             }
-            let certificate: Certificate
-            do {
-                certificate = try Certificate(derEncoded: Array(der))
-            } catch {
-                throw CredentialError(.badTrustList, "entry \(index): certificate does not parse (\(error))")
-            }
-            signers.append(DocumentSigner(certificate: certificate, kid: Array(kid), country: entry.country))
+            signers.append(signer)
         }
         return signers
     }

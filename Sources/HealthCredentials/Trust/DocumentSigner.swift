@@ -27,6 +27,19 @@ public struct DocumentSigner: Sendable {
         self.init(certificate: certificate, kid: Self.kid(for: certificate), country: country)
     }
 
+    /// A signer from a trust list entry that carries its kid and DER certificate in base64, as the
+    /// German, EU gateway and GateCheck bundle lists all do. `entry` names the entry in errors.
+    public init(base64Kid: String, base64Certificate: String, country: String?, entry: Int) throws(CredentialError) {
+        guard let kid = Data(base64Encoded: base64Kid), let der = Data(base64Encoded: base64Certificate) else {
+            throw CredentialError(.badTrustList, "entry \(entry): kid or certificate is not base64")
+        }
+        do {
+            self.init(certificate: try Certificate(derEncoded: Array(der)), kid: Array(kid), country: country)
+        } catch {
+            throw CredentialError(.badTrustList, "entry \(entry): certificate does not parse (\(error.code))")
+        }
+    }
+
     public static func kid(for certificate: Certificate) -> [UInt8] {
         Array(certificate.sha256Fingerprint.prefix(COSESign1.kidLength))
     }

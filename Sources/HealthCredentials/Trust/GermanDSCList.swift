@@ -53,16 +53,7 @@ public enum GermanDSCList {
         }
         var signers: [DocumentSigner] = []
         for (index, entry) in document.certificates.enumerated() {
-            guard let der = Data(base64Encoded: entry.rawData), let kid = Data(base64Encoded: entry.kid) else {
-                throw CredentialError(.badTrustList, "entry \(index): kid or rawData is not base64")
-            }
-            let certificate: Certificate
-            do {
-                certificate = try Certificate(derEncoded: Array(der))
-            } catch {
-                throw CredentialError(.badTrustList, "entry \(index): certificate does not parse (\(error))")
-            }
-            signers.append(DocumentSigner(certificate: certificate, kid: Array(kid), country: entry.country))
+            signers.append(try DocumentSigner(base64Kid: entry.kid, base64Certificate: entry.rawData, country: entry.country, entry: index))
         }
         return signers
     }

@@ -36,14 +36,16 @@ struct SignerRecords: Codable {
         var signers: [DocumentSigner] = []
         signers.reserveCapacity(records.signers.count)
         for (index, record) in records.signers.enumerated() {
-            guard let kid = Data(base64Encoded: record.kid), kid.count == COSESign1.kidLength,
-                  let der = Data(base64Encoded: record.certificate)
-            else { throw TrustStoreError(.badContents, "signer \(index): kid or certificate is not valid base64") }
+            let signer: DocumentSigner
             do {
-                signers.append(DocumentSigner(certificate: try Certificate(derEncoded: Array(der)), kid: Array(kid), country: record.country))
+                signer = try DocumentSigner(base64Kid: record.kid, base64Certificate: record.certificate, country: record.country, entry: index)
             } catch {
-                throw TrustStoreError(.badContents, "signer \(index): certificate does not parse (\(error.code))")
+                throw TrustStoreError(.badContents, "signers section, \(error.detail)")
             }
+            guard signer.kid.count == COSESign1.kidLength else {
+                throw TrustStoreError(.badContents, "signers section, entry \(index): kid is not \(COSESign1.kidLength) bytes")
+            }
+            signers.append(signer)
         }
         return signers
     }
