@@ -34,9 +34,7 @@ struct StoreOptions: ParsableArguments {
 }
 
 /// A refused operation: a one-line reason on stderr and exit status 1.
-struct Refusal: Error, CustomStringConvertible {
-    let description: String
-
+enum Refusal {
     static func report(_ error: TrustStoreError) -> ExitCode {
         printToStandardError("refused (\(error.code)): \(error.detail)")
         return ExitCode(1)
