@@ -2,7 +2,7 @@
 # Each installs the Debian packages it needs first (apt-get, as root) when any is missing.
 
 # e2fsprogs and util-linux (mkfs.ext4 -d, losetup) let the tests import from a real block device.
-APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev openssl e2fsprogs util-linux
+APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev openssl e2fsprogs util-linux
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 

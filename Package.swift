@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // zbar -> CodeScanning
         .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
+        // libqrencode -> QREncoding (tests, demo and benchmarks draw codes; the product only reads them)
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // libpng + libjpeg decoding to 8-bit grey -> CodeScanning
         .target(name: "CImageIO", path: "Sources/CImageIO", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
 
@@ -33,6 +35,11 @@ let package = Package(
         .target(name: "GateCheckCrypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
         .target(name: "Zlib", dependencies: ["CZlib"], swiftSettings: strictSettings),
         .target(name: "CodeScanning", dependencies: ["CZBar", "CImageIO"], swiftSettings: strictSettings),
+        .target(name: "QREncoding", dependencies: ["CQREncode", "CodeScanning"], swiftSettings: strictSettings),
+
+        // MARK: Frames and the scan pipeline.
+        // Frame sources (protocol, replay, raw sequences): no C.
+        .target(name: "Frames", dependencies: ["CodeScanning"], swiftSettings: strictSettings),
 
         // MARK: Formats and verification.
         // RFC 8949 CBOR: no dependencies, no Foundation.
