@@ -1,8 +1,9 @@
 # GateCheck: one command each for the tests, the demo and the benchmarks.
 # Each installs the Debian packages it needs first (apt-get, as root) when any is missing.
 
-# e2fsprogs and util-linux (mkfs.ext4 -d, losetup) let the tests import from a real block device.
-APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev openssl e2fsprogs util-linux
+# e2fsprogs and util-linux (mkfs.ext4 -d, losetup) let the tests import from a real block device;
+# zbar-tools (zbarimg) is the independent reader the scan tests compare with.
+APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev openssl e2fsprogs util-linux zbar-tools
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 

@@ -30,6 +30,8 @@ let package = Package(
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // libpng + libjpeg decoding to 8-bit grey -> CodeScanning
         .target(name: "CImageIO", path: "Sources/CImageIO", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
+        // libv4l2 + libv4lconvert (VIDIOC_* codes, fourccs, non-variadic ioctl/open/mmap wrappers) -> V4L2Capture
+        .target(name: "CV4L2", path: "Sources/CV4L2", linkerSettings: [.linkedLibrary("v4l2"), .linkedLibrary("v4lconvert")]),
 
         // MARK: Wrappers around the C libraries.
         .target(name: "GateCheckCrypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
@@ -40,6 +42,10 @@ let package = Package(
         // MARK: Frames and the scan pipeline.
         // Frame sources (protocol, replay, raw sequences): no C.
         .target(name: "Frames", dependencies: ["CodeScanning"], swiftSettings: strictSettings),
+        // V4L2 camera capture (a FrameSource) and device listing; the only module importing CV4L2.
+        .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "CodeScanning"], swiftSettings: strictSettings),
+        // Frames -> codes -> decisions: newest-frame mailbox, de-duplication, counters. No logging, no C of its own.
+        .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "HealthCredentials"], swiftSettings: strictSettings),
 
         // MARK: Formats and verification.
         // RFC 8949 CBOR: no dependencies, no Foundation.
@@ -70,21 +76,27 @@ let package = Package(
         .executableTarget(
             name: "gatecheck",
             dependencies: [
-                "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "GateCheckCrypto",
+                "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "GateCheckCrypto", "Frames", "V4L2Capture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "gatecheck-bench",
-            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore"],
+            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "CodeScanning", "QREncoding"],
             swiftSettings: strictSettings
         ),
 
         // MARK: Tests.
         .testTarget(name: "CBORTests", dependencies: ["CBOR"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ScanPipelineTests",
+            dependencies: ["ScanPipeline", "Frames", "CodeScanning", "QREncoding", "HealthCredentials", "HealthCredentialsTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "CodeScanning"], swiftSettings: strictSettings),
         .testTarget(name: "GateCheckCryptoTests", dependencies: ["GateCheckCrypto", "HealthCredentialsTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "CodeScanningTests", dependencies: ["CodeScanning", "HealthCredentialsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "CodeScanningTests", dependencies: ["CodeScanning", "HealthCredentialsTesting", "QREncoding"], swiftSettings: strictSettings),
         .testTarget(
             name: "HealthCredentialsTests",
             dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib"],

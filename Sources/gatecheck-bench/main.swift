@@ -58,6 +58,8 @@ if CommandLine.arguments.contains("--revocation") {
     exit(0)
 }
 
+if CommandLine.arguments.contains("--scan") { runScanBenchmark(); exit(0) }
+
 if CommandLine.arguments.contains("--profile-es256") {
     // A long loop of the full ES256 path alone, for perf or callgrind.
     var passes = 0

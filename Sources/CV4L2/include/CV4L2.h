@@ -1,0 +1,125 @@
+#ifndef GATECHECK_CV4L2_H
+#define GATECHECK_CV4L2_H
+
+// The V4L2 request codes, pixel formats and libv4l2 entry points that Swift cannot import directly.
+//
+// Swift imports plain integer #defines and the structs of <linux/videodev2.h>, but not:
+// - VIDIOC_* and V4L2_PIX_FMT_* (function-like macros: _IOWR(...), v4l2_fourcc(...)),
+// - MAP_FAILED (a cast), S_ISCHR (a function-like macro),
+// - the variadic v4l2_open / v4l2_ioctl.
+// So this header re-exports them as `static const` values and non-variadic inline wrappers.
+// Only the V4L2Capture module imports it. Everything here is header-only; CV4L2.c exists because
+// a C target needs a source file.
+//
+// The wrappers go through libv4l2, so a camera that only delivers MJPEG gets libv4lconvert's
+// software conversion to YU12 (and the mmap'd buffers must then be mapped with v4l2_mmap).
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <linux/videodev2.h>
+#include <libv4l2.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// MARK: Request codes (only those V4L2Capture issues).
+static const unsigned long gatecheck_v4l2_vidioc_querycap = VIDIOC_QUERYCAP;
+static const unsigned long gatecheck_v4l2_vidioc_enum_fmt = VIDIOC_ENUM_FMT;
+static const unsigned long gatecheck_v4l2_vidioc_enum_framesizes = VIDIOC_ENUM_FRAMESIZES;
+static const unsigned long gatecheck_v4l2_vidioc_enum_frameintervals = VIDIOC_ENUM_FRAMEINTERVALS;
+static const unsigned long gatecheck_v4l2_vidioc_g_fmt = VIDIOC_G_FMT;
+static const unsigned long gatecheck_v4l2_vidioc_s_fmt = VIDIOC_S_FMT;
+static const unsigned long gatecheck_v4l2_vidioc_reqbufs = VIDIOC_REQBUFS;
+static const unsigned long gatecheck_v4l2_vidioc_querybuf = VIDIOC_QUERYBUF;
+static const unsigned long gatecheck_v4l2_vidioc_qbuf = VIDIOC_QBUF;
+static const unsigned long gatecheck_v4l2_vidioc_dqbuf = VIDIOC_DQBUF;
+static const unsigned long gatecheck_v4l2_vidioc_streamon = VIDIOC_STREAMON;
+static const unsigned long gatecheck_v4l2_vidioc_streamoff = VIDIOC_STREAMOFF;
+
+// MARK: Pixel formats (fourccs) GateCheck can take the luminance from, and MJPEG for conversion.
+static const uint32_t gatecheck_v4l2_pix_fmt_grey = V4L2_PIX_FMT_GREY;
+static const uint32_t gatecheck_v4l2_pix_fmt_yuyv = V4L2_PIX_FMT_YUYV;
+static const uint32_t gatecheck_v4l2_pix_fmt_nv12 = V4L2_PIX_FMT_NV12;
+/// YU12 = I420: a full Y plane followed by quarter-size U and V planes. libv4lconvert's target for MJPEG.
+static const uint32_t gatecheck_v4l2_pix_fmt_yuv420 = V4L2_PIX_FMT_YUV420;
+static const uint32_t gatecheck_v4l2_pix_fmt_mjpeg = V4L2_PIX_FMT_MJPEG;
+static const uint32_t gatecheck_v4l2_pix_fmt_jpeg = V4L2_PIX_FMT_JPEG;
+
+/// True when `mode` (from stat) is a character device.
+static inline int gatecheck_v4l2_is_character_device(mode_t mode) {
+    return S_ISCHR(mode) ? 1 : 0;
+}
+
+/// open(2) without the variadic mode argument (never creates files), retrying EINTR.
+/// Returns the fd, or -1 with errno set.
+static inline int gatecheck_v4l2_sys_open(const char *path, int flags) {
+    int fd;
+    do {
+        fd = open(path, flags);
+    } while (fd == -1 && errno == EINTR);
+    return fd;
+}
+
+/// A raw ioctl(2), bypassing libv4l2, retrying EINTR: used to check that a node speaks V4L2
+/// before libv4l2 sees it (libv4l2 prints to stderr when QUERYCAP fails).
+static inline int gatecheck_v4l2_sys_ioctl(int fd, unsigned long request, void *arg) {
+    int result;
+    do {
+        result = ioctl(fd, request, arg);
+    } while (result == -1 && errno == EINTR);
+    return result;
+}
+
+/// v4l2_open without the variadic mode argument, retrying EINTR. Returns the fd or -1 (errno set).
+static inline int gatecheck_v4l2_open(const char *path, int flags) {
+    int fd;
+    do {
+        fd = v4l2_open(path, flags);
+    } while (fd == -1 && errno == EINTR);
+    return fd;
+}
+
+/// Hands an already open fd to libv4l2 (default flags: conversion on). Returns fd, or -1 (errno set; fd left open).
+static inline int gatecheck_v4l2_fd_open(int fd) {
+    return v4l2_fd_open(fd, 0);
+}
+
+/// v4l2_close. Never retried: on Linux the fd is released even when close reports EINTR.
+static inline int gatecheck_v4l2_close(int fd) {
+    return v4l2_close(fd);
+}
+
+/// A non-variadic v4l2_ioctl that retries EINTR. Returns the ioctl's result, or -1 with errno set.
+/// `arg` must point to the structure the request expects (libv4l2 does not check for EFAULT).
+static inline int gatecheck_v4l2_ioctl(int fd, unsigned long request, void *arg) {
+    int result;
+    do {
+        result = v4l2_ioctl(fd, request, arg);
+    } while (result == -1 && errno == EINTR);
+    return result;
+}
+
+/// Maps one capture buffer read-write and shared. Returns NULL (not MAP_FAILED) on failure, errno set.
+static inline void *gatecheck_v4l2_mmap(int fd, size_t length, int64_t offset) {
+    void *start = v4l2_mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
+    return start == MAP_FAILED ? NULL : start;
+}
+
+/// v4l2_munmap. Returns 0, or -1 with errno set.
+static inline int gatecheck_v4l2_munmap(void *start, size_t length) {
+    return v4l2_munmap(start, length);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

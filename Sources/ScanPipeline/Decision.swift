@@ -1,0 +1,49 @@
+import HealthCredentials
+
+/// What the pipeline reports about one credential: the verdict and what it may say about the credential
+/// without naming its holder.
+///
+/// Deliberately holds no personal data and no payload: verdict, reason code, certificate type, issuer
+/// country and the signer's key id. Everything here may go to logs, counters and lamps.
+public struct Decision: Sendable, Hashable, CustomStringConvertible {
+    public let verdict: VerificationReport.Verdict
+    /// The stable reason code of the first failing check; nil for a pass.
+    public let reason: CredentialError.Code?
+    public let type: CertificateType?
+    /// The issuing country from the CWT (`iss`).
+    public let issuer: String?
+    /// The document signer's key id (not personal: it names the issuer's key).
+    public let kid: [UInt8]?
+
+    /// A decision from its parts, e.g. for fakes.
+    public init(
+        verdict: VerificationReport.Verdict, reason: CredentialError.Code? = nil, type: CertificateType? = nil,
+        issuer: String? = nil, kid: [UInt8]? = nil
+    ) {
+        self.verdict = verdict
+        self.reason = reason
+        self.type = type
+        self.issuer = issuer
+        self.kid = kid
+    }
+
+    /// The holder-free part of a verification report.
+    public init(_ report: VerificationReport) {
+        self.init(
+            verdict: report.verdict, reason: report.failure?.code, type: report.type, issuer: report.issuer,
+            kid: report.kid
+        )
+    }
+
+    public var description: String {
+        var parts = [verdict.rawValue]
+        if let reason { parts.append("reason=\(reason)") }
+        if let type { parts.append("type=\(type.rawValue)") }
+        if let issuer { parts.append("issuer=\(issuer)") }
+        if let kid {
+            let digits = Array("0123456789abcdef")
+            parts.append("kid=" + String(kid.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }))
+        }
+        return parts.joined(separator: " ")
+    }
+}

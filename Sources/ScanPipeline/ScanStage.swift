@@ -1,0 +1,60 @@
+import CodeScanning
+import Frames
+
+/// The per-frame work: scan with zbar, drop repeats, decide, turn decisions into events.
+///
+/// Not thread-safe (it owns a zbar scanner): ``ScanPipeline`` keeps it behind a lock, so the scan thread and
+/// a test calling `process(frame:)` never use the scanner at the same time. The only allocations per frame
+/// are zbar's result copies; a frame without codes allocates nothing here.
+final class ScanStage {
+    private let scanner: QRScanner
+    private var deduplicator: PayloadDeduplicator
+    private let decide: @Sendable ([UInt8], Frame) -> Decision
+    private let clock: MonotonicClock
+    private let counters: Locked<ScanCounters>
+
+    init(
+        scanner: QRScanner, deduplicator: PayloadDeduplicator, clock: MonotonicClock, counters: Locked<ScanCounters>,
+        decide: @escaping @Sendable ([UInt8], Frame) -> Decision
+    ) {
+        self.scanner = scanner
+        self.deduplicator = deduplicator
+        self.clock = clock
+        self.counters = counters
+        self.decide = decide
+    }
+
+    func process(_ frame: Frame) -> [ScanEvent] {
+        let codes = scanner.scan(frame.image)
+        var events: [ScanEvent] = []
+        var suppressed: UInt64 = 0
+        for code in codes {
+            // Repeats are judged by when the frame was captured, not when it was scanned.
+            guard deduplicator.admit(code.payload, at: frame.captured) else {
+                suppressed += 1
+                continue
+            }
+            let decision = decide(code.payload, frame)
+            let decided = clock.now()
+            events.append(
+                ScanEvent(
+                    kind: .decision(decision), frameSequence: frame.sequence,
+                    latencyMilliseconds: decided.milliseconds(since: frame.captured), emitted: decided
+                )
+            )
+        }
+        counters.withLock { counters in
+            counters.scans += 1
+            counters.decodes += UInt64(codes.count)
+            counters.duplicatesSuppressed += suppressed
+            for event in events {
+                counters.recordDecision(latencyMilliseconds: event.latencyMilliseconds ?? 0)
+            }
+        }
+        return events
+    }
+
+    func forgetPayloads() {
+        deduplicator.reset()
+    }
+}

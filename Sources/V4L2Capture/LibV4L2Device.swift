@@ -1,0 +1,295 @@
+import CV4L2
+import Frames
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The real ``V4L2Device``: ioctls through libv4l2 (so MJPEG-only cameras get libv4lconvert's YU12),
+/// each retried on EINTR by the CV4L2 shim, every result checked and failures named by call.
+///
+/// Not thread-safe: owned by one ``V4L2Camera`` (or one listing) at a time.
+public final class LibV4L2Device: V4L2Device {
+    private var fd: Int32 = -1
+    /// Lengths of the mapped buffers, by start address, for munmap.
+    private var mappedLengths: [UnsafeRawPointer: Int] = [:]
+
+    public init() {}
+
+    deinit {
+        for (start, length) in mappedLengths {
+            _ = gatecheck_v4l2_munmap(UnsafeMutableRawPointer(mutating: start), length)  // best effort in deinit
+        }
+        if fd >= 0 { _ = gatecheck_v4l2_close(fd) }  // best effort in deinit
+    }
+
+    public func open(path: String) throws(V4L2DeviceError) {
+        precondition(fd < 0, "LibV4L2Device.open: a node is already open")
+        // Plain open + checks first, so libv4l2 (which logs to stderr when QUERYCAP fails) only
+        // ever sees V4L2 nodes.
+        let raw = gatecheck_v4l2_sys_open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+        guard raw >= 0 else { throw V4L2DeviceError(call: "open", errno: errno) }
+        var status = stat()
+        guard fstat(raw, &status) == 0 else {
+            let error = V4L2DeviceError(call: "fstat", errno: errno)
+            _ = Glibc.close(raw)  // the open failed as a whole; its close result adds nothing
+            throw error
+        }
+        guard gatecheck_v4l2_is_character_device(status.st_mode) != 0 else {
+            _ = Glibc.close(raw)  // as above
+            throw V4L2DeviceError(call: "open (not a character device)", errno: ENOTTY)
+        }
+        var capability = v4l2_capability()
+        guard gatecheck_v4l2_sys_ioctl(raw, gatecheck_v4l2_vidioc_querycap, &capability) == 0 else {
+            let error = V4L2DeviceError(call: "VIDIOC_QUERYCAP", errno: errno)
+            _ = Glibc.close(raw)  // as above
+            throw error
+        }
+        guard gatecheck_v4l2_fd_open(raw) == raw else {
+            let error = V4L2DeviceError(call: "v4l2_fd_open", errno: errno)
+            _ = Glibc.close(raw)  // v4l2_fd_open leaves the fd open on failure
+            throw error
+        }
+        fd = raw
+    }
+
+    public func close() throws(V4L2DeviceError) {
+        guard fd >= 0 else { return }
+        let result = gatecheck_v4l2_close(fd)
+        let closeErrno = errno
+        fd = -1  // released even on error (Linux close semantics); never retried
+        guard result == 0 else { throw V4L2DeviceError(call: "close", errno: closeErrno) }
+    }
+
+    public func queryCapabilities() throws(V4L2DeviceError) -> V4L2Capabilities {
+        var capability = v4l2_capability()
+        try ioctl(gatecheck_v4l2_vidioc_querycap, &capability, "VIDIOC_QUERYCAP")
+        let hasDeviceCaps = capability.capabilities & UInt32(V4L2_CAP_DEVICE_CAPS) != 0
+        return V4L2Capabilities(
+            driver: Self.string(fromCString: capability.driver),
+            card: Self.string(fromCString: capability.card),
+            busInfo: Self.string(fromCString: capability.bus_info),
+            deviceCapabilities: hasDeviceCaps ? capability.device_caps : capability.capabilities
+        )
+    }
+
+    public func enumerateFormats(limit: Int) throws(V4L2DeviceError) -> [V4L2FormatDescription] {
+        var formats: [V4L2FormatDescription] = []
+        for index in 0..<UInt32(clamping: max(0, limit)) {
+            var description = v4l2_fmtdesc()
+            description.index = index
+            description.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
+            guard try ioctlUnlessEnd(gatecheck_v4l2_vidioc_enum_fmt, &description, "VIDIOC_ENUM_FMT") else { break }
+            formats.append(
+                V4L2FormatDescription(
+                    pixelFormat: V4L2FourCC(rawValue: description.pixelformat),
+                    description: Self.string(fromCString: description.description),
+                    isCompressed: description.flags & UInt32(V4L2_FMT_FLAG_COMPRESSED) != 0,
+                    isEmulated: description.flags & UInt32(V4L2_FMT_FLAG_EMULATED) != 0
+                )
+            )
+        }
+        return formats
+    }
+
+    public func enumerateFrameSizes(pixelFormat: V4L2FourCC, limit: Int) throws(V4L2DeviceError) -> [V4L2FrameSize] {
+        var sizes: [V4L2FrameSize] = []
+        for index in 0..<UInt32(clamping: max(0, limit)) {
+            var entry = v4l2_frmsizeenum()
+            entry.index = index
+            entry.pixel_format = pixelFormat.rawValue
+            guard try ioctlUnlessEnd(gatecheck_v4l2_vidioc_enum_framesizes, &entry, "VIDIOC_ENUM_FRAMESIZES") else {
+                break
+            }
+            guard entry.type == V4L2_FRMSIZE_TYPE_DISCRETE.rawValue else {
+                let range = entry.stepwise
+                sizes.append(
+                    .stepwise(
+                        minWidth: Int(range.min_width), maxWidth: Int(range.max_width),
+                        stepWidth: Int(range.step_width),
+                        minHeight: Int(range.min_height), maxHeight: Int(range.max_height),
+                        stepHeight: Int(range.step_height)
+                    )
+                )
+                break  // stepwise and continuous are a single entry
+            }
+            sizes.append(.discrete(width: Int(entry.discrete.width), height: Int(entry.discrete.height)))
+        }
+        return sizes
+    }
+
+    public func enumerateFrameIntervals(
+        pixelFormat: V4L2FourCC,
+        width: Int,
+        height: Int,
+        limit: Int
+    ) throws(V4L2DeviceError) -> [V4L2FrameInterval] {
+        var intervals: [V4L2FrameInterval] = []
+        for index in 0..<UInt32(clamping: max(0, limit)) {
+            var entry = v4l2_frmivalenum()
+            entry.index = index
+            entry.pixel_format = pixelFormat.rawValue
+            entry.width = UInt32(clamping: width)
+            entry.height = UInt32(clamping: height)
+            guard
+                try ioctlUnlessEnd(gatecheck_v4l2_vidioc_enum_frameintervals, &entry, "VIDIOC_ENUM_FRAMEINTERVALS")
+            else { break }
+            guard entry.type == V4L2_FRMIVAL_TYPE_DISCRETE.rawValue else {
+                let range = entry.stepwise
+                intervals.append(
+                    .stepwise(
+                        minimum: .init(numerator: Int(range.min.numerator), denominator: Int(range.min.denominator)),
+                        maximum: .init(numerator: Int(range.max.numerator), denominator: Int(range.max.denominator)),
+                        step: .init(numerator: Int(range.step.numerator), denominator: Int(range.step.denominator))
+                    )
+                )
+                break  // stepwise and continuous are a single entry
+            }
+            intervals.append(
+                .discrete(numerator: Int(entry.discrete.numerator), denominator: Int(entry.discrete.denominator))
+            )
+        }
+        return intervals
+    }
+
+    public func setFormat(_ request: V4L2FormatRequest) throws(V4L2DeviceError) -> V4L2NegotiatedFormat {
+        var format = v4l2_format()
+        format.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
+        format.fmt.pix.width = UInt32(clamping: request.width)
+        format.fmt.pix.height = UInt32(clamping: request.height)
+        format.fmt.pix.pixelformat = request.pixelFormat.rawValue
+        format.fmt.pix.field = V4L2_FIELD_NONE.rawValue
+        try ioctl(gatecheck_v4l2_vidioc_s_fmt, &format, "VIDIOC_S_FMT")
+        let pix = format.fmt.pix
+        return V4L2NegotiatedFormat(
+            pixelFormat: V4L2FourCC(rawValue: pix.pixelformat),
+            width: Int(pix.width),
+            height: Int(pix.height),
+            bytesPerLine: Int(pix.bytesperline),
+            sizeImage: Int(pix.sizeimage)
+        )
+    }
+
+    public func requestBuffers(count: Int) throws(V4L2DeviceError) -> Int {
+        var request = v4l2_requestbuffers()
+        request.count = UInt32(clamping: count)
+        request.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
+        request.memory = V4L2_MEMORY_MMAP.rawValue
+        try ioctl(gatecheck_v4l2_vidioc_reqbufs, &request, "VIDIOC_REQBUFS")
+        return Int(request.count)
+    }
+
+    public func mapBuffer(index: Int) throws(V4L2DeviceError) -> UnsafeRawBufferPointer {
+        var buffer = Self.captureBuffer(index: index)
+        try ioctl(gatecheck_v4l2_vidioc_querybuf, &buffer, "VIDIOC_QUERYBUF")
+        let length = Int(buffer.length)
+        guard let start = gatecheck_v4l2_mmap(fd, length, Int64(buffer.m.offset)) else {
+            throw V4L2DeviceError(call: "mmap", errno: errno)
+        }
+        mappedLengths[UnsafeRawPointer(start)] = length
+        return UnsafeRawBufferPointer(start: start, count: length)
+    }
+
+    public func unmapBuffer(_ buffer: UnsafeRawBufferPointer) throws(V4L2DeviceError) {
+        guard let start = buffer.baseAddress, let length = mappedLengths.removeValue(forKey: start) else { return }
+        guard gatecheck_v4l2_munmap(UnsafeMutableRawPointer(mutating: start), length) == 0 else {
+            throw V4L2DeviceError(call: "munmap", errno: errno)
+        }
+    }
+
+    public func queueBuffer(index: Int) throws(V4L2DeviceError) {
+        var buffer = Self.captureBuffer(index: index)
+        try ioctl(gatecheck_v4l2_vidioc_qbuf, &buffer, "VIDIOC_QBUF")
+    }
+
+    public func dequeueBuffer() throws(V4L2DeviceError) -> V4L2DequeuedBuffer? {
+        var buffer = Self.captureBuffer(index: 0)
+        guard gatecheck_v4l2_ioctl(fd, gatecheck_v4l2_vidioc_dqbuf, &buffer) == 0 else {
+            let code = errno
+            if code == EAGAIN { return nil }
+            throw V4L2DeviceError(call: "VIDIOC_DQBUF", errno: code)
+        }
+        let clock = buffer.flags & UInt32(V4L2_BUF_FLAG_TIMESTAMP_MASK)
+        let seconds = Int64(buffer.timestamp.tv_sec)
+        let microseconds = Int64(buffer.timestamp.tv_usec)
+        var timestamp: MonotonicInstant?
+        if clock == UInt32(V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC), seconds > 0 || microseconds > 0, seconds >= 0 {
+            timestamp = MonotonicInstant(nanoseconds: UInt64(seconds) * 1_000_000_000 + UInt64(microseconds) * 1_000)
+        }
+        return V4L2DequeuedBuffer(
+            index: Int(buffer.index),
+            bytesUsed: Int(buffer.bytesused),
+            isError: buffer.flags & UInt32(V4L2_BUF_FLAG_ERROR) != 0,
+            timestamp: timestamp
+        )
+    }
+
+    public func streamOn() throws(V4L2DeviceError) {
+        var type = Int32(V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue)
+        try ioctl(gatecheck_v4l2_vidioc_streamon, &type, "VIDIOC_STREAMON")
+    }
+
+    public func streamOff() throws(V4L2DeviceError) {
+        var type = Int32(V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue)
+        try ioctl(gatecheck_v4l2_vidioc_streamoff, &type, "VIDIOC_STREAMOFF")
+    }
+
+    public func poll(timeoutMilliseconds: Int) throws(V4L2DeviceError) -> V4L2PollEvent {
+        let deadline = MonotonicInstant.now().nanoseconds + UInt64(max(0, timeoutMilliseconds)) * 1_000_000
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while true {
+            let now = MonotonicInstant.now().nanoseconds
+            let remaining = now < deadline ? Int32(clamping: (deadline - now + 999_999) / 1_000_000) : 0
+            descriptor.revents = 0
+            let result = Glibc.poll(&descriptor, 1, remaining)
+            if result < 0 {
+                let code = errno
+                if code == EINTR { continue }  // a signal: wait out the rest of the timeout
+                throw V4L2DeviceError(call: "poll", errno: code)
+            }
+            if result == 0 { return .timeout }
+            let events = Int32(descriptor.revents)
+            if events & Int32(POLLHUP) != 0 { return .hangup }
+            if events & (Int32(POLLERR) | Int32(POLLNVAL)) != 0 { return .error }
+            return .readable
+        }
+    }
+
+    // MARK: Helpers
+
+    private func ioctl(_ request: UInt, _ argument: UnsafeMutableRawPointer, _ name: String) throws(V4L2DeviceError) {
+        guard gatecheck_v4l2_ioctl(fd, request, argument) == 0 else {
+            throw V4L2DeviceError(call: name, errno: errno)
+        }
+    }
+
+    /// An enumeration ioctl: false at EINVAL (past the last entry, or the query is not supported).
+    private func ioctlUnlessEnd(
+        _ request: UInt,
+        _ argument: UnsafeMutableRawPointer,
+        _ name: String
+    ) throws(V4L2DeviceError) -> Bool {
+        guard gatecheck_v4l2_ioctl(fd, request, argument) == 0 else {
+            let code = errno
+            if code == EINVAL || code == ENOTTY { return false }
+            throw V4L2DeviceError(call: name, errno: code)
+        }
+        return true
+    }
+
+    private static func captureBuffer(index: Int) -> v4l2_buffer {
+        var buffer = v4l2_buffer()
+        buffer.index = UInt32(clamping: index)
+        buffer.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
+        buffer.memory = V4L2_MEMORY_MMAP.rawValue
+        return buffer
+    }
+
+    /// A fixed-size NUL-padded C string field (a tuple of bytes) as a String.
+    private static func string<T>(fromCString field: T) -> String {
+        withUnsafeBytes(of: field) { bytes in
+            let end = bytes.firstIndex(of: 0) ?? bytes.count
+            return String(decoding: bytes[..<end], as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import CodeScanning
+import Foundation
+import Frames
+
+/// `gatecheck scan`: decode only. Prints what zbar reads in images (or camera frames), nothing verified.
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Decode QR codes in images or camera frames and print their payloads (no verification).",
+        discussion: """
+            With --json, one object per code: {"input", "payload", "position", "ms"}; a payload that is not \
+            valid UTF-8 is given as "payloadBase64" instead. "ms" is the time zbar took on that image.
+            """
+    )
+
+    @Option(name: .customLong("device"), help: "Scan frames from this V4L2 camera (e.g. /dev/gatecheck-camera) until interrupted.")
+    var device: String?
+
+    @Option(name: .customLong("frames"), help: "With --device: stop after this many frames.")
+    var frameLimit: Int?
+
+    @Flag(name: .customLong("json"), help: "One JSON object per code found.")
+    var json = false
+
+    @Argument(help: "Image files (PNG, JPEG, PGM).")
+    var images: [String] = []
+
+    func validate() throws {
+        guard (device == nil) != images.isEmpty else { throw ValidationError("give image files or --device, not both or neither") }
+    }
+
+    func run() throws {
+        let scanner: QRScanner
+        do { scanner = try QRScanner() } catch { throw UsageError("cannot start the QR scanner: \(error)") }
+        if let device {
+            try scanCamera(device, scanner: scanner)
+            return
+        }
+        var failures = 0
+        for path in images {
+            let image: GreyImage
+            do {
+                image = try ImageFile.load(contentsOf: path)
+            } catch {
+                printToStandardError("\(path): \(error)")
+                failures += 1
+                continue
+            }
+            let start = MonotonicInstant.now()
+            let codes = scanner.scan(image)
+            let milliseconds = MonotonicInstant.now().milliseconds(since: start)
+            for code in codes { print(Self.line(code, input: path, milliseconds: milliseconds, json: json)) }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    private func scanCamera(_ path: String, scanner: QRScanner) throws {
+        let source = try CameraSource.open(path)
+        defer { source.close() }
+        var frames = 0
+        while frameLimit.map({ frames < $0 }) ?? true {
+            let frame: Frame
+            do {
+                guard let next = try source.nextFrame() else { return }
+                frame = next
+            } catch {
+                printToStandardError("\(source.description): \(error)")
+                continue
+            }
+            frames += 1
+            let codes = scanner.scan(frame.image)
+            let milliseconds = MonotonicInstant.now().milliseconds(since: frame.captured)
+            for code in codes { print(Self.line(code, input: "\(path)#\(frame.sequence)", milliseconds: milliseconds, json: json)) }
+        }
+    }
+
+    static func line(_ code: ScannedCode, input: String, milliseconds: Double, json: Bool) -> String {
+        guard json else { return code.text ?? "base64:" + Data(code.payload).base64EncodedString() }
+        var object: [String: Any] = [
+            "input": input,
+            "position": code.corners.map { [$0.x, $0.y] },
+            "ms": (milliseconds * 1000).rounded() / 1000,
+        ]
+        if let text = code.text { object["payload"] = text } else { object["payloadBase64"] = Data(code.payload).base64EncodedString() }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
