@@ -27,6 +27,8 @@ test: deps
 demo: deps
 	$(SWIFT) build --product gatecheck
 	@if [ ! -d "$(CORPUS)/samples" ]; then echo "demo needs the shared corpus at $(CORPUS) (or set GATECHECK_CORPUS)"; exit 1; fi
+	@echo "== what zbar reads in the recorded samples (QR only: the spurious barcode in the MK image is ignored)"
+	@.build/debug/gatecheck scan --json $(CORPUS)/samples/vn-vaccination.png $(CORPUS)/samples/mk-test-spurious-i25.png | cut -c1-160
 	@echo "== Vietnam vaccination certificate (PS256), German test trust list, clock 2022-06-01"
 	@.build/debug/gatecheck verify --trust $(CORPUS)/trustlists/de-test \
 		--trust-list-key $(CORPUS)/trustlists/de-test/dsc-list-signing-key.pem \
@@ -44,6 +46,7 @@ bench: deps
 	$(SWIFT) build -c release --product gatecheck-bench
 	.build/release/gatecheck-bench
 	.build/release/gatecheck-bench --revocation
+	.build/release/gatecheck-bench --scan
 
 clean:
 	rm -rf .build
