@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GateCheckCLITests",
-            dependencies: ["gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials"],
+            dependencies: ["gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials", "QREncoding", "CodeScanning"],
             swiftSettings: strictSettings
         ),
     ]

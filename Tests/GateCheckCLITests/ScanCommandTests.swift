@@ -1,5 +1,7 @@
+import CodeScanning
 import Foundation
 import HealthCredentialsTesting
+import QREncoding
 import Testing
 
 /// `gatecheck scan` on every PNG of the EU test corpus, checked against zbarimg (QR only) as an
@@ -84,5 +86,46 @@ struct ScanCommandCorpusTests {
         var parts = relativePath.split(separator: "/").map(String.init).filter { !["png", "2dcode", "raw"].contains($0.lowercased()) }
         if let last = parts.popLast() { parts.append(last.split(separator: ".").first.map(String.init) ?? last) }
         return parts.joined(separator: "/")
+    }
+}
+
+/// `gatecheck scan --json` on codes drawn here: text payloads as they are, binary ones in base64.
+@Suite struct ScanCommandTests {
+    /// A binary PGM (P5) file of the code, which `gatecheck scan` reads like any image.
+    static func pgmFile(_ payload: [UInt8], in folder: TemporaryFolder, name: String) throws -> String {
+        let image = try #require(QRCodeImage.image(payload, moduleSize: 4, canvasWidth: 320, canvasHeight: 320))
+        var bytes = Array("P5\n\(image.width) \(image.height)\n255\n".utf8)
+        for row in 0..<image.height {
+            bytes += image.pixels[(row * image.bytesPerRow)..<(row * image.bytesPerRow + image.width)]
+        }
+        let path = folder.url.appendingPathComponent(name).path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func textAndBinaryPayloadsComeOutExactly() throws {
+        let folder = try TemporaryFolder()
+        let text = "HC1:NOT-A-CREDENTIAL/ÄÖÜ"
+        let binary: [UInt8] = [0xFF, 0xFE, 0x00, 0x80, 0xC3, 0x28, 0x41]  // not UTF-8
+        let textFile = try Self.pgmFile(Array(text.utf8), in: folder, name: "text.pgm")
+        let binaryFile = try Self.pgmFile(binary, in: folder, name: "binary.pgm")
+        let result = try GateCheckCLI.run(["scan", "--json", textFile, binaryFile])
+        #expect(result.status == 0, "\(result.standardError)")
+        let objects = result.jsonObjects
+        #expect(objects.count == 2)
+        #expect(objects.first?["payload"] as? String == text)
+        #expect(objects.first?["input"] as? String == textFile)
+        #expect((objects.first?["position"] as? [[Int]])?.count == 4)
+        #expect(objects.first?["ms"] is Double)
+        #expect(objects.last?["payload"] == nil)
+        #expect(objects.last?["payloadBase64"] as? String == Data(binary).base64EncodedString())
+    }
+
+    @Test func anUnreadableImageIsReportedAndFailsTheRun() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("broken.png", "\u{89}PNG not really")
+        let result = try GateCheckCLI.run(["scan", path])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("broken.png"))
     }
 }
