@@ -72,6 +72,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Lamps, buzzer and gate relay over sysfs (LED class, legacy GPIO) or a console; patterns as a tick-driven state machine.
+        .target(name: "Lamps", swiftSettings: strictSettings),
+        // Daemon plumbing with no GateCheck dependencies: gatecheck.conf (strict TOML subset), sd_notify, journald log lines.
+        .target(name: "DaemonSupport", swiftSettings: strictSettings),
+
         // MARK: Executables: wiring only.
         .executableTarget(
             name: "gatecheck",
@@ -89,6 +94,8 @@ let package = Package(
 
         // MARK: Tests.
         .testTarget(name: "CBORTests", dependencies: ["CBOR"], swiftSettings: strictSettings),
+        .testTarget(name: "LampsTests", dependencies: ["Lamps"], swiftSettings: strictSettings),
+        .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ScanPipelineTests",
             dependencies: ["ScanPipeline", "Frames", "CodeScanning", "QREncoding", "HealthCredentials", "HealthCredentialsTesting"],

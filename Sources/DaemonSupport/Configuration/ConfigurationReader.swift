@@ -1,0 +1,117 @@
+/// Typed reads from a parsed `gatecheck.conf`, with the schema of allowed tables and keys. Every
+/// failure is a one-line error naming file, line and the key's dotted path.
+struct ConfigurationReader {
+    let document: TOMLDocument
+    let file: String
+
+    static let roles = ["pass", "fail", "fault", "buzzer", "relay"]
+    static let lampKeys: Set<String> = ["backend", "name", "chip", "offset", "active_low"]
+
+    /// Every table and key the configuration has. Anything else is a typo and fails the load.
+    static let schema: [String: Set<String>] = {
+        var schema: [String: Set<String>] = [
+            "": ["state_dir", "anchors_dir", "log_level", "dedup_window_ms"],
+            "camera": ["device", "poll_timeout_ms"],
+            "trust": ["stale", "max_trust_age_days", "clock_skew_s"],
+            "timings": ["pass_ms", "fail_ms", "relay_pulse_ms", "fault_blink_ms"],
+            "lamps": ["sysfs_root"],
+            "status": ["socket", "prometheus_textfile"],
+        ]
+        for role in roles { schema["lamps.\(role)"] = lampKeys }
+        return schema
+    }()
+
+    /// Unknown tables first, then unknown keys, each in file order, so the first typo is reported.
+    func checkNames() throws(ConfigurationError) {
+        let unknownTables = document.tables.values
+            .filter { Self.schema[$0.name] == nil && $0.line > 0 }
+            .sorted { $0.line < $1.line }
+        if let table = unknownTables.first {
+            let known = Self.schema.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", ")
+            throw ConfigurationError(.unknownTable, file: file, line: table.line, table: table.name, "unknown table (known: \(known))")
+        }
+        let unknownKeys = document.tables.values.flatMap { table in
+            table.entries.values.filter { !(Self.schema[table.name]?.contains($0.key) ?? false) }.map { (table, $0) }
+        }.sorted { $0.1.line < $1.1.line }
+        if let (table, entry) = unknownKeys.first {
+            let known = (Self.schema[table.name] ?? []).sorted().joined(separator: ", ")
+            let place = table.name.isEmpty ? "before the first table" : "in [\(table.name)]"
+            throw error(.unknownKey, table.path(of: entry.key), entry.line, "unknown key \(place) (known: \(known))")
+        }
+    }
+
+    func table(_ name: String) -> TOMLDocument.Table? { document.tables[name] }
+
+    func entry(_ table: String, _ key: String) -> TOMLDocument.Entry? { document.tables[table]?.entries[key] }
+
+    func error(_ code: ConfigurationError.Code, _ key: String, _ line: Int, _ detail: String) -> ConfigurationError {
+        ConfigurationError(code, file: file, line: line, key: key, detail)
+    }
+
+    private func path(_ table: String, _ key: String) -> String { table.isEmpty ? key : "\(table).\(key)" }
+
+    private func wrongType(_ table: String, _ entry: TOMLDocument.Entry, expected: String) -> ConfigurationError {
+        error(.wrongType, path(table, entry.key), entry.line, "expected \(expected), got \(entry.value.typeName)")
+    }
+
+    // MARK: Typed values; nil when the key is absent.
+
+    func integer(_ table: String, _ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let entry = entry(table, key) else { return nil }
+        guard case .integer(let value) = entry.value else { throw wrongType(table, entry, expected: "an integer") }
+        guard let int = Int(exactly: value), range.contains(int) else {
+            throw error(
+                .invalidValue, path(table, key), entry.line,
+                "\(value) is out of range (\(range.lowerBound)...\(range.upperBound))"
+            )
+        }
+        return int
+    }
+
+    func boolean(_ table: String, _ key: String) throws(ConfigurationError) -> Bool? {
+        guard let entry = entry(table, key) else { return nil }
+        guard case .boolean(let value) = entry.value else { throw wrongType(table, entry, expected: "a boolean") }
+        return value
+    }
+
+    /// A string without control characters (it ends up in paths and log lines).
+    func string(_ table: String, _ key: String) throws(ConfigurationError) -> String? {
+        guard let entry = entry(table, key) else { return nil }
+        guard case .string(let value) = entry.value else { throw wrongType(table, entry, expected: "a string") }
+        guard !value.isEmpty else { throw error(.invalidValue, path(table, key), entry.line, "must not be empty") }
+        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw error(.invalidValue, path(table, key), entry.line, "must not contain control characters")
+        }
+        return value
+    }
+
+    /// An absolute path, at most `maximumLength` bytes.
+    func absolutePath(
+        _ table: String, _ key: String, maximumLength: Int = 4095
+    ) throws(ConfigurationError) -> String? {
+        guard let value = try string(table, key), let entry = entry(table, key) else { return nil }
+        guard value.hasPrefix("/") else {
+            throw error(.invalidValue, path(table, key), entry.line, "must be an absolute path, got \(ConfigurationError.quoted(value))")
+        }
+        guard value.utf8.count <= maximumLength else {
+            throw error(.invalidValue, path(table, key), entry.line, "path is longer than \(maximumLength) bytes")
+        }
+        return value
+    }
+
+    /// One of a fixed set of words.
+    func word<Word: RawRepresentable & CaseIterable>(
+        _ table: String, _ key: String, as: Word.Type
+    ) throws(ConfigurationError) -> Word? where Word.RawValue == String {
+        guard let value = try string(table, key), let entry = entry(table, key) else { return nil }
+        guard let word = Word(rawValue: value) else {
+            let allowed = Word.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw error(.invalidValue, path(table, key), entry.line, "\(ConfigurationError.quoted(value)) is not one of \(allowed)")
+        }
+        return word
+    }
+
+    func milliseconds(_ table: String, _ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Duration? {
+        try integer(table, key, in: range).map { .milliseconds($0) }
+    }
+}

@@ -1,0 +1,85 @@
+/// Everything `gatecheckd` reads from `/etc/gatecheck/gatecheck.conf`, with a default for every key:
+/// an empty file gives `DaemonConfiguration()`. `docs/gatecheck.conf.example` lists every key, and a
+/// test parses it back to these defaults, so the documentation cannot drift from the code.
+public struct DaemonConfiguration: Sendable, Hashable {
+    public static let defaultPath = "/etc/gatecheck/gatecheck.conf"
+    /// Configuration files are small; a cap keeps a wrong path (a log, a device image) from being read whole.
+    static let maximumFileSize = 1 << 20
+
+    /// The camera's stable udev symlink, never "the first video node".
+    public var cameraDevice = "/dev/gatecheck-camera"
+    /// How long one wait for a frame may take before it counts as a timeout.
+    public var pollTimeout: Duration = .milliseconds(2_000)
+    /// The same payload seen again within this time yields no new decision.
+    public var dedupWindow: Duration = .milliseconds(3_000)
+    /// Installed trust, counters' state and the clock high-water mark.
+    public var stateDirectory = "/var/lib/gatecheck"
+    /// Pinned trust-bundle signer anchors.
+    public var anchorsDirectory = "/etc/gatecheck/anchors"
+    public var logLevel: LogLevel = .info
+    public var lamps = LampConfiguration()
+    public var timings = LampTimings()
+    public var trust = TrustPolicy()
+    public var status = StatusConfiguration()
+
+    public init() {}
+
+    /// Reads and validates the file. All or nothing: any error throws before a value exists, so a
+    /// reload either yields a complete new configuration or leaves the running one as it was.
+    public static func load(path: String = defaultPath) throws(ConfigurationError) -> DaemonConfiguration {
+        let bytes: [UInt8]
+        do {
+            bytes = try Syscall.readRegularFile(path, limit: maximumFileSize)
+        } catch {
+            guard error.code == .systemCall else { throw error }
+            throw ConfigurationError(.unreadableFile, file: path, "cannot read: \(error.detail)")
+        }
+        return try parse(bytes, file: path)
+    }
+
+    /// Parses configuration text; `file` is only used in error messages.
+    public static func parse(_ text: String, file: String) throws(ConfigurationError) -> DaemonConfiguration {
+        try parse(Array(text.utf8), file: file)
+    }
+
+    static func parse(_ bytes: [UInt8], file: String) throws(ConfigurationError) -> DaemonConfiguration {
+        let reader = ConfigurationReader(document: try TOMLParser.parse(bytes, file: file), file: file)
+        try reader.checkNames()
+        var configuration = DaemonConfiguration()
+        try configuration.read(reader)
+        return configuration
+    }
+
+    private mutating func read(_ reader: ConfigurationReader) throws(ConfigurationError) {
+        stateDirectory = try reader.absolutePath("", "state_dir") ?? stateDirectory
+        anchorsDirectory = try reader.absolutePath("", "anchors_dir") ?? anchorsDirectory
+        logLevel = try reader.word("", "log_level", as: LogLevel.self) ?? logLevel
+        dedupWindow = try reader.milliseconds("", "dedup_window_ms", in: 0...600_000) ?? dedupWindow
+
+        cameraDevice = try reader.absolutePath("camera", "device") ?? cameraDevice
+        pollTimeout = try reader.milliseconds("camera", "poll_timeout_ms", in: 100...60_000) ?? pollTimeout
+
+        trust.stale = try reader.word("trust", "stale", as: StalePolicy.self) ?? trust.stale
+        if let days = try reader.integer("trust", "max_trust_age_days", in: 1...3_650) {
+            trust.maximumAge = .seconds(days * 86_400)
+        }
+        if let skew = try reader.integer("trust", "clock_skew_s", in: 0...86_400) { trust.clockSkew = .seconds(skew) }
+
+        timings.pass = try reader.milliseconds("timings", "pass_ms", in: 100...60_000) ?? timings.pass
+        timings.fail = try reader.milliseconds("timings", "fail_ms", in: 100...60_000) ?? timings.fail
+        timings.relayPulse = try reader.milliseconds("timings", "relay_pulse_ms", in: 50...30_000) ?? timings.relayPulse
+        timings.faultBlink = try reader.milliseconds("timings", "fault_blink_ms", in: 50...10_000) ?? timings.faultBlink
+
+        lamps.sysfsRoot = try reader.absolutePath("lamps", "sysfs_root") ?? lamps.sysfsRoot
+        lamps.pass = try reader.lamp("pass") ?? lamps.pass
+        lamps.fail = try reader.lamp("fail") ?? lamps.fail
+        lamps.fault = try reader.lamp("fault") ?? lamps.fault
+        lamps.buzzer = try reader.lamp("buzzer")
+        lamps.relay = try reader.lamp("relay")
+        try reader.checkDistinct(lamps)
+
+        // sun_path holds 108 bytes including the terminating NUL.
+        status.socketPath = try reader.absolutePath("status", "socket", maximumLength: 107) ?? status.socketPath
+        status.prometheusTextfile = try reader.absolutePath("status", "prometheus_textfile")
+    }
+}

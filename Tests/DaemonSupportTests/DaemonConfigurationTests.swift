@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+
+@testable import DaemonSupport
+
+/// The typed configuration: defaults, the documented example, validation and the one-line errors.
+@Suite("Daemon configuration")
+struct DaemonConfigurationTests {
+    static let examplePath = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs/gatecheck.conf.example").path
+
+    @Test func emptyFileGivesDefaults() throws {
+        let configuration = try DaemonConfiguration.parse("", file: "x")
+        #expect(configuration == DaemonConfiguration())
+        #expect(configuration.cameraDevice == "/dev/gatecheck-camera")
+        #expect(configuration.stateDirectory == "/var/lib/gatecheck")
+        #expect(configuration.anchorsDirectory == "/etc/gatecheck/anchors")
+        #expect(configuration.status.socketPath == "/run/gatecheck/status.sock")
+        #expect(configuration.status.prometheusTextfile == nil)
+        #expect(configuration.lamps.pass == .led(name: "gatecheck-green"))
+        #expect(configuration.lamps.relay == nil)
+        #expect(configuration.trust.stale == .fail)
+        #expect(configuration.logLevel == .info)
+    }
+
+    /// Docs and code cannot drift: the example names every key at its default.
+    @Test func documentedExampleYieldsTheDefaults() throws {
+        let configuration = try DaemonConfiguration.load(path: Self.examplePath)
+        #expect(configuration == DaemonConfiguration())
+        let text = try String(contentsOfFile: Self.examplePath, encoding: .utf8)
+        for (table, keys) in ConfigurationReader.schema where !table.hasPrefix("lamps.") {
+            if !table.isEmpty { #expect(text.contains("[\(table)]"), "example lacks [\(table)]") }
+            for key in keys {
+                #expect(text.contains("\n\(key) = ") || text.contains("\n#\(key) = "), "example lacks \(key)")
+            }
+        }
+    }
+
+    /// The optional settings shown commented out in the example are valid when uncommented.
+    @Test func documentedOptionalSettingsParse() throws {
+        let text = try String(contentsOfFile: Self.examplePath, encoding: .utf8)
+        let uncommented = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("#[") || line.range(of: #"^#[a-z_]+ = "#, options: .regularExpression) != nil
+                ? String(line.dropFirst()) : String(line)
+        }.joined(separator: "\n")
+        let configuration = try DaemonConfiguration.parse(uncommented, file: "example")
+        #expect(configuration.trust.maximumAge == .seconds(86_400))
+        #expect(configuration.lamps.buzzer == .led(name: "gatecheck-buzzer"))
+        #expect(configuration.lamps.relay == .gpio(chipLabel: "pinctrl-bcm2711", offset: 17, activeLow: false))
+        #expect(configuration.status.prometheusTextfile == "/var/lib/prometheus/node-exporter/gatecheck.prom")
+    }
+
+    @Test func everySettingIsRead() throws {
+        let configuration = try DaemonConfiguration.parse(
+            """
+            state_dir = "/s"
+            anchors_dir = "/a"
+            log_level = "debug"
+            dedup_window_ms = 0
+            [camera]
+            device = "/dev/video9"
+            poll_timeout_ms = 500
+            [trust]
+            stale = "warn"
+            max_trust_age_days = 7
+            clock_skew_s = 60
+            [timings]
+            pass_ms = 1_500
+            fail_ms = 2_500
+            relay_pulse_ms = 800
+            fault_blink_ms = 250
+            [lamps]
+            sysfs_root = "/tmp/sys"
+            [lamps.pass]
+            backend = "console"
+            [lamps.fail]
+            backend = "gpio"
+            chip = "pinctrl-rp1"
+            offset = 27
+            active_low = true
+            [lamps.relay]
+            backend = "gpio"
+            chip = "pinctrl-rp1"
+            offset = 22
+            [status]
+            socket = "/run/x.sock"
+            prometheus_textfile = "/p.prom"
+            """, file: "x")
+        var expected = DaemonConfiguration()
+        expected.stateDirectory = "/s"
+        expected.anchorsDirectory = "/a"
+        expected.logLevel = .debug
+        expected.dedupWindow = .zero
+        expected.cameraDevice = "/dev/video9"
+        expected.pollTimeout = .milliseconds(500)
+        expected.trust.stale = .warn
+        expected.trust.maximumAge = .seconds(7 * 86_400)
+        expected.trust.clockSkew = .seconds(60)
+        expected.timings.pass = .milliseconds(1_500)
+        expected.timings.fail = .milliseconds(2_500)
+        expected.timings.relayPulse = .milliseconds(800)
+        expected.timings.faultBlink = .milliseconds(250)
+        expected.lamps.sysfsRoot = "/tmp/sys"
+        expected.lamps.pass = .console
+        expected.lamps.fail = .gpio(chipLabel: "pinctrl-rp1", offset: 27, activeLow: true)
+        expected.lamps.relay = .gpio(chipLabel: "pinctrl-rp1", offset: 22, activeLow: false)
+        expected.status.socketPath = "/run/x.sock"
+        expected.status.prometheusTextfile = "/p.prom"
+        #expect(configuration == expected)
+    }
+
+    @Test(arguments: [
+        (
+            "\n\n\n\n\n\n\n\n\n\n\ndedup_window_ms = \"3000\"",
+            "/etc/gatecheck/gatecheck.conf:12: key \"dedup_window_ms\": expected an integer, got a string"
+        ),
+        ("[camera]\ndevise = \"/dev/x\"", "/etc/gatecheck/gatecheck.conf:2: key \"camera.devise\": unknown key in [camera] (known: device, poll_timeout_ms)"),
+        ("loglevel = \"info\"", "/etc/gatecheck/gatecheck.conf:1: key \"loglevel\": unknown key before the first table (known: anchors_dir, dedup_window_ms, log_level, state_dir)"),
+        ("[lamp.pass]\nbackend = \"led\"", "/etc/gatecheck/gatecheck.conf:1: table \"lamp.pass\": unknown table (known: camera, lamps, lamps.buzzer, lamps.fail, lamps.fault, lamps.pass, lamps.relay, status, timings, trust)"),
+        ("[camera]\npoll_timeout_ms = 10", "/etc/gatecheck/gatecheck.conf:2: key \"camera.poll_timeout_ms\": 10 is out of range (100...60000)"),
+        ("log_level = \"verbose\"", "/etc/gatecheck/gatecheck.conf:1: key \"log_level\": \"verbose\" is not one of \"trace\", \"debug\", \"info\", \"notice\", \"warning\", \"error\", \"critical\""),
+        ("[trust]\nstale = \"ignore\"", "/etc/gatecheck/gatecheck.conf:2: key \"trust.stale\": \"ignore\" is not one of \"fail\", \"warn\""),
+        ("[trust]\nmax_trust_age_days = 0", "/etc/gatecheck/gatecheck.conf:2: key \"trust.max_trust_age_days\": 0 is out of range (1...3650)"),
+        ("state_dir = \"var/lib\"", "/etc/gatecheck/gatecheck.conf:1: key \"state_dir\": must be an absolute path, got \"var/lib\""),
+        ("state_dir = \"\"", "/etc/gatecheck/gatecheck.conf:1: key \"state_dir\": must not be empty"),
+        ("state_dir = \"/a\\nb\"", "/etc/gatecheck/gatecheck.conf:1: key \"state_dir\": must not contain control characters"),
+        ("[timings]\npass_ms = 1.5", "/etc/gatecheck/gatecheck.conf:2: key \"timings.pass_ms\": expected an integer, got a float"),
+        ("[lamps.relay]\nbackend = \"gpio\"\nchip = \"c\"\nactive_low = \"yes\"", "/etc/gatecheck/gatecheck.conf:1: key \"lamps.relay.offset\": backend \"gpio\" needs the line offset on the chip"),
+        ("[lamps.relay]\nbackend = \"gpio\"\nchip = \"c\"\noffset = 1\nactive_low = \"yes\"", "/etc/gatecheck/gatecheck.conf:5: key \"lamps.relay.active_low\": expected a boolean, got a string"),
+        ("[lamps.pass]\nname = \"x\"", "/etc/gatecheck/gatecheck.conf:1: key \"lamps.pass.backend\": every lamp table needs backend = \"led\", \"gpio\" or \"console\""),
+        ("[lamps.pass]\nbackend = \"pwm\"", "/etc/gatecheck/gatecheck.conf:2: key \"lamps.pass.backend\": \"pwm\" is not one of \"led\", \"gpio\", \"console\""),
+        ("[lamps.pass]\nbackend = \"led\"\nname = \"g\"\noffset = 3", "/etc/gatecheck/gatecheck.conf:4: key \"lamps.pass.offset\": not used by backend \"led\""),
+        ("[lamps.pass]\nbackend = \"led\"", "/etc/gatecheck/gatecheck.conf:1: key \"lamps.pass.name\": backend \"led\" needs the LED class device's name"),
+        ("[lamps.pass]\nbackend = \"led\"\nname = \"../x\"", "/etc/gatecheck/gatecheck.conf:3: key \"lamps.pass.name\": an LED name is one path component"),
+        ("[lamps.fail]\nbackend = \"led\"\nname = \"gatecheck-green\"", "/etc/gatecheck/gatecheck.conf:3: key \"lamps.fail.name\": the same output is already used by lamps.pass"),
+        ("[lamps.pass]\nbackend = \"gpio\"\nchip = \"c\"\noffset = 1\n[lamps.relay]\nbackend = \"gpio\"\nchip = \"c\"\noffset = 1\nactive_low = true", "/etc/gatecheck/gatecheck.conf:8: key \"lamps.relay.offset\": the same output is already used by lamps.pass"),
+        ("[lamps.pass]\nbackend = \"gpio\"\nchip = \"c\"\noffset = 1024", "/etc/gatecheck/gatecheck.conf:4: key \"lamps.pass.offset\": 1024 is out of range (0...1023)"),
+        ("[status]\nsocket = \"/\(String(repeating: "s", count: 107))\"", "/etc/gatecheck/gatecheck.conf:2: key \"status.socket\": path is longer than 107 bytes"),
+    ])
+    func oneLineErrors(text: String, expected: String) {
+        let message = configurationError(text)
+        #expect(message == expected)
+        #expect(message?.contains("\n") == false)
+    }
+
+    @Test func typosAreReportedBeforeValuesInFileOrder() {
+        // The bad value is on line 1, but an unknown key anywhere is reported first: a typo usually explains the rest.
+        #expect(configurationError("dedup_window_ms = -1\n[camera]\npoll = 1").map { $0.contains(":3: key \"camera.poll\"") } == true)
+    }
+
+    @Test func loadIsAllOrNothing() throws {
+        let directory = try TemporaryDirectory()
+        let good = try directory.write("good.conf", "log_level = \"debug\"\n[timings]\npass_ms = 1000\n")
+        let bad = try directory.write("bad.conf", "log_level = \"debug\"\n[timings]\npass_ms = 1000\nfail_ms = 0\n")
+        var running = try DaemonConfiguration.load(path: good)
+        #expect(running.logLevel == .debug)
+        // A reload that fails leaves nothing half-applied: no value comes back at all.
+        do {
+            running = try DaemonConfiguration.load(path: bad)
+            Issue.record("a bad file loaded")
+        } catch {
+            #expect(error.code == .invalidValue)
+            #expect(error.description == "\(bad):4: key \"timings.fail_ms\": 0 is out of range (100...60000)")
+        }
+        #expect(running.timings.pass == .milliseconds(1000))
+    }
+
+    @Test func unreadableFiles() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            _ = try DaemonConfiguration.load(path: directory.path + "/missing.conf")
+            Issue.record("a missing file loaded")
+        } catch {
+            #expect(error.code == .unreadableFile)
+            #expect(error.description == "\(directory.path)/missing.conf: cannot read: open(\(directory.path)/missing.conf): No such file or directory")
+        }
+        #expect(throws: DaemonSupportError.unreadableFile) { try DaemonConfiguration.load(path: directory.path) }
+        let huge = try directory.write("huge.conf", String(repeating: "# padding\n", count: 120_000))
+        #expect(throws: DaemonSupportError.unreadableFile) { try DaemonConfiguration.load(path: huge) }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@testable import DaemonSupport
+
+/// Journal detection, priority prefixes and the verdict line's closed set of fields.
+@Suite("Log lines")
+struct LogLineTests {
+    @Test func journalStreamMatchesOnlyTheSameDeviceAndInode() throws {
+        let directory = try TemporaryDirectory()
+        let first = try directory.write("one", "")
+        let second = try directory.write("two", "")
+        let fd = open(first, O_RDONLY)
+        defer { close(fd) }
+        var info = stat()
+        #expect(stat(first, &info) == 0)
+        var other = stat()
+        #expect(stat(second, &other) == 0)
+
+        #expect(JournalStream.isJournal(fd: fd, environment: ["JOURNAL_STREAM": "\(info.st_dev):\(info.st_ino)"]))
+        #expect(!JournalStream.isJournal(fd: fd, environment: ["JOURNAL_STREAM": "\(other.st_dev):\(other.st_ino)"]))
+        #expect(!JournalStream.isJournal(fd: fd, environment: ["JOURNAL_STREAM": "\(info.st_dev &+ 1):\(info.st_ino)"]))
+        #expect(!JournalStream.isJournal(fd: fd, environment: [:]))
+        #expect(!JournalStream.isJournal(fd: fd, environment: ["JOURNAL_STREAM": "\(info.st_dev)"]))
+        #expect(!JournalStream.isJournal(fd: fd, environment: ["JOURNAL_STREAM": "a:b"]))
+        #expect(!JournalStream.isJournal(fd: -1, environment: ["JOURNAL_STREAM": "\(info.st_dev):\(info.st_ino)"]))
+    }
+
+    @Test func journalPriorities() {
+        let journal = LogLineFormatter(style: .journal)
+        #expect(journal.format(.error, "camera lost") == "<3>camera lost\n")
+        #expect(journal.format(.warning, "w") == "<4>w\n")
+        #expect(journal.format(.info, "i") == "<6>i\n")
+        #expect(journal.format(.debug, "d") == "<7>d\n")
+        #expect(journal.format(.trace, "t") == "<7>t\n")
+        #expect(journal.format(.notice, "n") == "<5>n\n")
+        #expect(journal.format(.critical, "c") == "<2>c\n")
+    }
+
+    @Test func plainText() {
+        let plain = LogLineFormatter(style: .plain)
+        #expect(plain.format(.warning, "trust is stale") == "warning: trust is stale\n")
+    }
+
+    /// A newline inside a message must not start a second journal entry at the default priority.
+    @Test func oneMessageIsOneLine() {
+        let line = LogLineFormatter(style: .journal).format(.error, "a\nb\rc\u{1B}[31m\u{2028}d")
+        #expect(line == "<3>a\\nb\\rc\\u{1b}[31m\\u{2028}d\n")
+        #expect(line.filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test func verdictLine() throws {
+        let line = VerdictLine(
+            verdict: .fail, reason: .expired, credentialType: .vaccination, issuerCountry: VerdictLine.IssuerCountry("de"),
+            kid: VerdictLine.KeyIdentifier([0xDE, 0xAD, 0xBE, 0xEF, 0x01, 0x02, 0x03, 0x04]), latency: .microseconds(42_900)
+        )
+        #expect(line.description == "verdict=fail reason=expired type=vaccination country=DE kid=3q2+7wECAwQ= latency_ms=42")
+        #expect(LogLineFormatter(style: .journal).format(line) == "<6>\(line)\n")
+
+        let unknown = VerdictLine(verdict: .fail, reason: .noCodeFound, credentialType: nil, issuerCountry: nil, kid: nil, latency: .milliseconds(-3))
+        #expect(unknown.description == "verdict=fail reason=no-code-found type=- country=- kid=- latency_ms=0")
+        let pass = VerdictLine(verdict: .pass, reason: .none, credentialType: .test, issuerCountry: VerdictLine.IssuerCountry("EU"), kid: VerdictLine.KeyIdentifier([1]), latency: .seconds(1))
+        #expect(pass.description == "verdict=pass reason=none type=test country=EU kid=AQ== latency_ms=1000")
+    }
+
+    @Test func verdictFieldsAcceptNothingElse() {
+        #expect(VerdictLine.IssuerCountry("DEU") == nil)
+        #expect(VerdictLine.IssuerCountry("D1") == nil)
+        #expect(VerdictLine.IssuerCountry("É1") == nil)
+        #expect(VerdictLine.IssuerCountry("") == nil)
+        #expect(VerdictLine.KeyIdentifier([]) == nil)
+        #expect(VerdictLine.KeyIdentifier([UInt8](repeating: 0x41, count: 33)) == nil)
+        #expect(VerdictLine.KeyIdentifier([UInt8](repeating: 0x41, count: 32)) != nil)
+        #expect(VerdictLine.Reason(rawValue: "Erika Mustermann") == nil)
+        #expect(VerdictLine.Reason(rawValue: "bad-signature") == .badSignature)
+        // Every reason is a short lowercase code, so a line always parses as logfmt.
+        for reason in VerdictLine.Reason.allCases {
+            #expect(reason.rawValue.allSatisfy { $0.isLowercase || $0 == "-" })
+        }
+    }
+
+    @Test func base64() {
+        #expect(Base64.encode([]) == "")
+        #expect(Base64.encode(Array("f".utf8)) == "Zg==")
+        #expect(Base64.encode(Array("fo".utf8)) == "Zm8=")
+        #expect(Base64.encode(Array("foo".utf8)) == "Zm9v")
+        #expect(Base64.encode(Array("foobar".utf8)) == "Zm9vYmFy")
+        #expect(Base64.encode([0xFB, 0xFF]) == "+/8=")
+    }
+
+    @Test func logLevelsOrder() {
+        #expect(LogLevel.trace < LogLevel.debug)
+        #expect(LogLevel.warning < LogLevel.error)
+        #expect(LogLevel.error < LogLevel.critical)
+    }
+}
