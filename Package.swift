@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "CodeScanningTests", dependencies: ["CodeScanning", "HealthCredentialsTesting", "QREncoding"], swiftSettings: strictSettings),
         .testTarget(
             name: "HealthCredentialsTests",
-            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib"],
+            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib", "DaemonSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

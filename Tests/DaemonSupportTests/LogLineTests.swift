@@ -73,9 +73,9 @@ struct LogLineTests {
         #expect(VerdictLine.KeyIdentifier([UInt8](repeating: 0x41, count: 32)) != nil)
         #expect(VerdictLine.Reason(rawValue: "Erika Mustermann") == nil)
         #expect(VerdictLine.Reason(rawValue: "bad-signature") == .badSignature)
-        // Every reason is a short lowercase code, so a line always parses as logfmt.
+        // Every reason is a short lowercase code (letters, digits, dashes), so a line always parses as logfmt.
         for reason in VerdictLine.Reason.allCases {
-            #expect(reason.rawValue.allSatisfy { $0.isLowercase || $0 == "-" })
+            #expect(reason.rawValue.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" })
         }
     }
 

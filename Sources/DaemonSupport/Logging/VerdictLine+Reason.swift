@@ -7,6 +7,7 @@ extension VerdictLine {
         case none = "none"
         case badPrefix = "bad-prefix"
         case payloadTooLarge = "payload-too-large"
+        case badBase45 = "bad-base45"
         case notCompressed = "not-compressed"
         case badCompression = "bad-compression"
         case decompressedTooLarge = "decompressed-too-large"
