@@ -7,7 +7,7 @@ APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: deps build test demo bench fuzz clean
+.PHONY: deps build test demo demo-samples bench fuzz clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -23,10 +23,15 @@ build: deps
 test: deps
 	$(SWIFT) test
 
-# The real pipeline (image file → zbar → HC1 decode → signature and policies) on recorded samples.
+# The real daemon on the committed demo frames (demo/), console lamps; no camera, root, config or corpus.
 demo: deps
+	$(SWIFT) build --product gatecheckd
+	.build/debug/gatecheckd --demo --demo-dir demo
+
+# The real pipeline (image file → zbar → HC1 decode → signature and policies) on the corpus's recorded samples.
+demo-samples: deps
 	$(SWIFT) build --product gatecheck
-	@if [ ! -d "$(CORPUS)/samples" ]; then echo "demo needs the shared corpus at $(CORPUS) (or set GATECHECK_CORPUS)"; exit 1; fi
+	@if [ ! -d "$(CORPUS)/samples" ]; then echo "demo-samples needs the shared corpus at $(CORPUS) (or set GATECHECK_CORPUS)"; exit 1; fi
 	@echo "== what zbar reads in the recorded samples (QR only: the spurious barcode in the MK image is ignored)"
 	@.build/debug/gatecheck scan --json $(CORPUS)/samples/vn-vaccination.png $(CORPUS)/samples/mk-test-spurious-i25.png | cut -c1-160
 	@echo "== Vietnam vaccination certificate (PS256), German test trust list, clock 2022-06-01"

@@ -12,11 +12,16 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gatecheck", targets: ["gatecheck"]),
+        .executable(name: "gatecheckd", targets: ["gatecheckd"]),
         .library(name: "HealthCredentials", targets: ["HealthCredentials"]),
     ],
     dependencies: [
-        // The only third-party dependency so far: the CLI's argument parsing.
+        // Command-line parsing for both executables.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The daemon's logging API (our handler writes journald lines) and its service lifecycle
+        // (ordered start, graceful shutdown in reverse, Unix signals as an async sequence).
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // MARK: C libraries. Only the wrapper module named beside each imports it.
@@ -74,15 +79,48 @@ let package = Package(
 
         // Lamps, buzzer and gate relay over sysfs (LED class, legacy GPIO) or a console; patterns as a tick-driven state machine.
         .target(name: "Lamps", swiftSettings: strictSettings),
-        // Daemon plumbing with no GateCheck dependencies: gatecheck.conf (strict TOML subset), sd_notify, journald log lines.
-        .target(name: "DaemonSupport", swiftSettings: strictSettings),
+        // Daemon plumbing with no GateCheck dependencies: gatecheck.conf (strict TOML subset), sd_notify, journald
+        // log lines, the status snapshot with its socket, JSON and Prometheus forms.
+        .target(
+            name: "DaemonSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // The gate itself: camera → pipeline → verdict → lamps, with trust and time as inputs; services for
+        // swift-service-lifecycle, reload, watchdog, counters. gatecheckd only parses flags and calls it.
+        .target(
+            name: "GateDaemon",
+            dependencies: [
+                "ScanPipeline", "Frames", "V4L2Capture", "CodeScanning", "Lamps", "DaemonSupport", "TrustStore", "HealthCredentials",
+                "GateCheckCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Executables: wiring only.
         .executableTarget(
             name: "gatecheck",
             dependencies: [
                 "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "GateCheckCrypto", "Frames", "V4L2Capture",
+                "DaemonSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "gatecheckd",
+            dependencies: ["GateDaemon", "DaemonSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        // Regenerates demo/ (trust bundle, anchor, frames) from the test issuer. Run by hand; its output is committed.
+        .executableTarget(
+            name: "gatecheck-demo-assets",
+            dependencies: [
+                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "QREncoding", "CodeScanning", "CBOR",
+                "Zlib",
             ],
             swiftSettings: strictSettings
         ),
@@ -95,7 +133,19 @@ let package = Package(
         // MARK: Tests.
         .testTarget(name: "CBORTests", dependencies: ["CBOR"], swiftSettings: strictSettings),
         .testTarget(name: "LampsTests", dependencies: ["Lamps"], swiftSettings: strictSettings),
-        .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DaemonSupportTests",
+            dependencies: ["DaemonSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GateDaemonTests",
+            dependencies: [
+                "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "Lamps", "Frames", "ScanPipeline", "TrustStore",
+                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "QREncoding", "CodeScanning",
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ScanPipelineTests",
             dependencies: ["ScanPipeline", "Frames", "CodeScanning", "QREncoding", "HealthCredentials", "HealthCredentialsTesting"],
@@ -126,7 +176,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GateCheckCLITests",
-            dependencies: ["gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials", "QREncoding", "CodeScanning"],
+            dependencies: [
+                "gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials", "QREncoding", "CodeScanning",
+                "DaemonSupport",
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -15,6 +15,8 @@ public struct DaemonSupportError: Error, Hashable, Sendable, CustomStringConvert
             case unreadableFile = "unreadable-file"
             case badNotifySocket = "bad-notify-socket"
             case systemCall = "system-call"
+            case badSocketPath = "bad-socket-path"
+            case badStatus = "bad-status"
         }
         fileprivate let value: Value
 
@@ -38,6 +40,12 @@ public struct DaemonSupportError: Error, Hashable, Sendable, CustomStringConvert
         public static let badNotifySocket = Code(value: .badNotifySocket)
         /// A system call failed; its name is in the detail.
         public static let systemCall = Code(value: .systemCall)
+        /// A status socket path that is not absolute, does not fit in `sun_path`, or is taken by
+        /// something that is not a stale socket (a regular file, a socket another process listens on).
+        public static let badSocketPath = Code(value: .badSocketPath)
+        /// A status reply that is not a status snapshot (not JSON, a wrong type, no state) or is larger
+        /// than the client accepts.
+        public static let badStatus = Code(value: .badStatus)
 
         public var description: String { value.rawValue }
     }

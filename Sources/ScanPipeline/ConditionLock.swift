@@ -8,15 +8,17 @@ import Darwin
 
 /// A pthread mutex with a condition variable whose timed waits run on CLOCK_MONOTONIC.
 ///
+/// Public because the daemon's lamp and housekeeping threads need the same monotonic waits.
+///
 /// Why not NSCondition or Synchronization.Mutex: NSCondition's deadlines are wall-clock dates, and a Pi
 /// without a real-time clock jumps its wall clock when NTP first syncs; Mutex needs macOS 15, which the
 /// package does not require, and has no condition variable.
-final class ConditionLock: @unchecked Sendable {
+public final class ConditionLock: @unchecked Sendable {
     // Heap-allocated: pthread objects must not move, and Swift may move stored properties.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
-    init() {
+    public init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
@@ -38,28 +40,28 @@ final class ConditionLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func lock() {
+    public func lock() {
         pthread_mutex_lock(mutex)
     }
 
-    func unlock() {
+    public func unlock() {
         pthread_mutex_unlock(mutex)
     }
 
-    func withLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+    public func withLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
         lock()
         defer { unlock() }
         return try body()
     }
 
     /// Wakes every waiter. Call with the lock held (or just after changing the state under it).
-    func broadcast() {
+    public func broadcast() {
         pthread_cond_broadcast(condition)
     }
 
     /// Waits, with the lock held, until woken or `deadline` (on the real monotonic clock) passes.
     /// Spurious wake-ups happen: callers re-check their condition in a loop.
-    func wait(until deadline: MonotonicInstant) {
+    public func wait(until deadline: MonotonicInstant) {
         #if os(Linux)
         var time = timespec(
             tv_sec: Int(deadline.nanoseconds / 1_000_000_000), tv_nsec: Int(deadline.nanoseconds % 1_000_000_000))
@@ -72,7 +74,7 @@ final class ConditionLock: @unchecked Sendable {
     }
 
     /// Waits, with the lock held, until woken. Callers re-check their condition in a loop.
-    func wait() {
+    public func wait() {
         pthread_cond_wait(condition, mutex)
     }
 }

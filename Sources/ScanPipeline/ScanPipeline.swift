@@ -36,6 +36,7 @@ public final class ScanPipeline: @unchecked Sendable {
     private let clock: MonotonicClock
     private let faultBackoff: Duration
     private let onEvent: (@Sendable (ScanEvent) -> Void)?
+    private let onFrameScanned: (@Sendable (Frame) -> Void)?
     private let continuation: AsyncStream<ScanEvent>.Continuation
 
     private let state = ConditionLock()
@@ -45,7 +46,7 @@ public final class ScanPipeline: @unchecked Sendable {
     private var sourceEnded = false
     private var sourceClosed = false
     private var runningThreads = 0
-    private var threads: [PipelineThread] = []
+    private var threads: [JoinableThread] = []
     private var finishWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// Sets up a pipeline; nothing runs until ``start()`` or ``run()``.
@@ -61,6 +62,8 @@ public final class ScanPipeline: @unchecked Sendable {
     ///   - eventBufferSize: how many unread events ``events`` keeps (the newest).
     ///   - onEvent: called for every event, on the capture thread (faults) or the scan thread (the rest).
     ///     Keep it short: it delays the next scan. Do not call ``stop()`` from it (use ``requestStop()``).
+    ///   - onFrameScanned: called on the scan thread after every scanned frame, with or without codes: proof
+    ///     that capture and scanning both make progress (the daemon feeds the systemd watchdog from it).
     ///   - decide: verifies one payload (the exact bytes zbar read) and returns a holder-free ``Decision``.
     /// - Throws: `scannerFailure` if zbar cannot be set up.
     public init(
@@ -72,6 +75,7 @@ public final class ScanPipeline: @unchecked Sendable {
         faultBackoff: Duration = .milliseconds(100),
         eventBufferSize: Int = 64,
         onEvent: (@Sendable (ScanEvent) -> Void)? = nil,
+        onFrameScanned: (@Sendable (Frame) -> Void)? = nil,
         decide: @escaping @Sendable (_ payload: [UInt8], _ frame: Frame) -> Decision
     ) throws(CodeScanningError) {
         let zbar: QRScanner
@@ -85,6 +89,7 @@ public final class ScanPipeline: @unchecked Sendable {
         self.clock = clock
         self.faultBackoff = faultBackoff
         self.onEvent = onEvent
+        self.onFrameScanned = onFrameScanned
         (events, continuation) = AsyncStream.makeStream(
             of: ScanEvent.self, bufferingPolicy: .bufferingNewest(max(1, eventBufferSize)))
         stage = Locked(
@@ -117,7 +122,7 @@ public final class ScanPipeline: @unchecked Sendable {
         let loops: [@Sendable () -> Void] = [{ [self] in captureLoop() }, { [self] in scanLoop() }]
         for loop in loops {
             runningThreads += 1
-            let thread = PipelineThread.start { [self] in
+            let thread = JoinableThread.start { [self] in
                 loop()
                 threadFinished()
             }
@@ -165,7 +170,7 @@ public final class ScanPipeline: @unchecked Sendable {
     /// Idempotent. Must not be called from the `onEvent` handler (it would wait for its own thread).
     public func stop() {
         requestStop()
-        let toJoin: [PipelineThread] = state.withLock {
+        let toJoin: [JoinableThread] = state.withLock {
             defer { threads = [] }
             return threads
         }
@@ -233,6 +238,7 @@ public final class ScanPipeline: @unchecked Sendable {
             for event in events {
                 emit(event)
             }
+            onFrameScanned?(frame)
         }
         if state.withLock({ sourceEnded }) {
             emit(ScanEvent(kind: .sourceEnded, emitted: clock.now()))

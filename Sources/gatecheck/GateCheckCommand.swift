@@ -6,7 +6,7 @@ struct GateCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatecheck",
         abstract: "Offline verification of health-certificate QR codes.",
-        subcommands: [VerifyCommand.self, ScanCommand.self, TrustCommand.self, CameraCommand.self]
+        subcommands: [VerifyCommand.self, ScanCommand.self, TrustCommand.self, CameraCommand.self, StatusCommand.self]
     )
 
     /// Usage errors exit with 2 (the `verify` contract); ArgumentParser's default would be 64.

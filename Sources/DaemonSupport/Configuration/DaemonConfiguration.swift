@@ -71,6 +71,10 @@ public struct DaemonConfiguration: Sendable, Hashable {
         timings.faultBlink = try reader.milliseconds("timings", "fault_blink_ms", in: 50...10_000) ?? timings.faultBlink
 
         lamps.sysfsRoot = try reader.absolutePath("lamps", "sysfs_root") ?? lamps.sysfsRoot
+        if let entry = reader.entry("lamps", "sysfs_root"), lamps.sysfsRoot.split(separator: "/").last != "sys" {
+            // class/leds and class/gpio hang under a directory named sys; a copy for tests keeps that name.
+            throw reader.error(.invalidValue, "lamps.sysfs_root", entry.line, "must be a sysfs mount point whose last component is \"sys\"")
+        }
         lamps.pass = try reader.lamp("pass") ?? lamps.pass
         lamps.fail = try reader.lamp("fail") ?? lamps.fail
         lamps.fault = try reader.lamp("fault") ?? lamps.fault

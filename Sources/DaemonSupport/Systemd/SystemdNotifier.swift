@@ -39,7 +39,12 @@ public struct SystemdNotifier: Sendable {
 
     /// Sends the messages together in one datagram, one assignment per line.
     public func send(_ messages: NotifyMessage...) throws(DaemonSupportError) {
-        guard let socket else { return }
+        try send(messages)
+    }
+
+    /// Sends the messages together in one datagram, one assignment per line.
+    public func send(_ messages: [NotifyMessage]) throws(DaemonSupportError) {
+        guard let socket, !messages.isEmpty else { return }
         let payload = messages.flatMap(\.lines).joined(separator: "\n")
         var address = try Self.address(socket)
         let fd = try Syscall.call("socket", socket) { openDatagramSocket() }

@@ -4,9 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A named, joinable OS thread for the pipeline's blocking loops (camera reads, zbar), which must never run
-/// on Swift's cooperative pool. Foundation's Thread cannot be joined; this can.
-struct PipelineThread: @unchecked Sendable {
+/// A joinable OS thread for blocking loops (camera reads, zbar; the daemon's lamp and housekeeping loops),
+/// which must never run on Swift's cooperative pool. Foundation's Thread cannot be joined; this can.
+public struct JoinableThread: @unchecked Sendable {
     private let handle: pthread_t
 
     /// Final class so the body can cross into the C entry point as one retained pointer.
@@ -20,7 +20,7 @@ struct PipelineThread: @unchecked Sendable {
 
     /// Starts `body` on a new thread. Returns nil if the system refuses to create one.
     /// (No thread names: glibc's pthread_setname_np is not visible to Swift without _GNU_SOURCE.)
-    static func start(_ body: @escaping @Sendable () -> Void) -> PipelineThread? {
+    public static func start(_ body: @escaping @Sendable () -> Void) -> JoinableThread? {
         let context = Unmanaged.passRetained(Context(body: body)).toOpaque()
         #if canImport(Glibc)
         var handle = pthread_t()
@@ -33,7 +33,7 @@ struct PipelineThread: @unchecked Sendable {
             Unmanaged<Context>.fromOpaque(context).release()
             return nil
         }
-        return PipelineThread(handle: handle)
+        return JoinableThread(handle: handle)
         #else
         var handle: pthread_t?
         let result = pthread_create(&handle, nil, { argument in
@@ -45,17 +45,17 @@ struct PipelineThread: @unchecked Sendable {
             Unmanaged<Context>.fromOpaque(context).release()
             return nil
         }
-        return PipelineThread(handle: handle)
+        return JoinableThread(handle: handle)
         #endif
     }
 
     /// Waits for the thread to finish. Call exactly once, never from the thread itself.
-    func join() {
+    public func join() {
         _ = pthread_join(handle, nil)
     }
 
     /// Whether the caller is this thread.
-    var isCurrent: Bool {
+    public var isCurrent: Bool {
         pthread_equal(pthread_self(), handle) != 0
     }
 }

@@ -1,0 +1,87 @@
+/// What a running daemon reports about itself: state, faults and counters. Served as JSON on the status
+/// socket (`gatecheck status`) and optionally as Prometheus text.
+///
+/// Private by construction: every field is a number, a closed enum or a device path from the configuration.
+/// Nothing read from a code can be put here (reasons are `VerdictLine.Reason`, not strings).
+public struct StatusSnapshot: Sendable, Hashable {
+    /// The gate's overall state.
+    public enum State: String, Sendable, Hashable, CaseIterable {
+        /// Camera or trust not yet up.
+        case starting
+        /// Scanning with usable trust: verdicts mean what they say.
+        case ready
+        /// Cannot decide (see `faults`): the fault lamp blinks and no verdict passes.
+        case fault
+        /// Shutting down.
+        case stopping
+    }
+
+    /// Why the device cannot decide. Stable codes, like reason codes.
+    public enum Fault: String, Sendable, Hashable, CaseIterable, Comparable {
+        /// The camera went away (unplugged, driver error); capture keeps trying to reopen it.
+        case cameraLost = "camera-lost"
+        /// The camera is open but delivers no frames within the poll timeout.
+        case cameraStalled = "camera-stalled"
+        /// The camera cannot be used at all (not a capture device, no usable format).
+        case cameraUnusable = "camera-unusable"
+        /// No trust bundle is installed.
+        case trustMissing = "trust-missing"
+        /// The installed bundle does not verify against the anchors.
+        case trustInvalid = "trust-invalid"
+        /// The installed bundle is past its notAfter or older than the maximum age.
+        case trustStale = "trust-stale"
+        /// The system clock is behind a time the device has already seen.
+        case clockUntrusted = "clock-untrusted"
+        /// A lamp or relay output could not be written.
+        case outputFailure = "output-failure"
+
+        public static func < (lhs: Self, rhs: Self) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
+
+    public var state: State = .starting
+    /// Sorted, no repeats.
+    public var faults: [Fault] = []
+    /// Seconds since the daemon started.
+    public var uptimeSeconds: Int64 = 0
+    /// The configured camera device (or "replay" in demo and replay modes).
+    public var camera: String = ""
+
+    // Pipeline counters.
+    public var frames: UInt64 = 0
+    public var framesDropped: UInt64 = 0
+    public var scans: UInt64 = 0
+    /// Codes zbar found, before de-duplication.
+    public var codesRead: UInt64 = 0
+    public var duplicatesSuppressed: UInt64 = 0
+
+    // Verdicts.
+    public var passes: UInt64 = 0
+    public var fails: UInt64 = 0
+    /// Fails by reason code; only reasons that occurred are present.
+    public var failsByReason: [VerdictLine.Reason: UInt64] = [:]
+    /// Fails whose reason is a decoding problem (not a health certificate, damaged code).
+    public var decodeErrors: UInt64 = 0
+
+    // Camera health.
+    public var cameraFaults: UInt64 = 0
+    /// Times frames flowed again after the camera was lost or stalled.
+    public var cameraReconnects: UInt64 = 0
+
+    // Trust.
+    /// The installed bundle's sequence; nil when none is loaded.
+    public var trustSequence: UInt64?
+    /// Seconds since the installed bundle was issued; nil when none is loaded.
+    public var trustAgeSeconds: Int64?
+    /// Seconds until the installed bundle goes stale (negative once it is); nil when none is loaded.
+    public var trustExpiresInSeconds: Int64?
+    /// Successful trust (re)loads since start.
+    public var trustReloads: UInt64 = 0
+
+    // Latency from frame capture to decision, milliseconds.
+    public var lastLatencyMilliseconds: Double?
+    public var maxLatencyMilliseconds: Double?
+
+    public init() {}
+}

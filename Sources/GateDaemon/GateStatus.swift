@@ -1,0 +1,102 @@
+import DaemonSupport
+import Foundation
+import Frames
+import ScanPipeline
+
+/// The gate's counters and faults, kept under one lock and turned into a ``StatusSnapshot`` on demand.
+/// Numbers and closed enums only: nothing read from a code is ever stored here.
+final class GateStatus: @unchecked Sendable {
+    // @unchecked: every mutable property is guarded by `lock`.
+    private let lock = NSLock()
+    private let started = MonotonicInstant.now()
+    private let camera: String
+    private var state: StatusSnapshot.State = .starting
+    private var faults: Set<StatusSnapshot.Fault> = []
+    private var passes: UInt64 = 0
+    private var failsByReason: [VerdictLine.Reason: UInt64] = [:]
+    private var cameraFaults: UInt64 = 0
+    private var cameraReconnects: UInt64 = 0
+
+    /// Reasons that mean "this is not a (readable) health certificate" rather than "this certificate is not
+    /// acceptable": counted again as decode errors.
+    static let decodeReasons: Set<VerdictLine.Reason> = [
+        .badPrefix, .payloadTooLarge, .badBase45, .notCompressed, .badCompression, .decompressedTooLarge, .badCBOR,
+        .badCOSE, .badCWT, .badKid, .unsupportedAlgorithm, .noCodeFound, .unreadableInput,
+    ]
+
+    init(camera: String) {
+        self.camera = camera
+    }
+
+    func recordVerdict(_ line: VerdictLine) {
+        lock.withLock {
+            switch line.verdict {
+            case .pass: passes += 1
+            case .fail: failsByReason[line.reason, default: 0] += 1
+            }
+        }
+    }
+
+    func recordCameraFault() {
+        lock.withLock { cameraFaults += 1 }
+    }
+
+    func recordCameraReconnect() {
+        lock.withLock { cameraReconnects += 1 }
+    }
+
+    var currentFaults: Set<StatusSnapshot.Fault> {
+        lock.withLock { faults }
+    }
+
+    var currentState: StatusSnapshot.State {
+        lock.withLock { state }
+    }
+
+    /// Replaces the faults of one kind (`scope`) with `active`; returns the complete set if it changed.
+    func updateFaults(in scope: Set<StatusSnapshot.Fault>, to active: Set<StatusSnapshot.Fault>) -> Set<StatusSnapshot.Fault>? {
+        lock.withLock {
+            let updated = faults.subtracting(scope).union(active.intersection(scope))
+            guard updated != faults else { return nil }
+            faults = updated
+            return updated
+        }
+    }
+
+    func setState(_ new: StatusSnapshot.State) {
+        lock.withLock { state = new }
+    }
+
+    func snapshot(pipeline: ScanCounters?, trust: (sequence: UInt64?, ageSeconds: Int64?, expiresInSeconds: Int64?, reloads: UInt64))
+        -> StatusSnapshot
+    {
+        var snapshot = StatusSnapshot()
+        lock.withLock {
+            // A fault outranks ready or starting; stopping outranks everything.
+            snapshot.state = faults.isEmpty || state == .stopping ? state : .fault
+            snapshot.faults = faults.sorted()
+            snapshot.camera = camera
+            snapshot.passes = passes
+            snapshot.failsByReason = failsByReason
+            snapshot.fails = failsByReason.values.reduce(0, +)
+            snapshot.decodeErrors = failsByReason.filter { Self.decodeReasons.contains($0.key) }.values.reduce(0, +)
+            snapshot.cameraFaults = cameraFaults
+            snapshot.cameraReconnects = cameraReconnects
+        }
+        snapshot.uptimeSeconds = Int64(MonotonicInstant.now().duration(since: started).components.seconds)
+        if let pipeline {
+            snapshot.frames = pipeline.frames
+            snapshot.framesDropped = pipeline.framesDropped
+            snapshot.scans = pipeline.scans
+            snapshot.codesRead = pipeline.decodes
+            snapshot.duplicatesSuppressed = pipeline.duplicatesSuppressed
+            snapshot.lastLatencyMilliseconds = pipeline.lastLatencyMilliseconds
+            snapshot.maxLatencyMilliseconds = pipeline.maxLatencyMilliseconds
+        }
+        snapshot.trustSequence = trust.sequence
+        snapshot.trustAgeSeconds = trust.ageSeconds
+        snapshot.trustExpiresInSeconds = trust.expiresInSeconds
+        snapshot.trustReloads = trust.reloads
+        return snapshot
+    }
+}

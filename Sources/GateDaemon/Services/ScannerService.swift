@@ -1,0 +1,52 @@
+import DaemonSupport
+import Frames
+import Logging
+import ScanPipeline
+import ServiceLifecycle
+import V4L2Capture
+
+/// Capture and scanning: the camera (or a replay) feeds a ``ScanPipeline`` whose decisions and faults go to
+/// the gate. Stops first on shutdown, so no verdict is shown after the lamps are told to rest.
+struct ScannerService: Service {
+    let gate: Gate
+
+    func run() async throws {
+        let source = try makeSource()
+        let pipeline = try ScanPipeline(
+            source: source,
+            dedupWindow: gate.configuration.dedupWindow,
+            onEvent: { [gate] event in gate.handle(event) },
+            onFrameScanned: { [gate] _ in gate.frameScanned() },
+            decide: { [gate] payload, _ in gate.decide(payload: payload) }
+        )
+        gate.attach(pipeline)
+        gate.logger.notice("camera: capturing from \(pipeline.sourceDescription)")
+        await withGracefulShutdownHandler {
+            await pipeline.run()
+        } onGracefulShutdown: {
+            pipeline.requestStop()
+        }
+        if Task.isShuttingDownGracefully || Task.isCancelled { return }
+        // A finite replay ended by itself. The demo stops, but only once the last verdict has been shown.
+        if gate.options.stopWhenFramesEnd {
+            try? await Task.sleep(for: max(gate.configuration.timings.pass, gate.configuration.timings.fail) + .milliseconds(100))
+            return
+        }
+        try? await gracefulShutdown()
+    }
+
+    private func makeSource() throws -> any FrameSource {
+        switch gate.options.frameInput {
+        case .camera:
+            let configuration = V4L2Camera.Configuration(
+                path: gate.configuration.cameraDevice,
+                pollTimeoutMilliseconds: Int(gate.configuration.pollTimeout / .milliseconds(1))
+            )
+            return V4L2Camera(configuration: configuration)
+        case .replay(let files, let framesPerSecond, let loops):
+            return try ReplayFrameSource(files: files, framesPerSecond: framesPerSecond, loops: loops)
+        case .custom(let make):
+            return make()
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import DaemonSupport
+import Foundation
+import GateCheckCrypto
+import HealthCredentials
+import TrustStore
+
+/// The gate's view of the installed trust store: the verifier in use, whether the device is fit to decide,
+/// and reloads when the bundle file changes.
+///
+/// A reload verifies the bundle again (signature under the pinned anchors, hashes, contents) before it
+/// replaces the one in use. If the new file does not verify, the previously verified trust stays in use and
+/// the failure is reported; with nothing verified yet, every verdict fails and the fault lamp blinks.
+final class TrustKeeper: @unchecked Sendable {
+    // @unchecked: all mutable state is guarded by `lock`.
+
+    /// What one reload attempt found.
+    enum ReloadOutcome: Sendable {
+        case loaded(sequence: UInt64, signers: Int)
+        case unchanged
+        case failed(StatusSnapshot.Fault, String)
+    }
+
+    let store: TrustStoreDirectory
+    let anchorsDirectory: String
+    private let clock: TrustedClock
+    private let clockSkew: TimeInterval
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var installed: InstalledTrust?
+    private var verifier = HC1Verifier(trustList: .empty)
+    private var loadProblem: (fault: StatusSnapshot.Fault, detail: String)? = (.trustMissing, "not loaded yet")
+    private var seenFingerprint: FileFingerprint?
+    private var attempted = false
+    private var reloads: UInt64 = 0
+    /// The store's clock high-water mark, cached: decisions must not read a file.
+    private var clockHighWater: Date?
+
+    init(configuration: DaemonConfiguration) {
+        store = TrustStoreDirectory(path: configuration.stateDirectory)
+        anchorsDirectory = configuration.anchorsDirectory
+        clock = TrustedClock(
+            tolerance: configuration.trust.clockSkew.seconds,
+            maximumAge: configuration.trust.maximumAge?.seconds,
+            stalePolicy: configuration.trust.stale == .warn ? .warn : .fail
+        )
+        clockSkew = configuration.trust.clockSkew.seconds
+    }
+
+    /// Loads the bundle if its file changed since the last attempt (or always, with `force`: SIGHUP).
+    func reload(force: Bool) -> ReloadOutcome {
+        let fingerprint = FileFingerprint.of(store.bundlePath)
+        let due: Bool = lock.withLock {
+            defer { attempted = true }
+            return force || !attempted || fingerprint != seenFingerprint
+        }
+        guard due else { return .unchanged }
+        let outcome = load()
+        let highWater = store.clockHighWater()
+        lock.withLock {
+            seenFingerprint = fingerprint
+            clockHighWater = highWater
+            switch outcome {
+            case .loaded(let trust):
+                installed = trust
+                verifier = HC1Verifier(trustList: trust.trustList, revocations: trust)
+                loadProblem = nil
+                reloads += 1
+            case .failed(let fault, let detail):
+                // Verified trust already in use stays in use; only its absence is a fault.
+                if installed == nil { loadProblem = (fault, detail) }
+            }
+        }
+        switch outcome {
+        case .loaded(let trust):
+            return .loaded(sequence: trust.manifest.sequence, signers: trust.bundle.signers.count)
+        case .failed(let fault, let detail):
+            return .failed(fault, detail)
+        }
+    }
+
+    private enum LoadResult {
+        case loaded(InstalledTrust)
+        case failed(StatusSnapshot.Fault, String)
+    }
+
+    private func load() -> LoadResult {
+        guard FileFingerprint.of(store.bundlePath) != nil else {
+            return .failed(.trustMissing, "no trust bundle installed in \(store.path)")
+        }
+        do {
+            let anchors = try TrustAnchors.load(directory: anchorsDirectory)
+            return .loaded(try store.load(anchors: anchors))
+        } catch {
+            return .failed(error.code == .notInstalled ? .trustMissing : .trustInvalid, error.description)
+        }
+    }
+
+    /// The verifier and the context for a decision at `now`. Without usable trust, or with a stale bundle or
+    /// an untrusted clock, the context's fitness makes every verdict fail.
+    func decisionInputs(now: Date) -> (HC1Verifier, VerificationContext) {
+        let (verifier, fitness) = lock.withLock { () -> (HC1Verifier, VerificationContext.Fitness) in
+            if let loadProblem { return (self.verifier, .trustStale(loadProblem.detail)) }
+            return (self.verifier, assessLocked(now: now).fitness)
+        }
+        return (verifier, VerificationContext(now: now, clockSkew: clockSkew, fitness: fitness))
+    }
+
+    /// The trust fault at `now`, if any, and any warnings the stale policy turned into log lines.
+    func health(now: Date) -> (fault: StatusSnapshot.Fault?, detail: String?, warnings: [String]) {
+        lock.withLock {
+            if let loadProblem { return (loadProblem.fault, loadProblem.detail, []) }
+            let assessment = assessLocked(now: now)
+            switch assessment.fitness {
+            case .fit: return (nil, nil, assessment.warnings)
+            case .trustStale(let detail): return (.trustStale, detail, [])
+            case .clockUntrusted(let detail): return (.clockUntrusted, detail, [])
+            }
+        }
+    }
+
+    /// Moves the clock high-water mark on, but only from a clock judged trustworthy.
+    func recordClock(now: Date) throws(TrustStoreError) {
+        guard health(now: now).fault == nil else { return }
+        try store.recordClock(now)
+        let highWater = store.clockHighWater()
+        lock.withLock { clockHighWater = highWater }
+    }
+
+    /// Sequence, age and remaining life of the trust in use, for the status snapshot.
+    func statusFields(now: Date) -> (sequence: UInt64?, ageSeconds: Int64?, expiresInSeconds: Int64?, reloads: UInt64) {
+        lock.withLock {
+            guard let manifest = installed?.manifest else { return (nil, nil, nil, reloads) }
+            return (
+                manifest.sequence, Int64(now.timeIntervalSince(manifest.issuedAt).rounded(.down)),
+                Int64(manifest.notAfter.timeIntervalSince(now).rounded(.down)), reloads
+            )
+        }
+    }
+
+    /// Called with `lock` held.
+    private func assessLocked(now: Date) -> TrustedClock.Assessment {
+        clock.assess(systemNow: now, manifest: installed?.manifest, clockHighWater: clockHighWater)
+    }
+}
+
+extension Duration {
+    /// Whole and fractional seconds, for Foundation's TimeInterval APIs.
+    var seconds: TimeInterval {
+        let (whole, attoseconds) = components
+        return TimeInterval(whole) + TimeInterval(attoseconds) / 1e18
+    }
+}
