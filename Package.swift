@@ -105,7 +105,7 @@ let package = Package(
             name: "gatecheck",
             dependencies: [
                 "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "GateCheckCrypto", "Frames", "V4L2Capture",
-                "DaemonSupport",
+                "DaemonSupport", "GateDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

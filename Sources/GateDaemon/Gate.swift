@@ -30,6 +30,7 @@ final class Gate: @unchecked Sendable {
     private var cameraLost = false
     private var pipeline: ScanPipeline?
     private var loggedWarnings: Set<String> = []
+    private var importShown = false
 
     static let cameraFaults: Set<StatusSnapshot.Fault> = [.cameraLost, .cameraStalled, .cameraUnusable]
     static let trustFaults: Set<StatusSnapshot.Fault> = [.trustMissing, .trustInvalid, .trustStale, .clockUntrusted]
@@ -205,6 +206,45 @@ final class Gate: @unchecked Sendable {
             return becomesReady
         }
         if becomesReady { announceReady() }
+    }
+
+    // MARK: Trust imports from a USB stick
+
+    /// An import older than this that never reported its outcome died: its pattern stops.
+    static let abandonedImport: Duration = .seconds(600)
+
+    /// Shows what `gatecheck trust import --config …` reports in the import-progress file.
+    func checkImportProgress() {
+        let file = ImportProgressFile(besideStatusSocket: configuration.status.socketPath)
+        guard let (progress, age) = file.read() else { return }
+        do {
+            switch progress {
+            case .running where age < Self.abandonedImport:
+                if lock.withLock({ !importShown }) {
+                    logger.notice("trust: an import from a USB stick is running")
+                    lock.withLock { importShown = true }
+                }
+                try panel.setImportInProgress(true)
+            case .running:
+                logger.warning("trust: the import that started \(age.components.seconds) s ago never finished; ignoring it")
+                file.remove()
+                lock.withLock { importShown = false }
+                try panel.setImportInProgress(false)
+            case .installed(let sequence):
+                logger.notice("trust: the USB import installed bundle \(sequence)")
+                file.remove()
+                lock.withLock { importShown = false }
+                try panel.showImportOutcome(succeeded: true)
+            case .refused(let code):
+                logger.warning("trust: the USB import was refused (\(code)); the installed trust is unchanged")
+                file.remove()
+                lock.withLock { importShown = false }
+                try panel.showImportOutcome(succeeded: false)
+            }
+        } catch {
+            logger.error("lamps: \(error)")
+        }
+        lampLoop.kick()
     }
 
     // MARK: State

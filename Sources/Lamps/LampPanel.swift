@@ -10,9 +10,11 @@ import Foundation
 /// Priorities, highest first:
 /// - the gate relay is energised only during the pulse after a pass, and a fail ends a pulse at once;
 /// - a verdict owns green and red for its duration;
+/// - a trust import alternates amber and green; its outcome shows for `timings.importOutcome`: green and
+///   amber together (installed) or red and amber blinking together (refused), never the relay. Both replace
+///   the fault blink, since an import is how a technician cures a trust fault;
 /// - a fault blinks amber whatever else is shown (it tells staff, not the traveller) and suppresses the
-///   import and ready patterns;
-/// - a trust import alternates amber and green;
+///   ready heartbeat;
 /// - the optional ready heartbeat flashes one lamp.
 ///
 /// Each output is written only when its level changes. A failed write is remembered and retried on the next
@@ -32,6 +34,7 @@ public final class LampPanel: @unchecked Sendable {
     private var verdict: Verdict?
     private var faultSince: Duration?
     private var importSince: Duration?
+    private var importOutcome: (succeeded: Bool, start: Duration)?
     private var readySince: Duration?
     private var written: [LampRole: Bool] = [:]
 
@@ -92,7 +95,21 @@ public final class LampPanel: @unchecked Sendable {
     /// Starts or stops the trust-import pattern (amber and green alternating).
     @discardableResult
     public func setImportInProgress(_ active: Bool) throws(LampError) -> Duration? {
-        try update { now in importSince = active ? (importSince ?? now) : nil }
+        try update { now in
+            importSince = active ? (importSince ?? now) : nil
+            if active { importOutcome = nil }
+        }
+    }
+
+    /// Ends the import pattern and shows how the import went, for `timings.importOutcome`: green and amber
+    /// solid when the bundle was installed, red and amber blinking when it was refused. Distinct from a
+    /// traveller's pass or fail, and the relay stays locked.
+    @discardableResult
+    public func showImportOutcome(succeeded: Bool) throws(LampError) -> Duration? {
+        try update { now in
+            importSince = nil
+            importOutcome = (succeeded, now)
+        }
     }
 
     /// Marks the device ready (or not); with `timings.heartbeat` set, ready and idle shows the heartbeat.
@@ -126,6 +143,7 @@ public final class LampPanel: @unchecked Sendable {
         verdict = nil
         faultSince = nil
         importSince = nil
+        importOutcome = nil
         readySince = nil
         written = [:]
         var firstError: LampError?
@@ -165,6 +183,9 @@ public final class LampPanel: @unchecked Sendable {
         if let current = verdict, now >= current.end, now >= relayEnd(current), now >= beepEnd(current) {
             verdict = nil
         }
+        if let outcome = importOutcome, now >= outcome.start + timings.importOutcome {
+            importOutcome = nil
+        }
         let wanted = levels(at: now)
         var firstError: LampError?
         for role in Self.shutdownOrder {
@@ -197,6 +218,10 @@ public final class LampPanel: @unchecked Sendable {
         importSince.map { SquareWave(start: $0, high: timings.importPeriod / 2, period: timings.importPeriod) }
     }
 
+    private var outcomeWave: SquareWave? {
+        importOutcome.map { SquareWave(start: $0.start, high: timings.importPeriod / 4, period: timings.importPeriod / 2) }
+    }
+
     private var heartbeatWave: SquareWave? {
         guard let readySince, let heartbeat = timings.heartbeat else { return nil }
         return SquareWave(start: readySince, high: heartbeat.flash, period: heartbeat.interval)
@@ -211,16 +236,21 @@ public final class LampPanel: @unchecked Sendable {
             levels[.relay] = now < relayEnd(verdict)
             levels[.buzzer] = now < beepEnd(verdict)
         }
-        if !showingVerdict && faultSince == nil {
-            if let importWave {
-                let amberHalf = importWave.isOn(at: now)
-                levels[.fault] = amberHalf
-                levels[.pass] = !amberHalf
-            } else if let heartbeatWave, let role = timings.heartbeat?.role {
-                levels[role] = heartbeatWave.isOn(at: now)
-            }
+        // An import (or its outcome) replaces the fault blink, except during a verdict: it is how a technician
+        // cures a trust fault, and needs to see it working.
+        let showingImport = !showingVerdict && (importSince != nil || importOutcome != nil)
+        if !showingVerdict, let outcome = importOutcome {
+            let lit = outcome.succeeded || outcomeWave?.isOn(at: now) == true
+            levels[outcome.succeeded ? .pass : .fail] = lit
+            levels[.fault] = lit
+        } else if !showingVerdict, let importWave {
+            let amberHalf = importWave.isOn(at: now)
+            levels[.fault] = amberHalf
+            levels[.pass] = !amberHalf
+        } else if !showingVerdict, faultSince == nil, let heartbeatWave, let role = timings.heartbeat?.role {
+            levels[role] = heartbeatWave.isOn(at: now)
         }
-        if let faultWave { levels[.fault] = faultWave.isOn(at: now) }
+        if let faultWave, !showingImport { levels[.fault] = faultWave.isOn(at: now) }
         return levels
     }
 
@@ -228,6 +258,8 @@ public final class LampPanel: @unchecked Sendable {
     private func nextChange(after now: Duration) -> Duration? {
         var candidates: [Duration] = []
         if let verdict { candidates += [verdict.end, relayEnd(verdict), beepEnd(verdict)] }
+        if let importOutcome { candidates.append(importOutcome.start + timings.importOutcome) }
+        if importOutcome?.succeeded == false, let outcomeWave { candidates.append(outcomeWave.nextEdge(after: now)) }
         for wave in [faultWave, importWave, heartbeatWave].compactMap({ $0 }) {
             candidates.append(wave.nextEdge(after: now))
         }

@@ -12,6 +12,8 @@ public struct LampTimings: Hashable, Sendable {
     public var faultBlinkPeriod: Duration
     /// The full period of the import pattern (amber for the first half, green for the second).
     public var importPeriod: Duration
+    /// How long the outcome of a trust import is shown.
+    public var importOutcome: Duration
     /// The optional ready heartbeat; nil shows nothing while ready.
     public var heartbeat: Heartbeat?
 
@@ -38,6 +40,7 @@ public struct LampTimings: Hashable, Sendable {
         failBeep: Duration? = .milliseconds(200),
         faultBlinkPeriod: Duration = .seconds(1),
         importPeriod: Duration = .milliseconds(500),
+        importOutcome: Duration = .seconds(3),
         heartbeat: Heartbeat? = nil
     ) {
         self.pass = pass
@@ -46,6 +49,7 @@ public struct LampTimings: Hashable, Sendable {
         self.failBeep = failBeep
         self.faultBlinkPeriod = faultBlinkPeriod
         self.importPeriod = importPeriod
+        self.importOutcome = importOutcome
         self.heartbeat = heartbeat
     }
 
@@ -53,7 +57,7 @@ public struct LampTimings: Hashable, Sendable {
     public func validate() throws(LampError) {
         let positive: [(String, Duration?)] = [
             ("pass", pass), ("fail", fail), ("relayPulse", relayPulse), ("failBeep", failBeep),
-            ("faultBlinkPeriod", faultBlinkPeriod), ("importPeriod", importPeriod),
+            ("faultBlinkPeriod", faultBlinkPeriod), ("importPeriod", importPeriod), ("importOutcome", importOutcome),
             ("heartbeat.flash", heartbeat?.flash), ("heartbeat.interval", heartbeat?.interval),
         ]
         for (key, value) in positive {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import DaemonSupport
 import Foundation
+import GateDaemon
 import HealthCredentials
 import TrustStore
 
@@ -16,6 +18,11 @@ struct TrustImportCommand: ParsableCommand {
     @Option(name: .customLong("device"), help: "Block device of a USB stick holding \(RemovableVolume.bundleFileName) at its root.")
     var device: String?
 
+    @Option(
+        name: .customLong("config"),
+        help: "gatecheckd's configuration: take the state and anchors folders from it, and show the import on the gate's lamps (through gatecheckd when it runs, else directly).")
+    var configurationPath: String?
+
     @Argument(help: "The bundle file.")
     var bundle: String?
 
@@ -24,23 +31,48 @@ struct TrustImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        var options = options
+        var indicator: ImportIndicator?
+        if let configurationPath {
+            let configuration: DaemonConfiguration
+            do {
+                configuration = try DaemonConfiguration.load(path: configurationPath)
+            } catch {
+                throw UsageError("\(error)")
+            }
+            options.stateDirectory = configuration.stateDirectory
+            options.anchorsDirectory = configuration.anchorsDirectory
+            let begun = ImportIndicator.begin(configuration: configuration)
+            if case .none(let reason) = begun.route { printToStandardError("warning: the import is not shown on the lamps: \(reason)") }
+            indicator = begun
+        }
+        do {
+            let installed = try install(options)
+            indicator?.finish(.installed(sequence: installed.manifest.sequence))
+            print("installed sequence \(installed.manifest.sequence): \(installed.signers.count) signers, \(installed.revocationCount) revocation entries")
+        } catch let error as TrustStoreError {
+            indicator?.finish(.refused(code: error.code.description))
+            throw Refusal.report(error)
+        } catch {
+            indicator?.finish(.refused(code: "bad-input"))
+            throw error
+        }
+    }
+
+    private func install(_ options: StoreOptions) throws -> VerifiedBundle {
         let anchors = try options.anchors()
         let store = options.store
-        do {
-            let installed: VerifiedBundle
-            if let device {
-                installed = try RemovableVolume.withBundle(onDevice: device) { (path) throws(TrustStoreError) in
-                    try store.install(from: path, anchors: anchors, now: Date())
-                }
-            } else {
-                installed = try store.install(from: bundle!, anchors: anchors, now: Date())
+        let installed: VerifiedBundle
+        if let device {
+            installed = try RemovableVolume.withBundle(onDevice: device) { (path) throws(TrustStoreError) in
+                try store.install(from: path, anchors: anchors, now: Date())
             }
-            // The import's own time is a time seen: it raises the clock's high-water mark.
-            try? store.recordClock(Date(), granularity: 0)
-            print("installed sequence \(installed.manifest.sequence): \(installed.signers.count) signers, \(installed.revocationCount) revocation entries")
-        } catch {
-            throw Refusal.report(error)
+        } else {
+            installed = try store.install(from: bundle!, anchors: anchors, now: Date())
         }
+        // The import's own time is a time seen: it raises the clock's high-water mark.
+        try? store.recordClock(Date(), granularity: 0)
+        return installed
     }
 }
 

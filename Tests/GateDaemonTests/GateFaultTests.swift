@@ -125,6 +125,37 @@ struct GateFaultTests {
         try await running.value
     }
 
+    @Test func aUSBImportShowsItsPatternThenItsOutcomeAndNeverTheRelay() async throws {
+        let harness = try Harness()
+        defer { harness.notify.stop() }
+        let configuration = try DaemonConfiguration.parse(harness.configurationText(), file: "import.conf")
+        let daemon = GateDaemon(configuration: configuration, options: harness.options(source: CameraScript(.frames)))
+        let running = Task { try await daemon.run() }
+        #expect(await eventuallyAsync(within: 120) { harness.status()?.state == .ready })
+
+        let progress = ImportProgressFile(besideStatusSocket: configuration.status.socketPath)
+        let mark = harness.recorder.events.count
+        try progress.write(.running)
+        // The import pattern: amber and green alternate.
+        #expect(await eventuallyAsync {
+            let seen = harness.recorder.events.dropFirst(mark).map(\.description)
+            return seen.filter { $0 == "fault on" }.count >= 2 && seen.filter { $0 == "pass on" }.count >= 2
+        }, "import pattern shown")
+        try progress.write(.installed(sequence: 2))
+        #expect(await eventuallyAsync { !FileManager.default.fileExists(atPath: progress.path) }, "the daemon consumed the outcome")
+        #expect(try await eventuallyAsync { try harness.sysfs.brightness("gatecheck-green") == "1" && harness.sysfs.brightness("gatecheck-amber") == "1" },
+                "installed: green and amber together")
+        #expect(!harness.recorder.events.dropFirst(mark).contains { $0.description == "relay on" }, "an import never opens the gate")
+        #expect(harness.logs.items.contains { $0.contains("installed bundle 2") })
+
+        try progress.write(.refused(code: "rollback"))
+        #expect(await eventuallyAsync { harness.logs.items.contains { $0.contains("refused (rollback)") } })
+        #expect(try await eventuallyAsync { try harness.sysfs.brightness("gatecheck-red") == "1" }, "refused: red blinks")
+
+        await daemon.stop()
+        try await running.value
+    }
+
     @Test func reloadWithAChangedConfigurationRestartsTheGateWithIt() async throws {
         let harness = try Harness()
         defer { harness.notify.stop() }

@@ -121,7 +121,7 @@ struct LampPanelTests {
         #expect(try gate.state() == "0 1 0 | 0")
     }
 
-    @Test("an import alternates amber and green, a fault overrides it, and it stops cleanly")
+    @Test("an import alternates amber and green, replaces a fault's blink while it runs, and stops cleanly")
     func importPattern() throws {
         let gate = try GateFixture()
         try gate.panel.setImportInProgress(true)
@@ -135,9 +135,40 @@ struct LampPanelTests {
         #expect(try gate.state() == "1 0 0 | 1")
         try gate.step(1500)
         try gate.panel.setFault(true)
-        #expect(try gate.state() == "0 0 1 | 0")
-        try gate.panel.setFault(false)
+        var withFault: [String] = []
+        for _ in 0..<2 {
+            withFault.append(try gate.state())
+            try gate.step(200)
+        }
+        #expect(withFault == ["1 0 0 | 0", "0 0 1 | 0"], "the import pattern, not the fault blink")
         try gate.panel.setImportInProgress(false)
+        #expect(try gate.state() == "0 0 1 | 0", "the fault blinks again")
+        try gate.panel.setFault(false)
+        #expect(try gate.state() == "0 0 0 | 0")
+    }
+
+    @Test("an import's outcome: green and amber when installed, red and amber blinking when refused; never the relay")
+    func importOutcome() throws {
+        let gate = try GateFixture()
+        try gate.panel.setFault(true)
+        try gate.panel.setImportInProgress(true)
+        try gate.panel.showImportOutcome(succeeded: true)
+        #expect(try gate.state() == "1 0 1 | 0")
+        try gate.step(2_900)
+        #expect(try gate.state() == "1 0 1 | 0")
+        try gate.step(100)
+        #expect(try gate.state() != "1 0 1 | 0", "the outcome ends after importOutcome (3 s)")
+        try gate.panel.setFault(false)
+        #expect(try gate.state() == "0 0 0 | 0")
+
+        try gate.panel.showImportOutcome(succeeded: false)
+        var seen: [String] = []
+        for _ in 0..<4 {
+            seen.append(try gate.state())
+            try gate.step(100)
+        }
+        #expect(seen == ["0 1 1 | 0", "0 0 0 | 0", "0 1 1 | 0", "0 0 0 | 0"], "red and amber blink together")
+        try gate.step(3_000)
         #expect(try gate.state() == "0 0 0 | 0")
     }
 

@@ -3,9 +3,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Once a second, on its own thread: reload the trust bundle if its file changed (an import by
-/// `gatecheck trust import` renames a new one into place), re-judge trust age and the clock, and rewrite the
-/// Prometheus text file every `prometheusPeriod`.
+/// Once a second, on its own thread: show a USB import's progress, reload the trust bundle if its file
+/// changed (an import by `gatecheck trust import` renames a new one into place), re-judge trust age and the
+/// clock, and rewrite the Prometheus text file every `prometheusPeriod`.
 struct HousekeepingService: Service {
     let gate: Gate
     static let period: Duration = .seconds(1)
@@ -15,6 +15,7 @@ struct HousekeepingService: Service {
         let textfile = gate.configuration.status.prometheusTextfile
         let rounds = RoundCounter()
         let loop = WorkerLoop { [gate] in
+            gate.checkImportProgress()
             gate.checkTrust()
             if let textfile, rounds.next() % Int(Self.prometheusPeriod / Self.period) == 0 {
                 Self.writePrometheus(gate, to: textfile)
