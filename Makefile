@@ -3,11 +3,14 @@
 
 # e2fsprogs and util-linux (mkfs.ext4 -d, losetup) let the tests import from a real block device;
 # zbar-tools (zbarimg) is the independent reader the scan tests compare with.
-APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev openssl e2fsprogs util-linux zbar-tools
+# systemd, udev, help2man and dpkg check and build the installable package (make check-packaging);
+# debootstrap makes the clean bookworm root the .deb is installed into.
+APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev openssl e2fsprogs util-linux zbar-tools \
+	systemd udev help2man dpkg-dev fakeroot debootstrap
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: deps build test demo demo-samples bench fuzz clean
+.PHONY: deps build test unit-test demo demo-samples bench fuzz clean release man install deb check-packaging
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -20,7 +23,13 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# Everything CI runs: the Swift tests, then the packaging checks (units, udev rules, .deb in a clean root).
 test: deps
+	$(SWIFT) test
+	$(MAKE) check-packaging
+
+# The Swift tests alone.
+unit-test: deps
 	$(SWIFT) test
 
 # The real daemon on the committed demo frames (demo/), console lamps; no camera, root, config or corpus.
@@ -63,3 +72,63 @@ fuzz: deps
 	mkdir -p .build-fuzz/seeds
 	-[ -d "$(CORPUS)/samples" ] && cp $(CORPUS)/samples/*.hc1.txt .build-fuzz/seeds/
 	.build-fuzz/release/FuzzVerifier -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .build-fuzz/seeds
+
+# MARK: Installing
+
+VERSION := $(shell sed -n 's/.*current = "\(.*\)".*/\1/p' Sources/DaemonSupport/GateCheckVersion.swift)
+PREFIX ?= /usr
+DESTDIR ?=
+RELEASE_SCRATCH ?= .build-release
+RELEASE_BIN := $(RELEASE_SCRATCH)/release
+RELEASE_FLAGS := -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH)
+MAN_DIR := $(RELEASE_SCRATCH)/man
+DEB_ROOT := $(RELEASE_SCRATCH)/deb-root
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB := $(RELEASE_SCRATCH)/gatecheck_$(VERSION)_$(DEB_ARCH).deb
+
+# Release binaries with the Swift runtime linked in: the target needs only Debian's packages.
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product gatecheck
+	$(SWIFT) build $(RELEASE_FLAGS) --product gatecheckd
+
+man: release
+	packaging/man.sh $(RELEASE_BIN) $(MAN_DIR) $(VERSION)
+
+# DESTDIR and PREFIX as usual. Units and rules name the binaries under PREFIX.
+install: release man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/udev/rules.d \
+		$(DESTDIR)$(PREFIX)/lib/sysusers.d $(DESTDIR)$(PREFIX)/lib/tmpfiles.d $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/doc/gatecheck $(DESTDIR)$(PREFIX)/share/gatecheck \
+		$(DESTDIR)/etc/gatecheck/anchors
+	install -m 755 $(RELEASE_BIN)/gatecheck $(RELEASE_BIN)/gatecheckd $(DESTDIR)$(PREFIX)/bin/
+	for unit in systemd/gatecheckd.service systemd/gatecheck-trust-import@.service; do \
+		sed 's|/usr/bin/|$(PREFIX)/bin/|g' $$unit > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$unit); \
+		chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$unit); done
+	install -m 644 udev/*.rules $(DESTDIR)$(PREFIX)/lib/udev/rules.d/
+	install -m 644 systemd/gatecheck.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/gatecheck.conf
+	install -m 644 systemd/gatecheck.tmpfiles $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/gatecheck.conf
+	install -m 644 docs/gatecheck.conf.example $(DESTDIR)/etc/gatecheck/gatecheck.conf
+	gzip -9n < $(MAN_DIR)/gatecheck.1 > $(DESTDIR)$(PREFIX)/share/man/man1/gatecheck.1.gz
+	gzip -9n < $(MAN_DIR)/gatecheckd.8 > $(DESTDIR)$(PREFIX)/share/man/man8/gatecheckd.8.gz
+	install -m 644 README.md docs/daemon.md docs/trust-bundles.md docs/verification.md docs/deployment.md \
+		docs/gatecheck.conf.example $(DESTDIR)$(PREFIX)/share/doc/gatecheck/
+	rm -rf $(DESTDIR)$(PREFIX)/share/gatecheck/demo
+	cp -R demo $(DESTDIR)$(PREFIX)/share/gatecheck/demo
+	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/gatecheck/demo
+
+# A .deb built with dpkg-deb from an install into a staging root; maintainer scripts in packaging/deb.
+deb: release man
+	rm -rf $(DEB_ROOT)
+	$(MAKE) install DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr
+	install -d -m 755 $(DEB_ROOT)/DEBIAN
+	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' -e "s/@SIZE@/$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)/" \
+		packaging/deb/control.in > $(DEB_ROOT)/DEBIAN/control
+	install -m 644 packaging/deb/conffiles $(DEB_ROOT)/DEBIAN/conffiles
+	install -m 755 packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm $(DEB_ROOT)/DEBIAN/
+	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB)
+	@echo "built $(DEB)"
+
+# systemd-analyze verify and security on both units, udevadm test on the rules, the .deb's contents
+# against Tests/Packaging/deb-manifest.txt, and an install into a clean debootstrapped bookworm root.
+check-packaging: deb
+	Tests/Packaging/check $(DEB)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonSupport
 
 /// `gatecheck`: the command-line face of GateCheck. Subcommands only wire library modules together.
 @main
@@ -6,6 +7,7 @@ struct GateCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatecheck",
         abstract: "Offline verification of health-certificate QR codes.",
+        version: GateCheckVersion.current,
         subcommands: [VerifyCommand.self, ScanCommand.self, TrustCommand.self, CameraCommand.self, StatusCommand.self]
     )
 

@@ -13,7 +13,8 @@ struct GateDaemonCommand: AsyncParsableCommand {
             Runs under systemd (Type=notify): READY=1 once frames arrive and trust is read, WATCHDOG=1 from the scan \
             loop, SIGHUP reloads configuration and trust, SIGTERM stops with the lamps off and the relay locked. \
             Exit status: 0 after a clean stop, 1 when the gate cannot run, 78 for an invalid configuration.
-            """
+            """,
+        version: GateCheckVersion.current
     )
 
     @Option(name: .customLong("config"), help: "Configuration file.")
