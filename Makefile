@@ -4,13 +4,14 @@
 # e2fsprogs and util-linux (mkfs.ext4 -d, losetup) let the tests import from a real block device;
 # zbar-tools (zbarimg) is the independent reader the scan tests compare with.
 # systemd, udev, help2man and dpkg check and build the installable package (make check-packaging);
-# debootstrap makes the clean bookworm root the .deb is installed into.
+# debootstrap makes the clean bookworm root the .deb is installed into; QEMU, dosfstools and mtools run
+# the system-test tier (make test-system).
 APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev openssl e2fsprogs util-linux zbar-tools \
-	systemd udev help2man dpkg-dev fakeroot debootstrap
+	systemd udev help2man dpkg-dev fakeroot debootstrap qemu-system-x86 dosfstools mtools
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: deps build test unit-test demo demo-samples bench fuzz clean release man install deb check-packaging
+.PHONY: deps build test unit-test demo demo-samples bench fuzz clean release man install deb check-packaging test-system
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -23,10 +24,12 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Everything CI runs: the Swift tests, then the packaging checks (units, udev rules, .deb in a clean root).
+# Everything CI runs: the Swift tests, the packaging checks (units, udev rules, .deb in a clean root) and
+# the system-test tier on a real kernel under QEMU (GATECHECK_SYSTEM_TESTS=0 skips that tier).
 test: deps
 	$(SWIFT) test
 	$(MAKE) check-packaging
+	$(MAKE) test-system
 
 # The Swift tests alone.
 unit-test: deps
@@ -132,3 +135,9 @@ deb: release man
 # against Tests/Packaging/deb-manifest.txt, and an install into a clean debootstrapped bookworm root.
 check-packaging: deb
 	Tests/Packaging/check $(DEB)
+
+# GateCheck on a real kernel in an emulated machine: vivid capture, keyboard LEDs, USB sticks through udev
+# and systemd. SCENARIOS=name[,name] runs some alone. See Tests/System/run.
+SCENARIOS ?=
+test-system: deb
+	Tests/System/run $(SCENARIOS)

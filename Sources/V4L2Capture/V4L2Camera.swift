@@ -361,7 +361,13 @@ public final class V4L2Camera: FrameSource {
         let needed = Self.yPlaneByteCount(session.format)
         var newest: V4L2DequeuedBuffer?
         // At most one pass over the buffers: a fast camera refilling requeued buffers cannot keep us here.
-        for _ in 0..<session.buffers.count {
+        for attempt in 0..<session.buffers.count {
+            if attempt > 0 {
+                // Ask before dequeuing again instead of running into EAGAIN: libv4l2 prints an error line on
+                // stderr for every failed DQBUF, which under systemd would put a line per frame into the journal.
+                let more = try streaming { () throws(V4L2DeviceError) in try device.poll(timeoutMilliseconds: 0) }
+                guard more == .readable else { break }
+            }
             let dequeued = try streaming { () throws(V4L2DeviceError) in try device.dequeueBuffer() }
             guard let buffer = dequeued else { break }  // EAGAIN: nothing more is ready
             guard session.buffers.indices.contains(buffer.index) else {

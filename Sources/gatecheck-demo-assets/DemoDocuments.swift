@@ -10,8 +10,10 @@ enum DemoLayout {
     static let frames = "frames"
     static let expected = "expected.tsv"
     static let readme = "README.md"
+    /// Only with `--system-test`: an update bundle, a tampered one, and the frames as raw camera video.
+    static let system = "system"
 
-    static let owned: Set<String> = [anchors, trust, frames, expected, readme]
+    static let owned: Set<String> = [anchors, trust, frames, expected, readme, system]
 }
 
 /// The two text files of the demo folder.

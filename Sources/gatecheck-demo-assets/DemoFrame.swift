@@ -37,4 +37,20 @@ enum DemoFrame {
         }
         return try GreyImage(width: width, height: height, pixels: pixels).contrastReduced(to: recordedRange)
     }
+
+    /// `frame` centred on a white `width`×`height` canvas as packed YUYV (4:2:2, grey: U = V = 128), the
+    /// format vivid's HDMI output takes.
+    static func yuyv(_ frame: GreyImage, width: Int, height: Int) -> [UInt8] {
+        var luma = [UInt8](repeating: 255, count: width * height)
+        let left = max(0, (width - frame.width) / 2)
+        let top = max(0, (height - frame.height) / 2)
+        for row in 0..<min(frame.height, height) {
+            for column in 0..<min(frame.width, width) {
+                luma[(top + row) * width + left + column] = frame.pixels[row * frame.bytesPerRow + column]
+            }
+        }
+        var bytes = [UInt8](repeating: 128, count: width * height * 2)
+        for index in 0..<(width * height) { bytes[index * 2] = luma[index] }
+        return bytes
+    }
 }

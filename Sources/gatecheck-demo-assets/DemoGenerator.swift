@@ -15,6 +15,8 @@ struct DemoGenerator {
     static let producer = "gatecheck-demo-assets (DEMO keys, not for production)"
 
     let now: Date
+    /// Also write `system/` for the emulated-machine tests (Tests/System): not part of the committed demo.
+    var systemTest = false
 
     /// The bundle's issuedAt: the generation time rounded down to the day (UTC).
     var issuedAt: Date {
@@ -37,16 +39,42 @@ struct DemoGenerator {
             try write(GreyPNG.encode(frame), to: folder + "/" + DemoLayout.frames + "/" + demoCase.fileName)
         }
         try write(Array(DemoDocuments.expectedTSV(cases).utf8), to: folder + "/" + DemoLayout.expected)
+        if systemTest { try writeSystemTestFiles(pki, cases, into: folder + "/" + DemoLayout.system) }
         try write(
             Array(DemoDocuments.readme(cases, issuedAt: issuedAt, notAfter: Self.bundleNotAfter).utf8),
             to: folder + "/" + DemoLayout.readme)
         return cases
     }
 
-    /// Sequence 1, the demo DSC (not the stranger), and the revoked frame's UCI.
+    /// The system tier's extras: bundle 2 adds the stranger DSC (so the unknown-signer frame passes after a
+    /// USB update), a copy of it with one byte of its signer section flipped, and every frame as 1280×720
+    /// video (YUYV and GREY) for vivid's HDMI output to loop back into its capture input.
+    private func writeSystemTestFiles(_ pki: DemoPKI, _ cases: [DemoCase], into folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder + "/frames", withIntermediateDirectories: true)
+        let update = try bundle(pki, sequence: 2, signers: [pki.documentSigner, pki.strangerSigner])
+        try write(update, to: folder + "/gatecheck-trust-2.bundle")
+        var tampered = update
+        tampered[tampered.count / 2] ^= 0x01
+        try write(tampered, to: folder + "/tampered.bundle")
+        for demoCase in cases {
+            let frame = try DemoFrame.render(demoCase.payload)
+            let name = (demoCase.fileName as NSString).deletingPathExtension
+            let yuyv = DemoFrame.yuyv(frame, width: 1280, height: 720)
+            try write(yuyv, to: folder + "/frames/" + name + ".yuyv")
+            // The luma plane alone: vivid loops output to capture only when both use the same format, and
+            // the camera code picks GREY when a device offers it.
+            try write(stride(from: 0, to: yuyv.count, by: 2).map { yuyv[$0] }, to: folder + "/frames/" + name + ".grey")
+        }
+    }
+
+    /// Sequence 1: the demo DSC (not the stranger) and the revoked frame's UCI.
     private func bundle(_ pki: DemoPKI) throws -> [UInt8] {
-        var builder = TrustBundleBuilder(sequence: 1, issuedAt: issuedAt, notAfter: Self.bundleNotAfter, producer: Self.producer)
-        builder.signers = [pki.documentSigner.signer]
+        try bundle(pki, sequence: 1, signers: [pki.documentSigner])
+    }
+
+    private func bundle(_ pki: DemoPKI, sequence: UInt64, signers: [TestIssuer]) throws -> [UInt8] {
+        var builder = TrustBundleBuilder(sequence: sequence, issuedAt: issuedAt, notAfter: Self.bundleNotAfter, producer: Self.producer)
+        builder.signers = signers.map(\.signer)
         builder.revocations[.revokedUCI] = [RevocationHash.uci(DemoCases.revokedUCI)]
         return try builder.build(signingKey: pki.bundleSigningKey, certificate: pki.bundleSigningCertificate)
     }

@@ -10,10 +10,12 @@ import Foundation
 // before anything is kept. See demo/README.md.
 
 let usage = """
-    usage: gatecheck-demo-assets OUTPUT_DIR [--force]
+    usage: gatecheck-demo-assets OUTPUT_DIR [--force] [--system-test]
 
     Writes DEMO trust material and frames into OUTPUT_DIR (the repository's demo/ folder).
-      --force   replace an earlier demo folder (it may hold only the generator's own files)
+      --force        replace an earlier demo folder (it may hold only the generator's own files)
+      --system-test  also write system/: an update bundle (sequence 2), a tampered copy, and the frames
+                     as 1280x720 YUYV and GREY video (for Tests/System; never committed)
     """
 
 func exitWithError(_ message: String, status: Int32 = 1) -> Never {
@@ -22,11 +24,14 @@ func exitWithError(_ message: String, status: Int32 = 1) -> Never {
 }
 
 var force = false
+var systemTest = false
 var outputArgument: String?
 for argument in CommandLine.arguments.dropFirst() {
     switch argument {
     case "--force":
         force = true
+    case "--system-test":
+        systemTest = true
     case "-h", "--help":
         print(usage)
         exit(0)
@@ -41,7 +46,8 @@ guard let outputArgument else { exitWithError(usage, status: 2) }
 
 do {
     let output = try DemoOutputFolder(outputArgument, force: force)
-    let generator = DemoGenerator(now: Date())
+    var generator = DemoGenerator(now: Date())
+    generator.systemTest = systemTest
     let checked = try output.replace { staging in
         let cases = try generator.generate(into: staging)
         return try DemoSelfCheck.run(folder: staging, cases: cases, now: generator.now)

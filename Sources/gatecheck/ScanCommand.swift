@@ -2,6 +2,7 @@ import ArgumentParser
 import CodeScanning
 import Foundation
 import Frames
+import V4L2Capture
 
 /// `gatecheck scan`: decode only. Prints what zbar reads in images (or camera frames), nothing verified.
 struct ScanCommand: ParsableCommand {
@@ -57,7 +58,16 @@ struct ScanCommand: ParsableCommand {
 
     private func scanCamera(_ path: String, scanner: QRScanner) throws {
         let source = try CameraSource.open(path)
-        defer { source.close() }
+        defer {
+            // What the camera did meanwhile, for a technician (and the system tests): skipped error frames,
+            // timeouts, losses and reconnects.
+            let statistics = source.statistics
+            printToStandardError(
+                "camera \(path): \(statistics.framesDelivered) frames, \(statistics.errorFramesSkipped) error frames skipped, "
+                    + "\(statistics.framesDropped) dropped for newer ones, \(statistics.timeouts) timeouts, "
+                    + "\(statistics.devicesLost) lost, \(statistics.reconnects) reconnects")
+            source.close()
+        }
         var frames = 0
         while frameLimit.map({ frames < $0 }) ?? true {
             let frame: Frame

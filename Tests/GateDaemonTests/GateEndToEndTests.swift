@@ -101,6 +101,7 @@ struct GateEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: configuration.status.socketPath), "status socket removed")
         let metrics = try String(contentsOfFile: root.path + "/metrics/gatecheck.prom", encoding: .utf8)
         #expect(metrics.contains("gatecheck_verdicts_total{verdict=\"pass\"} 2"))
+        #expect(logs.items.filter { $0.contains("camera: streaming from stepped replay") }.count == 1, "what the camera streams is logged once")
         let verdictLines = logs.items.filter { $0.contains("verdict=") }
         #expect(verdictLines.count == demo.cases.count, "one verdict line per decision")
     }

@@ -70,6 +70,10 @@ final class FakeV4L2Device: V4L2Device {
     private(set) var mapCount = 0
     private(set) var unmapCount = 0
     private(set) var dequeueCount = 0
+    /// Readiness checks (poll with a zero timeout) between dequeues.
+    private(set) var zeroTimeoutPolls = 0
+    /// DQBUF calls that found nothing (EAGAIN on a real device, where libv4l2 prints an error line for each).
+    private(set) var emptyDequeues = 0
     private(set) var violations: [String] = []
 
     private var isGone = false
@@ -198,7 +202,10 @@ final class FakeV4L2Device: V4L2Device {
             if code == ENODEV { isGone = true }
             throw V4L2DeviceError(call: "VIDIOC_DQBUF", errno: code)
         }
-        guard !filled.isEmpty else { return nil }
+        guard !filled.isEmpty else {
+            emptyDequeues += 1
+            return nil
+        }
         let (index, frame) = filled.removeFirst()
         outstanding.insert(index)
         dequeueCount += 1
@@ -229,6 +236,11 @@ final class FakeV4L2Device: V4L2Device {
     func poll(timeoutMilliseconds: Int) throws(V4L2DeviceError) -> V4L2PollEvent {
         try check("poll")
         if !streaming { violations.append("poll while not streaming") }
+        // A zero timeout asks "is a buffer ready now?", as the kernel answers it: scripted steps are for waits.
+        if timeoutMilliseconds == 0 {
+            zeroTimeoutPolls += 1
+            return !filled.isEmpty || pendingDequeueErrno != nil ? .readable : .timeout
+        }
         guard !steps.isEmpty else { return .timeout }
         var step = steps.removeFirst()
         if case .readyThenQueueFails(let frames, let code) = step {

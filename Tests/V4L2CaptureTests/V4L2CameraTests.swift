@@ -279,6 +279,22 @@ struct StreamingTests {
         expectNoLeaks(fake)
     }
 
+    /// Measured on vivid: libv4l2 prints "error dequeuing buf: Resource temporarily unavailable" for every DQBUF
+    /// that finds nothing, so draining into EAGAIN wrote a line per frame to the journal.
+    @Test func drainingAsksBeforeEachDequeueSoItNeverHitsEAGAIN() throws {
+        let fake = FakeV4L2Device()
+        fake.steps = [.ready([greyFrame(1), greyFrame(2)]), .ready([greyFrame(3)]), .ready([greyFrame(4), greyFrame(5), greyFrame(6)])]
+        let camera = makeCamera(fake)
+        for expected: UInt8 in [2, 3, 6] {
+            let frame = try #require(try camera.nextFrame())
+            #expect(frame.image.pixels.allSatisfy { $0 == expected })
+        }
+        #expect(fake.emptyDequeues == 0, "no DQBUF ran into an empty queue")
+        #expect(fake.zeroTimeoutPolls >= 3, "readiness was asked between dequeues")
+        camera.close()
+        expectNoLeaks(fake)
+    }
+
     @Test func newestOfSeveralReadyFramesIsDelivered() throws {
         let fake = FakeV4L2Device()
         fake.steps = [.ready([greyFrame(1), greyFrame(2), greyFrame(3)]), .ready([greyFrame(4)])]

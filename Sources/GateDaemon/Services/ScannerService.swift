@@ -11,7 +11,10 @@ struct ScannerService: Service {
     let gate: Gate
 
     func run() async throws {
-        let source = try makeSource()
+        let logger = gate.logger
+        let source = StreamingReporter(try makeSource()) { description in
+            logger.notice("camera: streaming from \(description)")
+        }
         let pipeline = try ScanPipeline(
             source: source,
             dedupWindow: gate.configuration.dedupWindow,

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Boots the GateCheck test machine under QEMU (software emulation), answers the guest's hot-plug requests
+through the QEMU monitor, and reports each scenario from the serial console.
+
+The guest prints "GCSYS RESULT <name> pass|fail <seconds> <detail>" per scenario, "GCSYS PLUG <stick>" and
+"GCSYS UNPLUG <stick>" when it wants a USB stick inserted or pulled, and "GCSYS DONE" at the end.
+"""
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+
+
+def monitor(path, command):
+    """One HMP command over the monitor socket; returns what QEMU answered."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(path)
+        connection.settimeout(5)
+        banner = b""
+        while b"(qemu)" not in banner:
+            banner += connection.recv(4096)
+        connection.sendall(command.encode() + b"\n")
+        answer = b""
+        try:
+            while answer.count(b"(qemu)") < 1:
+                answer += connection.recv(4096)
+        except socket.timeout:
+            pass
+        return answer.decode(errors="replace").replace("(qemu)", "").strip()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kernel", required=True)
+    parser.add_argument("--initrd", required=True)
+    parser.add_argument("--disk", required=True)
+    parser.add_argument("--stick", action="append", default=[], help="NAME=IMAGE")
+    parser.add_argument("--only", default="")
+    parser.add_argument("--timeout", type=int, default=840)
+    parser.add_argument("--log", required=True)
+    parser.add_argument("--expect", default="", help="comma-separated scenarios that must report")
+    args = parser.parse_args()
+
+    sticks = dict(entry.split("=", 1) for entry in args.stick)
+    monitor_path = os.path.join(os.path.dirname(os.path.abspath(args.log)), "monitor.sock")
+    if os.path.exists(monitor_path):
+        os.unlink(monitor_path)
+    append = "root=/dev/vda rw console=ttyS0 panic=-1 quiet loglevel=3 systemd.show_status=0 net.ifnames=0"
+    if args.only:
+        append += " gcsys.only=" + args.only
+    command = [
+        "qemu-system-x86_64", "-accel", "tcg", "-cpu", "max", "-m", "2048", "-smp", "2",
+        "-display", "none", "-serial", "stdio", "-no-reboot",
+        "-monitor", "unix:%s,server,nowait" % monitor_path,
+        "-kernel", args.kernel, "-initrd", args.initrd, "-append", append,
+        "-drive", "file=%s,if=virtio,format=raw" % args.disk,
+        "-device", "qemu-xhci,id=xhci", "-nic", "none",
+    ]
+    started = time.monotonic()
+    results = {}
+    order = []
+    booted = None
+    done = False
+    qemu = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    with open(args.log, "w") as log:
+        deadline = started + args.timeout
+        for raw in qemu.stdout:
+            line = raw.decode(errors="replace").rstrip("\r\n")
+            elapsed = time.monotonic() - started
+            log.write("%7.1f %s\n" % (elapsed, line))
+            log.flush()
+            if "GCSYS " not in line:
+                if elapsed > args.timeout:
+                    break
+                continue
+            words = line[line.index("GCSYS ") + 6:].split(" ")
+            kind = words[0]
+            if kind == "BOOTED":
+                booted = elapsed
+                print("booted in %.0f s (%s)" % (elapsed, " ".join(words[1:])), flush=True)
+            elif kind == "LOG":
+                print("  guest: " + " ".join(words[1:]), flush=True)
+            elif kind == "RESULT" and len(words) >= 4:
+                name, verdict, seconds = words[1], words[2], words[3]
+                results[name] = (verdict, seconds, " ".join(words[4:]))
+                order.append(name)
+                print("%s %-13s %4ss  %s" % (verdict.upper(), name, seconds, " ".join(words[4:])), flush=True)
+            elif kind in ("PLUG", "UNPLUG") and len(words) >= 2:
+                stick = words[1]
+                if kind == "PLUG":
+                    answer = monitor(monitor_path, "drive_add 0 if=none,id=drive-%s,file=%s,format=raw" % (stick, sticks[stick]))
+                    answer += monitor(monitor_path, "device_add usb-storage,bus=xhci.0,drive=drive-%s,id=usb-%s,removable=on" % (stick, stick))
+                else:
+                    answer = monitor(monitor_path, "device_del usb-%s" % stick)
+                print("  host: %s stick %s %s" % (kind.lower(), stick, answer), flush=True)
+            elif kind == "DONE":
+                done = True
+                break
+            if time.monotonic() > deadline:
+                break
+    try:
+        qemu.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        qemu.kill()
+        qemu.wait()
+
+    expected = [name for name in args.expect.split(",") if name]
+    for name in expected:
+        if name not in results:
+            results[name] = ("fail", "-", "no result (timed out or crashed; see %s)" % args.log)
+            order.append(name)
+            print("FAIL %-13s    -s  %s" % (name, results[name][2]), flush=True)
+    passed = sum(1 for verdict, _, _ in results.values() if verdict == "pass")
+    failed = len(results) - passed
+    if not done:
+        failed += 1
+        print("the guest did not finish within %d s (log: %s)" % (args.timeout, args.log))
+    print()
+    print("system tier: %s; wall %.0f s%s" % (
+        ", ".join("%s %s %ss" % (name, results[name][0], results[name][1]) for name in order),
+        time.monotonic() - started, "" if booted is None else ", boot %.0f s" % booted))
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
