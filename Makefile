@@ -1,27 +1,38 @@
 # GateCheck: one command each for the tests, the demo and the benchmarks.
 # Each installs the Debian packages it needs first (apt-get, as root) when any is missing.
 
+# What building needs (the demo needs no more): the C libraries' -dev packages and pkg-config.
+BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev
+# What the tests need on top:
 # e2fsprogs and util-linux (mkfs.ext4 -d, losetup) let the tests import from a real block device;
-# zbar-tools (zbarimg) is the independent reader the scan tests compare with.
+# zbar-tools (zbarimg) is the independent reader the scan tests compare with; openssl, the benchmark's yardstick;
 # systemd, udev, help2man and dpkg check and build the installable package (make check-packaging);
 # debootstrap makes the clean bookworm root the .deb is installed into; QEMU, dosfstools and mtools run
 # the system-test tier (make test-system).
-APT_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev openssl e2fsprogs util-linux zbar-tools \
-	systemd udev help2man dpkg-dev fakeroot debootstrap qemu-system-x86 dosfstools mtools
+TEST_PACKAGES := openssl e2fsprogs util-linux zbar-tools systemd udev help2man dpkg-dev fakeroot debootstrap \
+	qemu-system-x86 dosfstools mtools
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: deps build test unit-test demo demo-samples bench fuzz clean release man install deb check-packaging test-system
+.PHONY: build-deps deps build test unit-test demo demo-samples bench fuzz clean release man install deb check-packaging test-system
 
-deps:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+# Installs what is missing of PACKAGES (apt-get; sudo when not root).
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
 		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $$missing; \
 	fi
+endef
 
-build: deps
+build-deps:
+	$(call install_missing,$(BUILD_PACKAGES))
+
+deps: build-deps
+	$(call install_missing,$(TEST_PACKAGES))
+
+build: build-deps
 	$(SWIFT) build
 
 # Everything CI runs: the Swift tests, the packaging checks (units, udev rules, .deb in a clean root) and
@@ -36,7 +47,7 @@ unit-test: deps
 	$(SWIFT) test
 
 # The real daemon on the committed demo frames (demo/), console lamps; no camera, root, config or corpus.
-demo: deps
+demo: build-deps
 	$(SWIFT) build --product gatecheckd
 	.build/debug/gatecheckd --demo --demo-dir demo
 
