@@ -85,8 +85,9 @@ public final class GateDaemon: @unchecked Sendable {
 
     /// What SIGHUP does; callable from code for tests.
     public func reload() async {
-        notifyReloading()
+        // Between two configurations there is nothing to reload: the next one reads everything afresh.
         guard let gate = lock.withLock({ current?.gate }) else { return }
+        notifyReloading()
         gate.logger.notice("reload: requested")
         guard let path = options.configurationPath else {
             gate.checkTrust(force: true)

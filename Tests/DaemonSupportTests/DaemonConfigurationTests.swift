@@ -137,6 +137,7 @@ struct DaemonConfigurationTests {
         ("[lamps.pass]\nbackend = \"gpio\"\nchip = \"c\"\noffset = 1\n[lamps.relay]\nbackend = \"gpio\"\nchip = \"c\"\noffset = 1\nactive_low = true", "/etc/gatecheck/gatecheck.conf:8: key \"lamps.relay.offset\": the same output is already used by lamps.pass"),
         ("[lamps.pass]\nbackend = \"gpio\"\nchip = \"c\"\noffset = 1024", "/etc/gatecheck/gatecheck.conf:4: key \"lamps.pass.offset\": 1024 is out of range (0...1023)"),
         ("[status]\nsocket = \"/\(String(repeating: "s", count: 107))\"", "/etc/gatecheck/gatecheck.conf:2: key \"status.socket\": path is longer than 107 bytes"),
+        ("[lamps]\nsysfs_root = \"/tmp/fake\"", "/etc/gatecheck/gatecheck.conf:2: key \"lamps.sysfs_root\": must be a sysfs mount point whose last component is \"sys\""),
     ])
     func oneLineErrors(text: String, expected: String) {
         let message = configurationError(text)
