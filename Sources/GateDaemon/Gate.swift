@@ -50,17 +50,7 @@ final class Gate: @unchecked Sendable {
         self.panel = panel
         trust = TrustKeeper(configuration: configuration)
         let failures = LampFailureLog(logger: logger, status: status)
-        lampLoop = WorkerLoop {
-            do throws(LampError) {
-                let next = try panel.tick()
-                failures.recovered()
-                guard let next else { return .seconds(1) }
-                return min(max(next - clock.now(), .milliseconds(1)), .seconds(1))
-            } catch {
-                failures.failed(error)
-                return .milliseconds(500)
-            }
-        }
+        lampLoop = WorkerLoop.ticking(panel, clock: clock, failed: failures.failed, recovered: failures.recovered)
     }
 
     // MARK: Lifecycle

@@ -42,10 +42,7 @@ public final class ImportIndicator: @unchecked Sendable {
             let panel = try LampPanel(outputs: outputs, timings: timings, clock: clock)
             try panel.allOff()
             try panel.setImportInProgress(true)
-            let loop = WorkerLoop {
-                guard let next = try? panel.tick() else { return .milliseconds(100) }
-                return min(max(next - clock.now(), .milliseconds(1)), .milliseconds(250))
-            }
+            let loop = WorkerLoop.ticking(panel, clock: clock)
             _ = loop.start()
             return ImportIndicator(file: file, panel: panel, loop: loop, route: .lamps, outcome: timings.importOutcome)
         } catch {

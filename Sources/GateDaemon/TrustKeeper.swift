@@ -54,7 +54,7 @@ final class TrustKeeper: @unchecked Sendable {
             return force || !attempted || fingerprint != seenFingerprint
         }
         guard due else { return .unchanged }
-        let outcome = load()
+        let outcome = load(exists: fingerprint != nil)
         let highWater = store.clockHighWater()
         lock.withLock {
             seenFingerprint = fingerprint
@@ -83,8 +83,8 @@ final class TrustKeeper: @unchecked Sendable {
         case failed(StatusSnapshot.Fault, String)
     }
 
-    private func load() -> LoadResult {
-        guard FileFingerprint.of(store.bundlePath) != nil else {
+    private func load(exists: Bool) -> LoadResult {
+        guard exists else {
             return .failed(.trustMissing, "no trust bundle installed in \(store.path)")
         }
         do {

@@ -1,4 +1,5 @@
 import Frames
+import Lamps
 import ScanPipeline
 
 /// A small loop on its own OS thread: runs `body`, then waits the time it returned, or less when kicked.
@@ -60,6 +61,27 @@ final class WorkerLoop: @unchecked Sendable {
             let finished = stopping
             condition.unlock()
             if finished { return }
+        }
+    }
+}
+
+extension WorkerLoop {
+    /// The loop that drives a lamp panel: ticks it and sleeps until its next change (at most a second; events
+    /// `kick` it sooner). A failing output is retried every half second.
+    static func ticking(
+        _ panel: LampPanel, clock: LampClock, failed: @escaping @Sendable (LampError) -> Void = { _ in },
+        recovered: @escaping @Sendable () -> Void = {}
+    ) -> WorkerLoop {
+        WorkerLoop {
+            do throws(LampError) {
+                let next = try panel.tick()
+                recovered()
+                guard let next else { return .seconds(1) }
+                return min(max(next - clock.now(), .milliseconds(1)), .seconds(1))
+            } catch {
+                failed(error)
+                return .milliseconds(500)
+            }
         }
     }
 }
