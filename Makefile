@@ -75,6 +75,7 @@ bench: deps
 	.build/release/gatecheck-bench
 	.build/release/gatecheck-bench --revocation
 	.build/release/gatecheck-bench --scan
+	.build/release/gatecheck-bench --rules
 
 clean:
 	rm -rf .build

@@ -55,21 +55,27 @@ let package = Package(
         // MARK: Formats and verification.
         // RFC 8949 CBOR: no dependencies, no Foundation.
         .target(name: "CBOR", swiftSettings: strictSettings),
+        // RFC 8259 JSON, the package's only JSON: bounded two-phase parser (exact integers), writer. No dependencies.
+        .target(name: "JSON", swiftSettings: strictSettings),
+        // CertLogic (the EU's JsonLogic dialect for business rules): validation once, bounded evaluation. JSON only.
+        .target(name: "CertLogic", dependencies: ["JSON"], swiftSettings: strictSettings),
+        // Admission rules in the EU gateway's format: rules, value sets, selection for a gate, rule tests.
+        .target(name: "AdmissionRules", dependencies: ["JSON", "CertLogic"], swiftSettings: strictSettings),
         // Credential formats, trust list and verification policies. Time is an input; nothing here logs or touches files.
         .target(
             name: "HealthCredentials",
-            dependencies: ["CBOR", "GateCheckCrypto", "Zlib"],
+            dependencies: ["CBOR", "JSON", "AdmissionRules", "GateCheckCrypto", "Zlib"],
             swiftSettings: strictSettings
         ),
         // The device's trust store: signed trust bundles, atomic install, rollback protection,
         // memory-mapped revocation tables and trusted time. The only module that writes trust files.
         .target(
             name: "TrustStore",
-            dependencies: ["HealthCredentials", "GateCheckCrypto", "TrustLoading"],
+            dependencies: ["HealthCredentials", "AdmissionRules", "JSON", "GateCheckCrypto", "TrustLoading"],
             swiftSettings: strictSettings
         ),
         // Reads trust material (PEM/DER files, folders, signed lists) from disk into a HealthCredentials TrustList.
-        .target(name: "TrustLoading", dependencies: ["HealthCredentials", "GateCheckCrypto"], swiftSettings: strictSettings),
+        .target(name: "TrustLoading", dependencies: ["HealthCredentials", "JSON", "GateCheckCrypto"], swiftSettings: strictSettings),
         // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
         .target(
             name: "HealthCredentialsTesting",
@@ -79,11 +85,11 @@ let package = Package(
 
         // Lamps, buzzer and gate relay over sysfs (LED class, legacy GPIO) or a console; patterns as a tick-driven state machine.
         .target(name: "Lamps", swiftSettings: strictSettings),
-        // Daemon plumbing with no GateCheck dependencies: gatecheck.conf (strict TOML subset), sd_notify, journald
+        // Daemon plumbing with no GateCheck dependencies but JSON: gatecheck.conf (strict TOML subset), sd_notify, journald
         // log lines, the status snapshot with its socket, JSON and Prometheus forms.
         .target(
             name: "DaemonSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // The gate itself: camera → pipeline → verdict → lamps, with trust and time as inputs; services for
@@ -92,7 +98,7 @@ let package = Package(
             name: "GateDaemon",
             dependencies: [
                 "ScanPipeline", "Frames", "V4L2Capture", "CodeScanning", "Lamps", "DaemonSupport", "TrustStore", "HealthCredentials",
-                "GateCheckCrypto",
+                "GateCheckCrypto", "AdmissionRules",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -105,7 +111,7 @@ let package = Package(
             name: "gatecheck",
             dependencies: [
                 "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "GateCheckCrypto", "Frames", "V4L2Capture",
-                "DaemonSupport", "GateDaemon",
+                "DaemonSupport", "GateDaemon", "AdmissionRules", "CertLogic", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -126,12 +132,18 @@ let package = Package(
         ),
         .executableTarget(
             name: "gatecheck-bench",
-            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "CodeScanning", "QREncoding"],
+            dependencies: [
+                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "CodeScanning", "QREncoding", "AdmissionRules",
+                "JSON",
+            ],
             swiftSettings: strictSettings
         ),
 
         // MARK: Tests.
         .testTarget(name: "CBORTests", dependencies: ["CBOR"], swiftSettings: strictSettings),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
+        .testTarget(name: "CertLogicTests", dependencies: ["CertLogic", "JSON", "HealthCredentialsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "AdmissionRulesTests", dependencies: ["AdmissionRules", "CertLogic", "JSON", "HealthCredentialsTesting"], swiftSettings: strictSettings),
         .testTarget(name: "LampsTests", dependencies: ["Lamps"], swiftSettings: strictSettings),
         .testTarget(
             name: "DaemonSupportTests",
@@ -156,7 +168,10 @@ let package = Package(
         .testTarget(name: "CodeScanningTests", dependencies: ["CodeScanning", "HealthCredentialsTesting", "QREncoding"], swiftSettings: strictSettings),
         .testTarget(
             name: "HealthCredentialsTests",
-            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib", "DaemonSupport"],
+            dependencies: [
+                "HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib", "DaemonSupport",
+                "AdmissionRules", "JSON",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -34,6 +34,7 @@ final class Gate: @unchecked Sendable {
 
     static let cameraFaults: Set<StatusSnapshot.Fault> = [.cameraLost, .cameraStalled, .cameraUnusable]
     static let trustFaults: Set<StatusSnapshot.Fault> = [.trustMissing, .trustInvalid, .trustStale, .clockUntrusted]
+    static let rulesFaults: Set<StatusSnapshot.Fault> = [.rulesMissing, .rulesStale]
 
     init(configuration: DaemonConfiguration, options: GateOptions, status: GateStatus, logger: Logger) throws(LampError) {
         self.configuration = configuration
@@ -183,6 +184,10 @@ final class Gate: @unchecked Sendable {
         }
         if setFaults(Self.trustFaults, to: health.fault.map { [$0] } ?? []), let fault = health.fault {
             logger.error("trust: \(fault.rawValue): \(health.detail ?? "")")
+        }
+        let rules = trust.rulesHealth(now: now)
+        if setFaults(Self.rulesFaults, to: rules.map { [$0.fault] } ?? []), let rules {
+            logger.error("rules: \(rules.fault.rawValue): \(rules.detail)")
         }
         do {
             try trust.recordClock(now: now)
@@ -341,7 +346,8 @@ extension VerdictLine {
             credentialType: type,
             issuerCountry: decision.issuer.flatMap(IssuerCountry.init),
             kid: decision.kid.flatMap(KeyIdentifier.init),
-            latency: .nanoseconds(Int64((max(0, latencyMilliseconds) * 1_000_000).rounded()))
+            latency: .nanoseconds(Int64((max(0, latencyMilliseconds) * 1_000_000).rounded())),
+            failedRules: decision.failedRules.compactMap(RuleIdentifier.init)
         )
     }
 }

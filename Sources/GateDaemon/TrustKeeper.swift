@@ -1,3 +1,4 @@
+import AdmissionRules
 import DaemonSupport
 import Foundation
 import GateCheckCrypto
@@ -24,6 +25,8 @@ final class TrustKeeper: @unchecked Sendable {
     let anchorsDirectory: String
     private let clock: TrustedClock
     private let clockSkew: TimeInterval
+    /// The country of arrival whose bundle rules decide admission; nil: a pass means authentic.
+    private let admission: (country: String, region: String?)?
     private let lock = NSLock()
     // Guarded by `lock`.
     private var installed: InstalledTrust?
@@ -44,6 +47,7 @@ final class TrustKeeper: @unchecked Sendable {
             stalePolicy: configuration.trust.stale == .warn ? .warn : .fail
         )
         clockSkew = configuration.trust.clockSkew.seconds
+        admission = configuration.policy.arrivalCountry.map { ($0, configuration.policy.region) }
     }
 
     /// Loads the bundle if its file changed since the last attempt (or always, with `force`: SIGHUP).
@@ -62,7 +66,7 @@ final class TrustKeeper: @unchecked Sendable {
             switch outcome {
             case .loaded(let trust):
                 installed = trust
-                verifier = HC1Verifier(trustList: trust.trustList, revocations: trust)
+                verifier = HC1Verifier(trustList: trust.trustList, revocations: trust, admission: admissionPolicy(trust))
                 loadProblem = nil
                 reloads += 1
             case .failed(let fault, let detail):
@@ -103,6 +107,34 @@ final class TrustKeeper: @unchecked Sendable {
             return (self.verifier, assessLocked(now: now).fitness)
         }
         return (verifier, VerificationContext(now: now, clockSkew: clockSkew, fitness: fitness))
+    }
+
+    /// The admission policy for `trust`: the bundle's rules of the configured country. A bundle without
+    /// rules gets an empty set, so that every credential fails `rules-missing` rather than passing unchecked.
+    private func admissionPolicy(_ trust: InstalledTrust) -> AdmissionPolicy? {
+        guard let admission else { return nil }
+        return AdmissionPolicy(
+            rules: trust.bundle.rules ?? .empty, valueSets: trust.bundle.valueSets ?? .empty, arrivalCountry: admission.country,
+            region: admission.region)
+    }
+
+    /// The rules fault at `now`, if any: configured rules the bundle lacks, or a certificate type whose
+    /// rules all lapsed. The rules step fails those credentials; this makes the device show it.
+    func rulesHealth(now: Date) -> (fault: StatusSnapshot.Fault, detail: String)? {
+        guard let admission else { return nil }
+        return lock.withLock { () -> (fault: StatusSnapshot.Fault, detail: String)? in
+            guard let installed else { return nil }  // no trust at all is already a fault
+            let country = admission.country
+            let rules = installed.bundle.rules ?? .empty
+            guard rules.rules.contains(where: { $0.country == country && $0.type == .acceptance }) else {
+                return (.rulesMissing, "the installed bundle has no acceptance rules of \(country)")
+            }
+            let lapsed = rules.lapsedTypes(arrivalCountry: country, region: admission.region, at: now)
+            guard lapsed.isEmpty else {
+                return (.rulesStale, "the \(country) rules for \(lapsed.map(\.rawValue).joined(separator: ", ")) are no longer valid")
+            }
+            return nil
+        }
     }
 
     /// The trust fault at `now`, if any, and any warnings the stale policy turned into log lines.

@@ -40,6 +40,13 @@ public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertibl
             // content
             case testDetected = "test-detected"
             case sampleTimeInFuture = "sample-time-in-future"
+            case recoveryNotYetValid = "recovery-not-yet-valid"
+            case recoveryExpired = "recovery-expired"
+            // admission rules
+            case ruleFailed = "rule-failed"
+            case ruleError = "rule-error"
+            case rulesMissing = "rules-missing"
+            case rulesStale = "rules-stale"
             // revocation
             case revoked = "revoked"
             // fitness to decide
@@ -83,6 +90,18 @@ public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let multipleEntries = Code(value: .multipleEntries)
         public static let testDetected = Code(value: .testDetected)
         public static let sampleTimeInFuture = Code(value: .sampleTimeInFuture)
+        /// A recovery certificate before its own `df` ("valid from").
+        public static let recoveryNotYetValid = Code(value: .recoveryNotYetValid)
+        /// A recovery certificate after its own `du` ("valid until").
+        public static let recoveryExpired = Code(value: .recoveryExpired)
+        /// An admission rule of the place evaluated to false (the report names every failing rule).
+        public static let ruleFailed = Code(value: .ruleFailed)
+        /// An admission rule could not be evaluated (type error, limit): fails closed.
+        public static let ruleError = Code(value: .ruleError)
+        /// A country of arrival is configured, but no acceptance rule of it applies to this credential.
+        public static let rulesMissing = Code(value: .rulesMissing)
+        /// The place has rules for this certificate type, but none is valid now: no verdict can pass.
+        public static let rulesStale = Code(value: .rulesStale)
         /// The credential is on a revocation list the trust store carries.
         public static let revoked = Code(value: .revoked)
         /// The installed trust is past its notAfter or older than the allowed age: no verdict can pass.

@@ -61,7 +61,7 @@ public struct TestCredential: Sendable {
             ]
         case .recovery:
             return common + [
-                ("fr", .text("2022-01-01")), ("df", .text("2022-01-15")), ("du", .text("2022-06-30")),
+                ("fr", .text("2022-01-01")), ("df", .text("2022-01-15")), ("du", .text("2022-12-31")),
             ]
         }
     }

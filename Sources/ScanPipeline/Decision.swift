@@ -14,12 +14,15 @@ public struct Decision: Sendable, Hashable, CustomStringConvertible {
     public let issuer: String?
     /// The document signer's key id (not personal: it names the issuer's key).
     public let kid: [UInt8]?
+    /// Identifiers of the admission rules that failed, in evaluation order (rule names, not personal data).
+    public let failedRules: [String]
 
     /// A decision from its parts, e.g. for fakes.
     public init(
         verdict: VerificationReport.Verdict, reason: CredentialError.Code? = nil, type: CertificateType? = nil,
-        issuer: String? = nil, kid: [UInt8]? = nil
+        issuer: String? = nil, kid: [UInt8]? = nil, failedRules: [String] = []
     ) {
+        self.failedRules = failedRules
         self.verdict = verdict
         self.reason = reason
         self.type = type
@@ -31,13 +34,14 @@ public struct Decision: Sendable, Hashable, CustomStringConvertible {
     public init(_ report: VerificationReport) {
         self.init(
             verdict: report.verdict, reason: report.failure?.code, type: report.type, issuer: report.issuer,
-            kid: report.kid
+            kid: report.kid, failedRules: report.failedRules
         )
     }
 
     public var description: String {
         var parts = [verdict.rawValue]
         if let reason { parts.append("reason=\(reason)") }
+        if !failedRules.isEmpty { parts.append("rules=\(failedRules.joined(separator: ","))") }
         if let type { parts.append("type=\(type.rawValue)") }
         if let issuer { parts.append("issuer=\(issuer)") }
         if let kid {

@@ -1,6 +1,7 @@
 import Foundation
 import GateCheckCrypto
 import HealthCredentials
+import JSON
 
 /// The EU DCC gateway's `trustList` JSON: an array of `{kid, country, certificateType, thumbprint,
 /// rawData, signature, timestamp}`. Only `DSC` entries are signers. Each entry's thumbprint must be
@@ -9,23 +10,41 @@ import HealthCredentials
 public enum GatewayTrustList {
     public static let maximumSize = 64 * 1024 * 1024
 
-    private struct Entry: Decodable {
+    /// Bounds for the list: the size cap above, its shallow shape (with room for members a new gateway
+    /// version may add), and strings that fit any certificate or CMS signature with room to spare.
+    static let jsonLimits = JSONLimits(maxBytes: maximumSize, maxDepth: 16, maxItems: 4_000_000, maxStringLength: 256 << 10)
+
+    private struct Entry {
         let kid: String
         let country: String?
         let certificateType: String
         let thumbprint: String?
         let rawData: String
+
+        /// `kid`, `certificateType` and `rawData` strings; `country` and `thumbprint` strings, null or
+        /// absent; other members ignored. Nil when the shape is wrong.
+        init?(_ json: JSONValue) {
+            guard let kid = json["kid"]?.string, let certificateType = json["certificateType"]?.string,
+                  let rawData = json["rawData"]?.string,
+                  let country = json.optionalMember("country", as: \.string),
+                  let thumbprint = json.optionalMember("thumbprint", as: \.string)
+            else { return nil }
+            (self.kid, self.country, self.certificateType, self.thumbprint, self.rawData) = (kid, country, certificateType, thumbprint, rawData)
+        }
     }
 
     public static func signers(from bytes: [UInt8]) throws(CredentialError) -> [DocumentSigner] {
         guard bytes.count <= maximumSize else {
             throw CredentialError(.badTrustList, "gateway trust list of \(bytes.count) bytes exceeds \(maximumSize)")
         }
-        let entries: [Entry]
-        do {
-            entries = try JSONDecoder().decode([Entry].self, from: Data(bytes))
-        } catch {
+        guard let list = try? JSONParser.parse(skippingByteOrderMark: bytes, limits: jsonLimits).array else {
             throw CredentialError(.badTrustList, "not a gateway trustList JSON array")
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(list.count)
+        for value in list {
+            guard let entry = Entry(value) else { throw CredentialError(.badTrustList, "not a gateway trustList JSON array") }
+            entries.append(entry)
         }
         var signers: [DocumentSigner] = []
         for (index, entry) in entries.enumerated() where entry.certificateType.uppercased() == "DSC" {

@@ -1,8 +1,10 @@
+import AdmissionRules
 import Foundation
 import HealthCredentials
+import JSON
 
 /// What `gatecheck trust show` prints: sequence, age, expiry, signers per country, revocation
-/// counts and whether the device is fit to decide.
+/// counts, admission rules per country and whether the device is fit to decide.
 public struct TrustStatusReport: Sendable {
     public let sequence: UInt64
     public let producer: String
@@ -11,6 +13,8 @@ public struct TrustStatusReport: Sendable {
     public let ageDays: Double
     public let signersByCountry: [String: Int]
     public let revocations: [String: Int]
+    public let rules: RuleSet?
+    public let valueSets: ValueSets?
     /// "ok", "trust-stale" or "clock-untrusted".
     public let status: String
     public let detail: String?
@@ -24,6 +28,8 @@ public struct TrustStatusReport: Sendable {
         ageDays = now.timeIntervalSince(manifest.issuedAt) / 86_400
         signersByCountry = Dictionary(grouping: installed.bundle.signers, by: { $0.country ?? "??" }).mapValues(\.count)
         revocations = Dictionary(uniqueKeysWithValues: BundleSection.revocationTables.map { ($0.rawValue, installed.revocationCount($0)) })
+        rules = installed.bundle.rules
+        valueSets = installed.bundle.valueSets
         switch assessment.fitness {
         case .fit:
             status = "ok"
@@ -48,18 +54,23 @@ public struct TrustStatusReport: Sendable {
         ]
         lines += signersByCountry.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }
         lines.append("revocations: " + revocations.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        lines += RulesSummary.lines(rules: rules, valueSets: valueSets)
         return lines.joined(separator: "\n")
     }
 
+    /// One JSON object, keys sorted.
     public func json() -> String {
         let formatter = ISO8601DateFormatter()
-        let object: [String: Any] = [
-            "status": status, "detail": detail ?? NSNull(), "sequence": sequence, "producer": producer,
-            "issuedAt": formatter.string(from: issuedAt), "notAfter": formatter.string(from: notAfter),
-            "ageDays": (ageDays * 10).rounded() / 10, "signers": signersByCountry.values.reduce(0, +),
-            "signersByCountry": signersByCountry, "revocations": revocations,
-        ]
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])  // plain values only
-        return String(decoding: data, as: UTF8.self)
+        let counts = { (map: [String: Int]) in JSONValue.object(map.map { ($0.key, JSONValue.integer($0.value)) }) }
+        let summary = RulesSummary.json(rules: rules, valueSets: valueSets)
+        let object: JSONValue = .object([
+            ("status", .string(status)), ("detail", detail.map(JSONValue.string) ?? .null),
+            ("sequence", .number(JSONNumber(Int64(clamping: sequence)))), ("producer", .string(producer)),
+            ("issuedAt", .string(formatter.string(from: issuedAt))), ("notAfter", .string(formatter.string(from: notAfter))),
+            ("ageDays", JSONNumber((ageDays * 10).rounded() / 10).map(JSONValue.number) ?? .null),
+            ("signers", .integer(signersByCountry.values.reduce(0, +))), ("signersByCountry", counts(signersByCountry)),
+            ("revocations", counts(revocations)), ("ruleSets", summary.ruleSets), ("valueSets", summary.valueSets),
+        ])
+        return JSONWriter.string(object, memberOrder: .sortedByUTF16)
     }
 }

@@ -60,6 +60,11 @@ if CommandLine.arguments.contains("--revocation") {
 
 if CommandLine.arguments.contains("--scan") { runScanBenchmark(); exit(0) }
 
+if CommandLine.arguments.contains("--rules") {
+    runRulesBenchmark(reference: es256Verifier, payload: es256Payload, context: context)
+    exit(0)
+}
+
 if CommandLine.arguments.contains("--profile-es256") {
     // A long loop of the full ES256 path alone, for perf or callgrind.
     var passes = 0

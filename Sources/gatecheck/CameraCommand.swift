@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Frames
+import JSON
 import V4L2Capture
 
 /// `gatecheck camera`: the checkpoint's cameras.
@@ -86,34 +87,34 @@ struct CameraListCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
+    /// Members sorted; `/` written `\/` as this command's output has always had it (Foundation wrote it before).
     static func json(_ list: V4L2DeviceList, defaultNode: String?) -> String {
-        let devices: [[String: Any]] = list.devices.map { device in
+        let devices: [JSONValue] = list.devices.map { device in
             [
-                "path": device.path,
-                "card": device.capabilities.card,
-                "driver": device.capabilities.driver,
-                "busInfo": device.capabilities.busInfo,
-                "isDefaultCamera": device.path == defaultNode,
-                "formatPreference": device.formatPreference.map { "\($0)" },
-                "formats": device.formats.map { format -> [String: Any] in
+                "path": .string(device.path),
+                "card": .string(device.capabilities.card),
+                "driver": .string(device.capabilities.driver),
+                "busInfo": .string(device.capabilities.busInfo),
+                "isDefaultCamera": .bool(device.path == defaultNode),
+                "formatPreference": .array(device.formatPreference.map { .string("\($0)") }),
+                "formats": .array(device.formats.map { format in
                     [
-                        "fourcc": "\(format.description.pixelFormat)",
-                        "description": format.description.description,
-                        "compressed": format.description.isCompressed,
-                        "emulated": format.description.isEmulated,
-                        "sizes": format.sizes.map { size -> [String: Any] in
+                        "fourcc": .string("\(format.description.pixelFormat)"),
+                        "description": .string(format.description.description),
+                        "compressed": .bool(format.description.isCompressed),
+                        "emulated": .bool(format.description.isEmulated),
+                        "sizes": .array(format.sizes.map { size in
                             let (width, height) = size.size.representative
-                            var entry: [String: Any] = ["size": "\(size.size)", "width": width, "height": height]
-                            entry["fps"] = size.intervals.compactMap(\.framesPerSecond)
-                            return entry
-                        },
+                            return [
+                                "size": .string("\(size.size)"), "width": .integer(width), "height": .integer(height),
+                                "fps": .array(size.intervals.compactMap { $0.framesPerSecond.flatMap { JSONNumber($0) }.map { .number($0) } }),
+                            ]
+                        }),
                     ]
-                },
+                }),
             ]
         }
-        let skipped = list.skipped.map { ["path": $0.path, "reason": $0.reason] }
-        let object: [String: Any] = ["devices": devices, "skipped": skipped]
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])  // plain values only
-        return String(decoding: data, as: UTF8.self)
+        let skipped: [JSONValue] = list.skipped.map { ["path": .string($0.path), "reason": .string($0.reason)] }
+        return JSONWriter.string(["devices": .array(devices), "skipped": .array(skipped)], memberOrder: .sortedByUTF16, escapingSlashes: true)
     }
 }

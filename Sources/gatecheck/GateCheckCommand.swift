@@ -8,7 +8,7 @@ struct GateCheckCommand: ParsableCommand {
         commandName: "gatecheck",
         abstract: "Offline verification of health-certificate QR codes.",
         version: GateCheckVersion.current,
-        subcommands: [VerifyCommand.self, ScanCommand.self, TrustCommand.self, CameraCommand.self, StatusCommand.self]
+        subcommands: [VerifyCommand.self, ScanCommand.self, TrustCommand.self, RulesCommand.self, CameraCommand.self, StatusCommand.self]
     )
 
     /// Usage errors exit with 2 (the `verify` contract); ArgumentParser's default would be 64.

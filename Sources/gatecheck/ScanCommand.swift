@@ -2,6 +2,7 @@ import ArgumentParser
 import CodeScanning
 import Foundation
 import Frames
+import JSON
 import V4L2Capture
 
 /// `gatecheck scan`: decode only. Prints what zbar reads in images (or camera frames), nothing verified.
@@ -87,13 +88,12 @@ struct ScanCommand: ParsableCommand {
 
     static func line(_ code: ScannedCode, input: String, milliseconds: Double, json: Bool) -> String {
         guard json else { return code.text ?? "base64:" + Data(code.payload).base64EncodedString() }
-        var object: [String: Any] = [
-            "input": input,
-            "position": code.corners.map { [$0.x, $0.y] },
-            "ms": (milliseconds * 1000).rounded() / 1000,
-        ]
-        if let text = code.text { object["payload"] = text } else { object["payloadBase64"] = Data(code.payload).base64EncodedString() }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        var object = JSONObject([
+            ("input", .string(input)),
+            ("position", .array(code.corners.map { [.integer($0.x), .integer($0.y)] })),
+            ("ms", JSONNumber((milliseconds * 1000).rounded() / 1000).map { .number($0) } ?? .null),
+        ])
+        if let text = code.text { object["payload"] = .string(text) } else { object["payloadBase64"] = .string(Data(code.payload).base64EncodedString()) }
+        return JSONWriter.string(.object(object), memberOrder: .sortedByUTF16)
     }
 }

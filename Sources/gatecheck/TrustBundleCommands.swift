@@ -1,3 +1,4 @@
+import AdmissionRules
 import ArgumentParser
 import Foundation
 import GateCheckCrypto
@@ -38,6 +39,10 @@ struct TrustBundleCommand: ParsableCommand {
         var revokedUCIs: [String] = []
         @Option(name: .customLong("revoked-hashes"), help: "TYPE:FILE of 16-byte hashes (base64 or hex per line), TYPE uci, country-uci or signature. Repeatable.")
         var revokedHashes: [String] = []
+        @Option(name: .customLong("rules"), help: "Admission rules: a rule.json in the EU gateway format, or a folder searched for them. Repeatable; needs --value-sets.")
+        var rulePaths: [String] = []
+        @Option(name: .customLong("value-sets"), help: "EU valueSets.json ({name: [codes]}) that the rules look codes up in.")
+        var valueSetsPath: String?
         @Option(name: .customLong("producer"), help: "Producer id written into the manifest.")
         var producer = ProcessInfo.processInfo.hostName
         @Option(name: .customLong("output"), help: "Where to write the bundle (a new file).")
@@ -49,6 +54,7 @@ struct TrustBundleCommand: ParsableCommand {
                 throw ValidationError("give one --dsc-list-key per --dsc-list, or a single key for all")
             }
             guard !FileManager.default.fileExists(atPath: output) else { throw ValidationError("\(output) exists; choose a new file") }
+            guard rulePaths.isEmpty || valueSetsPath != nil else { throw ValidationError("--rules needs --value-sets") }
         }
 
         func run() throws {
@@ -74,6 +80,13 @@ struct TrustBundleCommand: ParsableCommand {
                     }
                     builder.revocations[table, default: []] += try RevocationListFile.hashes(path: parts[1])
                 }
+                // Every rule is validated here exactly as a device validates it on import.
+                if !rulePaths.isEmpty {
+                    var rules: [ValidationRule] = []
+                    for path in rulePaths { rules += try RuleFiles.rules(at: path) }
+                    builder.rules = try RuleSet(rules: rules)
+                }
+                if let valueSetsPath { builder.valueSets = try RuleFiles.valueSets(at: valueSetsPath) }
                 let key = try PrivateKey(pem: String(contentsOfFile: signingKey, encoding: .utf8))
                 let certificate = try Self.certificate(signingCertificate)
                 let chainCertificates = try chain.map(Self.certificate)
@@ -82,7 +95,8 @@ struct TrustBundleCommand: ParsableCommand {
                     throw UsageError("cannot write \(output)")
                 }
                 let revocations = builder.revocations.values.reduce(0) { $0 + $1.count }
-                print("wrote \(output): sequence \(sequence), \(builder.signers.count) signers, \(revocations) revocation entries, \(bytes.count) bytes")
+                let ruleCount = builder.rules?.rules.count ?? 0
+                print("wrote \(output): sequence \(sequence), \(builder.signers.count) signers, \(revocations) revocation entries, \(ruleCount) rules, \(bytes.count) bytes")
             } catch let error as UsageError {
                 throw error
             } catch {
@@ -110,7 +124,7 @@ struct TrustBundleCommand: ParsableCommand {
             do { anchors = try TrustAnchors.load(directory: anchorsDirectory) } catch { throw UsageError(error.detail) }
             do {
                 let verified = try TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: Date()).verify(path: bundle)
-                print("ok: sequence \(verified.manifest.sequence), \(verified.signers.count) signers, \(verified.revocationCount) revocation entries, signed by \(verified.signerCertificate.subjectCommonName ?? "?")")
+                print("ok: sequence \(verified.manifest.sequence), \(verified.signers.count) signers, \(verified.revocationCount) revocation entries, \(verified.rules?.rules.count ?? 0) rules, signed by \(verified.signerCertificate.subjectCommonName ?? "?")")
             } catch {
                 throw Refusal.report(error)
             }
@@ -130,6 +144,8 @@ struct TrustBundleCommand: ParsableCommand {
                 print("  sequence \(manifest.sequence), producer \(manifest.producer)")
                 print("  issued \(manifest.issuedAt), stale after \(manifest.notAfter)")
                 for file in manifest.files { print("  \(file.name): \(file.length) bytes, sha256 \(file.sha256)") }
+                let contents = try TrustBundleInspection.ruleContents(path: bundle)
+                for line in RulesSummary.lines(rules: contents.rules, valueSets: contents.valueSets) { print("  \(line)") }
             } catch {
                 throw Refusal.report(error)
             }

@@ -1,3 +1,4 @@
+import AdmissionRules
 import ArgumentParser
 import CodeScanning
 import Foundation
@@ -46,7 +47,19 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("clock-skew"), help: "Seconds of tolerance for issue and sample times.")
     var clockSkew: Int = Int(VerificationContext.defaultClockSkew)
 
-    @Flag(name: .customLong("json"), help: "Print one JSON object per line per input.")
+    @Option(name: .customLong("country"), help: "Country of arrival (ISO 3166 alpha-2): its admission rules must pass too. Without it a pass means authentic.")
+    var country: String?
+
+    @Option(name: .customLong("region"), help: "Region within --country whose rules also apply.")
+    var region: String?
+
+    @Option(name: .customLong("rules"), help: "Admission rules from a rule.json or a folder of them, instead of the installed store's. Repeatable; needs --value-sets.")
+    var rulePaths: [String] = []
+
+    @Option(name: .customLong("value-sets"), help: "EU valueSets.json for --rules.")
+    var valueSetsPath: String?
+
+    @Flag(name: .customLong("json"), help: "Print one JSON object per line for every code read.")
     var json = false
 
     @Flag(name: .customLong("show-holder"), help: "Also print the holder's name and date of birth (never logged).")
@@ -59,6 +72,17 @@ struct VerifyCommand: ParsableCommand {
         guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT") }
         guard clockSkew >= 0 else { throw ValidationError("--clock-skew must not be negative") }
         guard TrustedClock.StalePolicy(rawValue: staleTrust) != nil else { throw ValidationError("--stale-trust takes fail or warn") }
+        // Two capital letters, as rule sets name countries (test sets use codes like XX that ISO leaves unassigned).
+        if let country, country.utf8.count != 2 || !country.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) {
+            throw ValidationError("--country takes an ISO 3166 alpha-2 code such as DE")
+        }
+        guard country != nil || (rulePaths.isEmpty && valueSetsPath == nil && region == nil) else {
+            throw ValidationError("--region, --rules and --value-sets need --country")
+        }
+        guard rulePaths.isEmpty == (valueSetsPath == nil) else { throw ValidationError("give --rules and --value-sets together") }
+        guard trustPaths.isEmpty || country == nil || !rulePaths.isEmpty else {
+            throw ValidationError("with --trust, --country needs --rules and --value-sets (the installed store's rules are used only with it)")
+        }
     }
 
     func run() throws {
@@ -97,6 +121,7 @@ struct VerifyCommand: ParsableCommand {
     private static func textLine(_ report: VerificationReport, input: String, showHolder: Bool) -> String {
         var parts = [report.verdict.rawValue.uppercased(), input]
         if let failure = report.failure { parts.append("reason=\(failure.code) (\(failure.detail))") }
+        if !report.failedRules.isEmpty { parts.append("rules=\(report.failedRules.joined(separator: ","))") }
         if let type = report.type { parts.append("type=\(type.rawValue)") }
         if let issuer = report.issuer { parts.append("issuer=\(issuer)") }
         if let kid = report.kid { parts.append("kid=\(Data(kid).base64EncodedString())") }
@@ -110,13 +135,17 @@ struct VerifyCommand: ParsableCommand {
     private func verifierAndContext() throws -> (HC1Verifier, VerificationContext) {
         let explicitTime = try at.map(Self.parseTime)
         let skew = TimeInterval(clockSkew)
+        let fileRules = try admissionFromFiles()
         if !trustPaths.isEmpty {
-            return (HC1Verifier(trustList: try loadTrust()), VerificationContext(now: explicitTime ?? Date(), clockSkew: skew))
+            return (
+                HC1Verifier(trustList: try loadTrust(), admission: fileRules), VerificationContext(now: explicitTime ?? Date(), clockSkew: skew)
+            )
         }
         let store = TrustStoreDirectory(path: stateDirectory)
         guard FileManager.default.fileExists(atPath: store.bundlePath) else {
+            if country != nil && fileRules == nil { throw UsageError("--country: no trust store is installed in \(stateDirectory), so there are no rules") }
             printToStandardError("warning: no --trust given and no trust store installed in \(stateDirectory): every signer is unknown")
-            return (HC1Verifier(trustList: .empty), VerificationContext(now: explicitTime ?? Date(), clockSkew: skew))
+            return (HC1Verifier(trustList: .empty, admission: fileRules), VerificationContext(now: explicitTime ?? Date(), clockSkew: skew))
         }
         let installed: InstalledTrust
         do {
@@ -125,7 +154,14 @@ struct VerifyCommand: ParsableCommand {
         } catch {
             throw UsageError("installed trust store: \(error)")
         }
-        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed)
+        var admission = fileRules
+        if let country, admission == nil {
+            guard let rules = installed.bundle.rules, let valueSets = installed.bundle.valueSets else {
+                throw UsageError("--country: the installed trust bundle carries no admission rules")
+            }
+            admission = AdmissionPolicy(rules: rules, valueSets: valueSets, arrivalCountry: country, region: region)
+        }
+        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed, admission: admission)
         if let explicitTime {
             // An analyst's clock, not the device's: trusted-time checks do not apply.
             return (verifier, VerificationContext(now: explicitTime, clockSkew: skew))
@@ -141,6 +177,19 @@ struct VerifyCommand: ParsableCommand {
             try? store.recordClock(now)
         }
         return (verifier, VerificationContext(now: now, clockSkew: skew, fitness: assessment.fitness))
+    }
+
+    /// `--rules` and `--value-sets` for back-office testing: validated exactly as a bundle's are.
+    private func admissionFromFiles() throws -> AdmissionPolicy? {
+        guard let country, let valueSetsPath, !rulePaths.isEmpty else { return nil }
+        do {
+            var rules: [ValidationRule] = []
+            for path in rulePaths { rules += try RuleFiles.rules(at: path) }
+            return AdmissionPolicy(
+                rules: try RuleSet(rules: rules), valueSets: try RuleFiles.valueSets(at: valueSetsPath), arrivalCountry: country, region: region)
+        } catch {
+            throw UsageError("rules: \(error)")
+        }
     }
 
     private static func parseTime(_ at: String) throws -> Date {

@@ -49,6 +49,30 @@ struct DaemonConfigurationTests {
         #expect(configuration.lamps.buzzer == .led(name: "gatecheck-buzzer"))
         #expect(configuration.lamps.relay == .gpio(chipLabel: "pinctrl-bcm2711", offset: 17, activeLow: false))
         #expect(configuration.status.prometheusTextfile == "/var/lib/prometheus/node-exporter/gatecheck.prom")
+        // The example keeps rules = "none" after the country: an explicit "authentic only".
+        #expect(configuration.policy.country == "DE")
+        #expect(configuration.policy.region == "BY")
+        #expect(configuration.policy.arrivalCountry == nil)
+    }
+
+    @Test func policyCountryTurnsTheBundleRulesOn() throws {
+        #expect(DaemonConfiguration().policy.arrivalCountry == nil)
+        let germany = try DaemonConfiguration.parse("[policy]\ncountry = \"DE\"\n", file: "x")
+        #expect(germany.policy.rules == .bundle)
+        #expect(germany.policy.arrivalCountry == "DE")
+        let explicit = try DaemonConfiguration.parse("[policy]\ncountry = \"AT\"\nregion = \"W\"\nrules = \"bundle\"\n", file: "x")
+        #expect(explicit.policy.arrivalCountry == "AT")
+        #expect(explicit.policy.region == "W")
+        let off = try DaemonConfiguration.parse("[policy]\ncountry = \"AT\"\nrules = \"none\"\n", file: "x")
+        #expect(off.policy.arrivalCountry == nil)
+    }
+
+    @Test(arguments: [
+        "[policy]\ncountry = \"de\"\n", "[policy]\ncountry = \"DEU\"\n", "[policy]\nrules = \"bundle\"\n",
+        "[policy]\nregion = \"BY\"\n", "[policy]\ncountry = \"DE\"\nrules = \"sometimes\"\n", "[policy]\ncountry = \"DE\"\nregion = \"b y\"\n",
+    ])
+    func policyMistakesAreRefused(text: String) {
+        #expect(throws: ConfigurationError.self) { try DaemonConfiguration.parse(text, file: "x") }
     }
 
     @Test func everySettingIsRead() throws {
@@ -117,7 +141,7 @@ struct DaemonConfigurationTests {
         ),
         ("[camera]\ndevise = \"/dev/x\"", "/etc/gatecheck/gatecheck.conf:2: key \"camera.devise\": unknown key in [camera] (known: device, poll_timeout_ms)"),
         ("loglevel = \"info\"", "/etc/gatecheck/gatecheck.conf:1: key \"loglevel\": unknown key before the first table (known: anchors_dir, dedup_window_ms, log_level, state_dir)"),
-        ("[lamp.pass]\nbackend = \"led\"", "/etc/gatecheck/gatecheck.conf:1: table \"lamp.pass\": unknown table (known: camera, lamps, lamps.buzzer, lamps.fail, lamps.fault, lamps.pass, lamps.relay, status, timings, trust)"),
+        ("[lamp.pass]\nbackend = \"led\"", "/etc/gatecheck/gatecheck.conf:1: table \"lamp.pass\": unknown table (known: camera, lamps, lamps.buzzer, lamps.fail, lamps.fault, lamps.pass, lamps.relay, policy, status, timings, trust)"),
         ("[camera]\npoll_timeout_ms = 10", "/etc/gatecheck/gatecheck.conf:2: key \"camera.poll_timeout_ms\": 10 is out of range (100...60000)"),
         ("log_level = \"verbose\"", "/etc/gatecheck/gatecheck.conf:1: key \"log_level\": \"verbose\" is not one of \"trace\", \"debug\", \"info\", \"notice\", \"warning\", \"error\", \"critical\""),
         ("[trust]\nstale = \"ignore\"", "/etc/gatecheck/gatecheck.conf:2: key \"trust.stale\": \"ignore\" is not one of \"fail\", \"warn\""),

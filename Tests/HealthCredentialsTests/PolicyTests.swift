@@ -214,10 +214,32 @@ struct ContentPolicyTests {
         #expect(try Self.outcome(at: Self.sampleTime) == .ok)
     }
 
-    @Test("vaccination and recovery certificates have no content rules", arguments: [CertificateType.vaccination, .recovery])
-    func otherTypes(type: CertificateType) throws {
-        let outcome = ContentPolicy().evaluate(try candidate(TestCredential(type: type)), in: VerificationContext(now: utc(2000, 1, 1)))
+    @Test("a vaccination certificate has no content rules of its own")
+    func vaccination() throws {
+        let outcome = ContentPolicy().evaluate(try candidate(TestCredential(type: .vaccination)), in: VerificationContext(now: utc(2000, 1, 1)))
         #expect(outcome == .ok)
+    }
+
+    static func recoveryOutcome(validFrom: String = "2022-01-15", validUntil: String = "2022-06-30", at now: Date) throws -> StepOutcome {
+        let entry = TestCredential.defaultEntry(.recovery).map {
+            $0.0 == "df" ? ($0.0, .text(validFrom)) : $0.0 == "du" ? ($0.0, .text(validUntil)) : $0
+        }
+        let credential = TestCredential(payload: TestCredential.payload(type: .recovery, entry: entry))
+        return ContentPolicy().evaluate(try candidate(credential), in: VerificationContext(now: now))
+    }
+
+    @Test("a recovery certificate is ok from the first moment of df to the last of du, whatever the rules")
+    func recoveryWindow() throws {
+        #expect(try Self.recoveryOutcome(at: utc(2022, 1, 15)) == .ok)
+        #expect(try Self.recoveryOutcome(at: utc(2022, 3, 1)) == .ok)
+        #expect(try Self.recoveryOutcome(at: utc(2022, 6, 30, 23, 59, 59)) == .ok)
+        #expect(try Self.recoveryOutcome(at: utc(2022, 7, 1)).error?.code == .recoveryExpired)
+        #expect(try Self.recoveryOutcome(at: utc(2023, 1, 1)).error?.code == .recoveryExpired)
+        let skew = VerificationContext.defaultClockSkew
+        #expect(try Self.recoveryOutcome(at: utc(2022, 1, 15).addingTimeInterval(-skew - 1)).error?.code == .recoveryNotYetValid)
+        #expect(try Self.recoveryOutcome(at: utc(2021, 12, 1)).error?.code == .recoveryNotYetValid)
+        // A date-time du counts as its day.
+        #expect(try Self.recoveryOutcome(validUntil: "2022-06-30T00:00:00Z", at: utc(2022, 6, 30, 12)) == .ok)
     }
 
     @Test("without a validated certificate the step is skipped")

@@ -8,7 +8,7 @@ import Testing
 struct VerificationReportTests {
     /// The seven steps of the issue 2 contract, with `trust` first and `revocation` last (issue 3).
     static let stepNames = [
-        "trust", "decode", "signature", "keyUsage", "signerValidity", "tokenValidity", "schema", "content", "revocation",
+        "trust", "decode", "signature", "keyUsage", "signerValidity", "tokenValidity", "schema", "content", "rules", "revocation",
     ]
     static let topLevelKeys = ["input", "format", "verdict", "reason", "steps", "kid", "issuer", "type"]
 
@@ -37,7 +37,7 @@ struct VerificationReportTests {
         #expect(VerificationReport(steps: Self.allOK()).verdict == .pass)
     }
 
-    @Test("a skipped step makes the verdict fail, whichever step it is", arguments: VerificationStep.allCases)
+    @Test("a skipped step makes the verdict fail, whichever step it is", arguments: VerificationStep.allCases.filter { $0 != .rules })
     func skippedFails(step: VerificationStep) {
         var steps = Self.allOK()
         steps[step] = .skipped
@@ -48,6 +48,18 @@ struct VerificationReportTests {
         steps[step] = nil
         #expect(VerificationReport(steps: steps).verdict == .fail)
         #expect(VerificationReport(steps: steps).outcome(of: step) == .skipped)
+    }
+
+    @Test("a skipped rules step passes only when no rules were configured")
+    func skippedRules() {
+        var steps = Self.allOK()
+        steps[.rules] = .skipped
+        #expect(VerificationReport(steps: steps).verdict == .pass)
+        #expect(VerificationReport(steps: steps, rulesRequired: true).verdict == .fail)
+        steps[.rules] = nil
+        #expect(VerificationReport(steps: steps, rulesRequired: true).verdict == .fail)
+        steps[.rules] = .failed(CredentialError(.ruleFailed, "x"))
+        #expect(VerificationReport(steps: steps).verdict == .fail)
     }
 
     @Test("a failed step makes the verdict fail, and the first failure in step order is the reason")
@@ -74,7 +86,8 @@ struct VerificationReportTests {
         #expect(object["reason"] is NSNull)
         let steps = try #require(object["steps"] as? [String: String])
         #expect(Set(steps.keys) == Set(Self.stepNames))
-        #expect(steps.values.allSatisfy { $0 == "ok" })
+        #expect(steps.filter { $0.key != "rules" }.values.allSatisfy { $0 == "ok" })
+        #expect(steps["rules"] == "skipped", "no rules configured")
         #expect(object["kid"] as? String == Data(issuer.kid).base64EncodedString())
         #expect(object["issuer"] as? String == "XX")
         #expect(object["type"] as? String == "v")

@@ -13,6 +13,7 @@ struct ConfigurationReader {
             "": ["state_dir", "anchors_dir", "log_level", "dedup_window_ms"],
             "camera": ["device", "poll_timeout_ms"],
             "trust": ["stale", "max_trust_age_days", "clock_skew_s"],
+            "policy": ["country", "region", "rules"],
             "timings": ["pass_ms", "fail_ms", "relay_pulse_ms", "fault_blink_ms"],
             "lamps": ["sysfs_root"],
             "status": ["socket", "prometheus_textfile"],

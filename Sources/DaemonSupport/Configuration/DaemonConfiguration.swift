@@ -20,6 +20,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var lamps = LampConfiguration()
     public var timings = LampTimings()
     public var trust = TrustPolicy()
+    public var policy = AdmissionConfiguration()
     public var status = StatusConfiguration()
 
     public init() {}
@@ -65,6 +66,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
         }
         if let skew = try reader.integer("trust", "clock_skew_s", in: 0...86_400) { trust.clockSkew = .seconds(skew) }
 
+        try readPolicy(reader)
+
         timings.pass = try reader.milliseconds("timings", "pass_ms", in: 100...60_000) ?? timings.pass
         timings.fail = try reader.milliseconds("timings", "fail_ms", in: 100...60_000) ?? timings.fail
         timings.relayPulse = try reader.milliseconds("timings", "relay_pulse_ms", in: 50...30_000) ?? timings.relayPulse
@@ -85,5 +88,30 @@ public struct DaemonConfiguration: Sendable, Hashable {
         // sun_path holds 108 bytes including the terminating NUL.
         status.socketPath = try reader.absolutePath("status", "socket", maximumLength: 107) ?? status.socketPath
         status.prometheusTextfile = try reader.absolutePath("status", "prometheus_textfile")
+    }
+
+    /// `[policy]`: a country turns the bundle's rules on unless `rules = "none"` says otherwise;
+    /// `rules = "bundle"` without a country is an error, since it could never admit anyone.
+    private mutating func readPolicy(_ reader: ConfigurationReader) throws(ConfigurationError) {
+        if let country = try reader.string("policy", "country"), let entry = reader.entry("policy", "country") {
+            guard country.utf8.count == 2, country.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else {
+                throw reader.error(.invalidValue, "policy.country", entry.line, "must be an ISO 3166 alpha-2 code such as \"DE\"")
+            }
+            policy.country = country
+            policy.rules = .bundle
+        }
+        if let region = try reader.string("policy", "region"), let entry = reader.entry("policy", "region") {
+            guard region.utf8.count <= 16, region.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+                throw reader.error(.invalidValue, "policy.region", entry.line, "must be 1 to 16 capital letters or digits")
+            }
+            guard policy.country != nil else { throw reader.error(.invalidValue, "policy.region", entry.line, "needs policy.country") }
+            policy.region = region
+        }
+        if let rules = try reader.word("policy", "rules", as: AdmissionConfiguration.RuleSource.self), let entry = reader.entry("policy", "rules") {
+            guard rules == .disabled || policy.country != nil else {
+                throw reader.error(.invalidValue, "policy.rules", entry.line, "\"bundle\" needs policy.country (the country of arrival)")
+            }
+            policy.rules = rules
+        }
     }
 }

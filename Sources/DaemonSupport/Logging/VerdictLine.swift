@@ -1,11 +1,12 @@
-/// The one log line per decision, and everything it may hold: verdict, reason code, credential type,
-/// issuer country, kid and latency. Every field is a closed type (an enum, two letters, at most 32
+/// The one log line per decision, and everything it may hold: verdict, reason code, failing admission
+/// rules, credential type, issuer country, kid and latency. Every field is a closed type (an enum, two letters, at most 32
 /// bytes written as base64, a duration), and there is no string parameter, so no caller can put a
 /// name, a date of birth or a payload into it.
 ///
 /// The form is logfmt, stable for grep and log shippers:
 /// `verdict=fail reason=expired type=vaccination country=DE kid=AbCdEfGhIjk= latency_ms=42`.
-/// Unknown fields are written as `-`.
+/// Unknown fields are written as `-`. When admission rules failed, `rules=VR-DE-0001,VR-DE-0003`
+/// follows the reason (and only then, so lines without rules read as before).
 public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
     public enum Verdict: String, Sendable, Hashable, CaseIterable {
         case pass
@@ -14,6 +15,8 @@ public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
 
     public let verdict: Verdict
     public let reason: Reason
+    /// The admission rules that failed or could not be evaluated, in evaluation order.
+    public let failedRules: [RuleIdentifier]
     public let credentialType: CredentialType?
     public let issuerCountry: IssuerCountry?
     public let kid: KeyIdentifier?
@@ -22,10 +25,11 @@ public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
 
     public init(
         verdict: Verdict, reason: Reason, credentialType: CredentialType?, issuerCountry: IssuerCountry?,
-        kid: KeyIdentifier?, latency: Duration
+        kid: KeyIdentifier?, latency: Duration, failedRules: [RuleIdentifier] = []
     ) {
         self.verdict = verdict
         self.reason = reason
+        self.failedRules = failedRules
         self.credentialType = credentialType
         self.issuerCountry = issuerCountry
         self.kid = kid
@@ -39,7 +43,9 @@ public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "verdict=\(verdict.rawValue) reason=\(reason.rawValue) type=\(credentialType?.rawValue ?? "-")"
+        "verdict=\(verdict.rawValue) reason=\(reason.rawValue)"
+            + (failedRules.isEmpty ? "" : " rules=" + failedRules.map(\.identifier).joined(separator: ","))
+            + " type=\(credentialType?.rawValue ?? "-")"
             + " country=\(issuerCountry?.code ?? "-") kid=\(kid?.description ?? "-") latency_ms=\(latencyMilliseconds)"
     }
 }

@@ -32,6 +32,10 @@ public struct StatusSnapshot: Sendable, Hashable {
         case trustStale = "trust-stale"
         /// The system clock is behind a time the device has already seen.
         case clockUntrusted = "clock-untrusted"
+        /// A country of arrival is configured, but the installed bundle has no acceptance rules of it.
+        case rulesMissing = "rules-missing"
+        /// The configured country's rules for some certificate type are all past their validity.
+        case rulesStale = "rules-stale"
         /// A lamp or relay output could not be written.
         case outputFailure = "output-failure"
 

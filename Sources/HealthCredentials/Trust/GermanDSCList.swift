@@ -1,5 +1,6 @@
 import Foundation
 import GateCheckCrypto
+import JSON
 
 /// The German signed DSC list format (CovPass / ubirch): the first line is the base64 of a raw
 /// P-256 ECDSA signature (r‖s) over the rest of the file, which starts at the first `{` and is
@@ -45,31 +46,31 @@ public enum GermanDSCList {
             break
         }
 
-        let document: ListDocument
-        do {
-            document = try JSONDecoder().decode(ListDocument.self, from: Data(body))
-        } catch {
+        guard let document = try? JSONParser.parse(body, limits: jsonLimits), let entries = document["certificates"]?.array else {
             throw CredentialError(.badTrustList, "JSON body does not parse")
         }
+        var certificates: [(kid: String, country: String?, rawData: String)] = []
+        certificates.reserveCapacity(entries.count)
+        for entry in entries {
+            // `kid` and `rawData` strings; `country` a string, null or absent; other members ignored.
+            guard let kid = entry["kid"]?.string, let rawData = entry["rawData"]?.string,
+                  let country = entry.optionalMember("country", as: \.string)
+            else { throw CredentialError(.badTrustList, "JSON body does not parse") }
+            certificates.append((kid, country, rawData))
+        }
         var signers: [DocumentSigner] = []
-        for (index, entry) in document.certificates.enumerated() {
+        for (index, entry) in certificates.enumerated() {
             signers.append(try DocumentSigner(base64Kid: entry.kid, base64Certificate: entry.rawData, country: entry.country, entry: index))
         }
         return signers
     }
 
+    /// Bounds for the JSON body: the size cap above, the list's own shallow shape (with room for members
+    /// a new list version may add), and strings that fit any certificate or signature with room to spare.
+    static let jsonLimits = JSONLimits(maxBytes: maximumSize, maxDepth: 16, maxItems: 2_000_000, maxStringLength: 256 << 10)
+
     private static func isBase64Character(_ byte: UInt8) -> Bool {
         (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte)
             || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
-    }
-
-    private struct ListDocument: Decodable {
-        let certificates: [Entry]
-    }
-
-    private struct Entry: Decodable {
-        let kid: String
-        let country: String?
-        let rawData: String
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Rules on what the certificate says: a test must be negative ("not detected") and its sample
-/// cannot have been taken in the future.
+/// Rules on what the certificate says itself, whatever the place's admission rules: a test must be
+/// negative ("not detected") and its sample cannot have been taken in the future; a recovery
+/// certificate is only good inside its own `df`…`du` window.
 public struct ContentPolicy: CredentialPolicy {
     public let step = VerificationStep.content
 
@@ -9,13 +10,33 @@ public struct ContentPolicy: CredentialPolicy {
 
     public func evaluate(_ credential: DecodedCredential, in context: VerificationContext) -> StepOutcome {
         guard let certificate = credential.certificate else { return .skipped }
-        guard case .test(let result, let sampleTime, _) = certificate.entry else { return .ok }
-        guard result == DigitalCovidCertificate.testResultNotDetected else {
-            return .failed(CredentialError(.testDetected, "test result is not \"not detected\""))
+        switch certificate.entry {
+        case .vaccination:
+            return .ok
+        case .test(let result, let sampleTime, _):
+            guard result == DigitalCovidCertificate.testResultNotDetected else {
+                return .failed(CredentialError(.testDetected, "test result is not \"not detected\""))
+            }
+            guard let sampled = DCCDate.dateTime(sampleTime), sampled <= context.now.addingTimeInterval(context.clockSkew) else {
+                return .failed(CredentialError(.sampleTimeInFuture, "sample time lies after the verification time"))
+            }
+            return .ok
+        case .recovery(_, let validFrom, let validUntil, _):
+            // Both are dates (a date-time is read as its UTC day): df from its first moment, du to its last.
+            guard let from = DCCDate.dateOrDateTime(validFrom).map(Self.startOfUTCDay),
+                  let until = DCCDate.dateOrDateTime(validUntil).map(Self.startOfUTCDay)
+            else { return .failed(CredentialError(.schemaViolation, "r.df or r.du is not a date")) }
+            if context.now.addingTimeInterval(context.clockSkew) < from {
+                return .failed(CredentialError(.recoveryNotYetValid, "the recovery certificate's df lies after the verification time"))
+            }
+            if context.now >= until.addingTimeInterval(86_400) {
+                return .failed(CredentialError(.recoveryExpired, "the recovery certificate's du lies before the verification time"))
+            }
+            return .ok
         }
-        guard let sampled = DCCDate.dateTime(sampleTime), sampled <= context.now.addingTimeInterval(context.clockSkew) else {
-            return .failed(CredentialError(.sampleTimeInFuture, "sample time lies after the verification time"))
-        }
-        return .ok
+    }
+
+    private static func startOfUTCDay(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
     }
 }

@@ -8,8 +8,11 @@ public struct HC1Verifier: Sendable {
     public let schema: SchemaPolicy
     /// The checks that run on a decoded credential, in report order.
     public let policies: [any CredentialPolicy]
+    /// The place's admission rules; without them the `rules` step is skipped and a pass means "authentic".
+    public let admission: AdmissionPolicy?
 
-    public init(trustList: TrustList, revocations: any RevocationChecking = NoRevocations()) {
+    public init(trustList: TrustList, revocations: any RevocationChecking = NoRevocations(), admission: AdmissionPolicy? = nil) {
+        self.admission = admission
         self.signature = SignaturePolicy(trustList: trustList)
         self.schema = SchemaPolicy()
         self.policies = [
@@ -64,9 +67,15 @@ public struct HC1Verifier: Sendable {
         for policy in policies {
             steps[policy.step] = policy.evaluate(credential, in: context)
         }
+        var failedRules: [String] = []
+        if let admission {
+            let outcome = admission.evaluate(credential, in: context)
+            steps[.rules] = outcome.step
+            failedRules = outcome.failedRules
+        }
         return VerificationReport(
             steps: steps, kid: message.kid, issuer: claims.issuer, type: credential.type,
-            signerCountry: signer?.country, holder: certificate?.holder
+            signerCountry: signer?.country, holder: certificate?.holder, rulesRequired: admission != nil, failedRules: failedRules
         )
     }
 }

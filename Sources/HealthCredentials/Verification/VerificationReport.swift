@@ -16,11 +16,18 @@ public struct VerificationReport: Sendable {
     /// Country the trust list files the signer under.
     public let signerCountry: String?
     public let holder: Holder?
+    /// Whether admission rules were configured: only then must the `rules` step be ok for a pass.
+    public let rulesRequired: Bool
+    /// Identifiers of the admission rules that failed or could not be evaluated, in evaluation order.
+    public let failedRules: [String]
 
     init(
         steps: [VerificationStep: StepOutcome], kid: [UInt8]? = nil, issuer: String? = nil,
-        type: CertificateType? = nil, signerCountry: String? = nil, holder: Holder? = nil
+        type: CertificateType? = nil, signerCountry: String? = nil, holder: Holder? = nil,
+        rulesRequired: Bool = false, failedRules: [String] = []
     ) {
+        self.rulesRequired = rulesRequired
+        self.failedRules = failedRules
         self.steps = steps
         self.kid = kid
         self.issuer = issuer
@@ -40,9 +47,13 @@ public struct VerificationReport: Sendable {
 
     public func outcome(of step: VerificationStep) -> StepOutcome { steps[step] ?? .skipped }
 
-    /// Pass only when every step is ok: a skipped step is never a pass.
+    /// Pass only when every step is ok: a skipped step is never a pass, except the `rules` step
+    /// where no rules were configured (a pass then means "authentic", by explicit choice).
     public var verdict: Verdict {
-        VerificationStep.allCases.allSatisfy { outcome(of: $0) == .ok } ? .pass : .fail
+        VerificationStep.allCases.allSatisfy { step in
+            let outcome = outcome(of: step)
+            return outcome == .ok || (step == .rules && outcome == .skipped && !rulesRequired)
+        } ? .pass : .fail
     }
 
     /// The first failing step's error, in step order.

@@ -10,6 +10,8 @@ public enum VerificationStep: String, Sendable, Hashable, CaseIterable, Codable 
     case tokenValidity
     case schema
     case content
+    /// The admission rules of the configured country of arrival (skipped when none is configured).
+    case rules
     case revocation
 }
 

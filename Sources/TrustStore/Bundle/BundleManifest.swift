@@ -1,8 +1,13 @@
 import Foundation
+import JSON
 
 /// What a bundle says about itself; signed, and read only after its signature verified.
-public struct BundleManifest: Codable, Sendable, Hashable {
-    public struct File: Codable, Sendable, Hashable {
+///
+/// The JSON is the one bundles have always had (Foundation's `JSONEncoder` wrote it before the JSON
+/// module existed): members sorted, pretty-printed with two-space indent, `/` unescaped, dates in
+/// ISO 8601 to the second. `encoded()` gives the same bytes as that encoder did.
+public struct BundleManifest: Sendable, Hashable {
+    public struct File: Sendable, Hashable {
         public let name: String
         public let length: Int
         /// Lowercase hex SHA-256 of the section.
@@ -23,14 +28,9 @@ public struct BundleManifest: Codable, Sendable, Hashable {
     public let files: [File]
 
     static func decode(_ bytes: [UInt8]) throws(TrustStoreError) -> BundleManifest {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        let manifest: BundleManifest
-        do {
-            manifest = try decoder.decode(BundleManifest.self, from: Data(bytes))
-        } catch {
-            throw TrustStoreError(.malformed, "manifest is not valid JSON of the expected shape")
-        }
+        guard let document = try? JSONParser.parse(skippingByteOrderMark: bytes, limits: JSONLimits(maxBytes: BundleSection.manifest.maximumLength)),
+              let manifest = BundleManifest(json: document)
+        else { throw TrustStoreError(.malformed, "manifest is not valid JSON of the expected shape") }
         guard manifest.format == currentFormat else {
             throw TrustStoreError(.malformed, "manifest format \(manifest.format) is not \(currentFormat)")
         }
@@ -42,10 +42,42 @@ public struct BundleManifest: Codable, Sendable, Hashable {
     }
 
     func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        // Encoding plain strings, numbers and dates cannot fail.
-        return Array(try! encoder.encode(self))
+        let files: [JSONValue] = files.map { ["name": .string($0.name), "length": .integer($0.length), "sha256": .string($0.sha256)] }
+        let manifest: JSONValue = [
+            "format": .integer(format),
+            "sequence": .integer(sequence),
+            "issuedAt": .string(Self.dateStyle.format(issuedAt)),
+            "notAfter": .string(Self.dateStyle.format(notAfter)),
+            "producer": .string(producer),
+            "files": .array(files),
+        ]
+        return JSONWriter.prettyBytes(manifest, memberOrder: .sortedByUTF16)
+    }
+
+    /// What `JSONEncoder`/`JSONDecoder` used for `.iso8601` dates: whole seconds in UTC when writing;
+    /// when reading also a fraction or an offset (`…T01:00:00+01:00`).
+    private static let dateStyle = Date.ISO8601FormatStyle()
+}
+
+extension BundleManifest {
+    /// Reads the members by the rules the Codable form had: all required, each of its one type
+    /// (integers written as integers), unknown members ignored. Nil when anything is missing or mistyped.
+    private init?(json: JSONValue) {
+        guard let format = json["format"]?.int64.flatMap({ Int(exactly: $0) }),
+              let sequence = json["sequence"]?.uint64,
+              let issuedAt = json["issuedAt"]?.string.flatMap({ try? Self.dateStyle.parse($0) }),
+              let notAfter = json["notAfter"]?.string.flatMap({ try? Self.dateStyle.parse($0) }),
+              let producer = json["producer"]?.string,
+              let entries = json["files"]?.array
+        else { return nil }
+        var files: [File] = []
+        for entry in entries {
+            guard let name = entry["name"]?.string,
+                  let length = entry["length"]?.int64.flatMap({ Int(exactly: $0) }),
+                  let sha256 = entry["sha256"]?.string
+            else { return nil }
+            files.append(File(name: name, length: length, sha256: sha256))
+        }
+        self.init(format: format, sequence: sequence, issuedAt: issuedAt, notAfter: notAfter, producer: producer, files: files)
     }
 }

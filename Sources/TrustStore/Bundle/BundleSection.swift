@@ -12,9 +12,9 @@ public enum BundleSection: String, Sendable, CaseIterable, Hashable {
     case revokedCountryUCI = "revoked-country-uci"
     /// Sorted 16-byte hashes of the signature (ECDSA: r only).
     case revokedSignature = "revoked-signature"
-    /// Reserved for EU value sets (a later issue); carried and hashed, not yet read.
+    /// JSON: the EU value sets (`{name: [codes]}`) that admission rules look codes up in.
     case valueSets = "value-sets"
-    /// Reserved for business rules (a later issue); carried and hashed, not yet read.
+    /// JSON: an array of admission rules in the EU gateway's format, validated again on import.
     case rules
 
     /// The hard cap for this section's length, checked before it is read.

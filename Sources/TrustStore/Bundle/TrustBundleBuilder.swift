@@ -1,6 +1,8 @@
+import AdmissionRules
 import Foundation
 import GateCheckCrypto
 import HealthCredentials
+import JSON
 
 /// The back-office side: assembles and signs a trust bundle (`gatecheck trust bundle create`).
 public struct TrustBundleBuilder: Sendable {
@@ -11,6 +13,9 @@ public struct TrustBundleBuilder: Sendable {
     public var signers: [DocumentSigner] = []
     /// 16-byte hashes per revocation table (see `RevocationHash`).
     public var revocations: [BundleSection: [[UInt8]]] = [:]
+    /// Admission rules; a bundle with rules must carry the value sets they read.
+    public var rules: RuleSet?
+    public var valueSets: ValueSets?
 
     public init(sequence: UInt64, issuedAt: Date, notAfter: Date, producer: String) {
         // Whole seconds: the manifest stores ISO 8601 times without fractions.
@@ -23,6 +28,9 @@ public struct TrustBundleBuilder: Sendable {
     /// The complete bundle file, signed with `key` whose `certificate` (and `chain`) lead to a device anchor.
     public func build(signingKey key: PrivateKey, certificate: Certificate, chain: [Certificate] = []) throws(TrustStoreError) -> [UInt8] {
         var sections: [(BundleSection, [UInt8])] = [(.signers, SignerRecords(signers).encoded())]
+        try BundleRules.check(rules: rules, valueSets: valueSets)
+        if let valueSets { sections.append((.valueSets, JSONWriter.bytes(valueSets.json))) }
+        if let rules { sections.append((.rules, JSONWriter.bytes(rules.json))) }
         for table in BundleSection.revocationTables {
             let hashes = revocations[table] ?? []
             do {

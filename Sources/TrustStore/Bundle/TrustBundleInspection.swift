@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import AdmissionRules
+import GateCheckCrypto
 
 /// Reading a bundle's manifest without verifying anything, for `gatecheck trust bundle inspect`.
 /// The result is unauthenticated and must only be shown, never acted on.
@@ -11,5 +13,26 @@ public enum TrustBundleInspection {
         let layout = try BundleLayout.read(fd, path: path)
         guard let entry = layout.entry(.manifest) else { throw TrustStoreError(.malformed, "\(path): no manifest") }
         return try BundleManifest.decode(Posix.read(fd, path, offset: entry.offset, count: entry.length))
+    }
+
+    /// The rules and value sets, read after checking each section against the (unverified) manifest's hash,
+    /// with the same validation an import applies.
+    public static func ruleContents(path: String) throws(TrustStoreError) -> (rules: RuleSet?, valueSets: ValueSets?) {
+        let fd = try Posix.openRegularFileForReading(path)
+        defer { close(fd) }
+        let layout = try BundleLayout.read(fd, path: path)
+        guard let entry = layout.entry(.manifest) else { throw TrustStoreError(.malformed, "\(path): no manifest") }
+        let manifest = try BundleManifest.decode(Posix.read(fd, path, offset: entry.offset, count: entry.length))
+        func section(_ section: BundleSection) throws(TrustStoreError) -> [UInt8]? {
+            guard let entry = layout.entry(section) else { return nil }
+            let bytes = try Posix.read(fd, path, offset: entry.offset, count: entry.length)
+            guard let listed = manifest.files.first(where: { $0.name == section.rawValue }),
+                  TrustBundleBuilder.hex(Digest.sha256(bytes)) == listed.sha256.lowercased()
+            else { throw TrustStoreError(.hashMismatch, "\(path): section \(section.rawValue) does not match the manifest") }
+            return bytes
+        }
+        let rules = try section(.rules).map { bytes throws(TrustStoreError) in try BundleRules.ruleSet(from: bytes) }
+        let valueSets = try section(.valueSets).map { bytes throws(TrustStoreError) in try BundleRules.valueSets(from: bytes) }
+        return (rules, valueSets)
     }
 }

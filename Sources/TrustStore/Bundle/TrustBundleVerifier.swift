@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import AdmissionRules
 import Foundation
 import GateCheckCrypto
 import HealthCredentials
@@ -12,6 +13,9 @@ public struct VerifiedBundle: Sendable {
     public let signers: [DocumentSigner]
     /// Byte offset and entry count of each revocation table in the file.
     public let revocationTables: [BundleSection: (offset: Int, count: Int)]
+    /// Admission rules and their value sets, validated again on import; nil when the bundle has none.
+    public let rules: RuleSet?
+    public let valueSets: ValueSets?
 
     public var revocationCount: Int { revocationTables.values.reduce(0) { $0 + $1.count } }
 }
@@ -114,7 +118,17 @@ public struct TrustBundleVerifier: Sendable {
             }
             tables[table] = (entry.offset, count)
         }
-        return VerifiedBundle(manifest: manifest, signerCertificate: signer, signers: signers, revocationTables: tables)
+        var valueSets: ValueSets?
+        if let entry = layout.entry(.valueSets) {
+            valueSets = try BundleRules.valueSets(from: Posix.read(fd, path, offset: entry.offset, count: entry.length))
+        }
+        var rules: RuleSet?
+        if let entry = layout.entry(.rules) {
+            rules = try BundleRules.ruleSet(from: Posix.read(fd, path, offset: entry.offset, count: entry.length))
+        }
+        try BundleRules.check(rules: rules, valueSets: valueSets)
+        return VerifiedBundle(
+            manifest: manifest, signerCertificate: signer, signers: signers, revocationTables: tables, rules: rules, valueSets: valueSets)
     }
 
     /// SHA-256 of a file region, read in 1 MiB pieces so memory stays flat for large tables.
