@@ -125,7 +125,7 @@ install: release man
 	install -m 644 docs/gatecheck.conf.example $(DESTDIR)/etc/gatecheck/gatecheck.conf
 	gzip -9n < $(MAN_DIR)/gatecheck.1 > $(DESTDIR)$(PREFIX)/share/man/man1/gatecheck.1.gz
 	gzip -9n < $(MAN_DIR)/gatecheckd.8 > $(DESTDIR)$(PREFIX)/share/man/man8/gatecheckd.8.gz
-	install -m 644 README.md docs/daemon.md docs/trust-bundles.md docs/verification.md docs/deployment.md \
+	install -m 644 README.md docs/daemon.md docs/trust-bundles.md docs/verification.md docs/rules.md docs/deployment.md \
 		docs/gatecheck.conf.example $(DESTDIR)$(PREFIX)/share/doc/gatecheck/
 	rm -rf $(DESTDIR)$(PREFIX)/share/gatecheck/demo
 	cp -R demo $(DESTDIR)$(PREFIX)/share/gatecheck/demo

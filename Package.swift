@@ -126,7 +126,7 @@ let package = Package(
             name: "gatecheck-demo-assets",
             dependencies: [
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "QREncoding", "CodeScanning", "CBOR",
-                "Zlib",
+                "Zlib", "AdmissionRules", "JSON",
             ],
             swiftSettings: strictSettings
         ),
@@ -154,7 +154,7 @@ let package = Package(
             name: "GateDaemonTests",
             dependencies: [
                 "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "Lamps", "Frames", "ScanPipeline", "TrustStore",
-                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "QREncoding", "CodeScanning",
+                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "QREncoding", "CodeScanning", "AdmissionRules", "JSON",
             ],
             swiftSettings: strictSettings
         ),
@@ -181,7 +181,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrustStoreTests",
-            dependencies: ["TrustStore", "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustLoading"],
+            dependencies: ["TrustStore", "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustLoading", "AdmissionRules", "JSON"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -14,6 +14,8 @@ final class GateStatus: @unchecked Sendable {
     private var faults: Set<StatusSnapshot.Fault> = []
     private var passes: UInt64 = 0
     private var failsByReason: [VerdictLine.Reason: UInt64] = [:]
+    /// Keys are rule identifiers, capped (see `StatusSnapshot.failsByRule`).
+    private var failsByRule: [String: UInt64] = [:]
     private var cameraFaults: UInt64 = 0
     private var cameraReconnects: UInt64 = 0
 
@@ -32,7 +34,10 @@ final class GateStatus: @unchecked Sendable {
         lock.withLock {
             switch line.verdict {
             case .pass: passes += 1
-            case .fail: failsByReason[line.reason, default: 0] += 1
+            case .fail:
+                failsByReason[line.reason, default: 0] += 1
+                // Once per verdict, even if a rule were listed twice.
+                for rule in Set(line.failedRules) { StatusSnapshot.countRuleFails(rule.identifier, in: &failsByRule) }
             }
         }
     }
@@ -79,6 +84,7 @@ final class GateStatus: @unchecked Sendable {
             snapshot.passes = passes
             snapshot.failsByReason = failsByReason
             snapshot.fails = failsByReason.values.reduce(0, +)
+            snapshot.failsByRule = failsByRule
             snapshot.decodeErrors = failsByReason.filter { Self.decodeReasons.contains($0.key) }.values.reduce(0, +)
             snapshot.cameraFaults = cameraFaults
             snapshot.cameraReconnects = cameraReconnects

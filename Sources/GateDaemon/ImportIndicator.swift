@@ -68,9 +68,9 @@ public final class ImportIndicator: @unchecked Sendable {
         case .lamps:
             guard let panel else { return }
             if case .installed = outcome {
-                try? panel.showImportOutcome(succeeded: true)
+                _ = try? panel.showImportOutcome(succeeded: true)
             } else {
-                try? panel.showImportOutcome(succeeded: false)
+                _ = try? panel.showImportOutcome(succeeded: false)
             }
             loop?.kick()
             Thread.sleep(forTimeInterval: outcomeLength.seconds + 0.1)

@@ -11,15 +11,19 @@ struct DemoCase {
     let expectedFailure: CredentialError.Code?
     /// Shown by `gatecheckd --demo` beside each decision.
     let description: String
+    /// The admission rules it must fail, in evaluation order.
+    var failedRules: [String] = []
 
     var verdict: String { expectedFailure == nil ? "pass" : "fail" }
     /// As `expected.tsv` spells it: the reason code, or `-` for a pass.
     var reason: String { expectedFailure?.description ?? "-" }
+    /// As `expected.tsv` spells it: comma-separated rule identifiers, or `-` for none.
+    var rules: String { failedRules.isEmpty ? "-" : failedRules.joined(separator: ",") }
 }
 
 /// The demo credentials. Each failing frame is built so that its intended reason is the FIRST
 /// failing step of `HC1Verifier` (trust, decode, signature, key usage, signer validity, token
-/// validity, schema, content, revocation): everything else about it is valid.
+/// validity, schema, content, rules, revocation): everything else about it is valid.
 struct DemoCases {
     static let validUntil = Date(timeIntervalSince1970: 2_082_758_400)  // 2036-01-01T00:00:00Z
     static let expiredIssuedAt = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01T00:00:00Z
@@ -70,6 +74,12 @@ struct DemoCases {
                 payload: "https://example.org/menu",
                 expectedFailure: .badPrefix,
                 description: "A QR code that is not a health certificate (a restaurant menu link)"),
+            DemoCase(
+                fileName: "08-incomplete-vaccination.png",
+                payload: try issuer.hc1(credential(.vaccination, number: 8, givenName: "Halfway", doses: (1, of: 2))),
+                expectedFailure: .ruleFailed,
+                description: "Authentic vaccination certificate for dose 1 of 2: the demo country's rules do not admit it",
+                failedRules: [DemoRules.completeVaccination]),
         ]
     }
 
@@ -80,10 +90,14 @@ struct DemoCases {
 
     /// A credential of `type` for an obviously invented holder ("Demo, <givenName>").
     private func credential(
-        _ type: CertificateType, number: Int, givenName: String, issuedAt: Date? = nil, expiresAt: Date = validUntil
+        _ type: CertificateType, number: Int, givenName: String, issuedAt: Date? = nil, expiresAt: Date = validUntil,
+        doses: (Int, of: Int)? = nil
     ) -> TestCredential {
         let issued = issuedAt ?? self.issuedAt
         var entry = TestCredential.defaultEntry(type).filter { !["ci", "is", "dt", "sc", "tc"].contains($0.0) }
+        if let doses {
+            entry = entry.map { $0.0 == "dn" ? ("dn", .integer(Int64(doses.0))) : $0.0 == "sd" ? ("sd", .integer(Int64(doses.of))) : $0 }
+        }
         entry.append(("ci", .text(Self.uci(number))))
         entry.append(("is", .text("GateCheck DEMO Issuer")))
         switch type {

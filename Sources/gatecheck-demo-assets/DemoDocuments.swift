@@ -1,3 +1,4 @@
+import AdmissionRules
 import Foundation
 
 /// Where everything goes inside the demo folder. `owned` is every top-level entry the generator
@@ -18,18 +19,21 @@ enum DemoLayout {
 
 /// The two text files of the demo folder.
 enum DemoDocuments {
-    /// `file<TAB>verdict<TAB>reason<TAB>description`, one line per frame, after a `#` header.
+    /// `file<TAB>verdict<TAB>reason<TAB>description<TAB>rules`, one line per frame, after a `#` header.
     static func expectedTSV(_ cases: [DemoCase]) -> String {
-        var text = "# file\tverdict\treason\tdescription\n"
+        var text = "# file\tverdict\treason\tdescription\trules\n"
         for demoCase in cases {
-            text += [demoCase.fileName, demoCase.verdict, demoCase.reason, demoCase.description].joined(separator: "\t") + "\n"
+            text += [demoCase.fileName, demoCase.verdict, demoCase.reason, demoCase.description, demoCase.rules].joined(separator: "\t") + "\n"
         }
         return text
     }
 
-    static func readme(_ cases: [DemoCase], issuedAt: Date, notAfter: Date) -> String {
+    static func readme(_ cases: [DemoCase], rules: RuleSet, issuedAt: Date, notAfter: Date) -> String {
         let frameRows = cases.map { demoCase in
-            "| `\(demoCase.fileName)` | \(demoCase.verdict) | \(demoCase.reason == "-" ? "" : "`\(demoCase.reason)`") | \(demoCase.description) |"
+            "| `\(demoCase.fileName)` | \(demoCase.verdict) | \(code(demoCase.reason)) | \(code(demoCase.rules)) | \(demoCase.description) |"
+        }.joined(separator: "\n")
+        let ruleRows = rules.rules.map { rule in
+            "| `\(rule.identifier)` | \(rule.certificateType.rawValue) | \(rule.englishDescription) |"
         }.joined(separator: "\n")
         return """
             # GateCheck demo assets
@@ -40,8 +44,8 @@ enum DemoDocuments {
             in memory while the folder was generated; none is stored anywhere.
 
             `gatecheckd --demo` runs the real pipeline on these files (image → zbar → HC1 decoding →
-            signature and policies against an installed trust bundle → verdict) with no camera, no
-            root and no configuration. Regenerate the folder, with fresh keys, by
+            signature, policies and admission rules against an installed trust bundle → verdict) with
+            no camera, no root and no configuration. Regenerate the folder, with fresh keys, by
 
             ```sh
             swift run gatecheck-demo-assets demo --force
@@ -52,18 +56,31 @@ enum DemoDocuments {
             | path | what |
             | --- | --- |
             | `\(DemoLayout.anchor)` | the demo trust anchor (a CA) the bundle's signer chains to |
-            | `\(DemoLayout.bundle)` | a signed trust bundle, sequence 1: the demo DSC and one revoked UCI |
+            | `\(DemoLayout.bundle)` | a signed trust bundle, sequence 1: the demo DSC, one revoked UCI, and the demo country's rules with the value set they read |
             | `\(DemoLayout.frames)/` | 640×480 grey camera-like frames, one QR code each |
-            | `\(DemoLayout.expected)` | per frame: file, verdict, reason (`-` for a pass), description |
+            | `\(DemoLayout.expected)` | per frame: file, verdict, reason (`-` for a pass), description, failing rules (`-` for none) |
 
             The bundle was issued \(DemoCases.day(issuedAt)) and goes stale on \(DemoCases.day(notAfter)):
             from then on every verdict fails with `trust-stale`. Regenerate before that date. The
             certificates in it are valid until 2040-01-01; the holders ("Demo, …") are invented.
 
-            | frame | verdict | reason | what it is |
-            | --- | --- | --- | --- |
+            The demo gate admits under the rules of the demo country \(DemoPKI.country), the only country whose
+            acceptance rules the bundle carries (`[policy] country = "\(DemoPKI.country)"`, see docs/rules.md), so a
+            pass means "admit here", not only "authentic":
+
+            | rule | certificates | what it requires |
+            | --- | --- | --- |
+            \(ruleRows)
+
+            | frame | verdict | reason | rules | what it is |
+            | --- | --- | --- | --- | --- |
             \(frameRows)
 
             """
+    }
+
+    /// A table cell: the word as code, or empty for `-`.
+    private static func code(_ word: String) -> String {
+        word == "-" ? "" : "`\(word)`"
     }
 }

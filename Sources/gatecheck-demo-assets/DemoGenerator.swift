@@ -41,7 +41,7 @@ struct DemoGenerator {
         try write(Array(DemoDocuments.expectedTSV(cases).utf8), to: folder + "/" + DemoLayout.expected)
         if systemTest { try writeSystemTestFiles(pki, cases, into: folder + "/" + DemoLayout.system) }
         try write(
-            Array(DemoDocuments.readme(cases, issuedAt: issuedAt, notAfter: Self.bundleNotAfter).utf8),
+            Array(DemoDocuments.readme(cases, rules: try DemoRules.ruleSet(), issuedAt: issuedAt, notAfter: Self.bundleNotAfter).utf8),
             to: folder + "/" + DemoLayout.readme)
         return cases
     }
@@ -67,7 +67,7 @@ struct DemoGenerator {
         }
     }
 
-    /// Sequence 1: the demo DSC (not the stranger) and the revoked frame's UCI.
+    /// Sequence 1: the demo DSC (not the stranger), the revoked frame's UCI and the demo rules.
     private func bundle(_ pki: DemoPKI) throws -> [UInt8] {
         try bundle(pki, sequence: 1, signers: [pki.documentSigner])
     }
@@ -76,6 +76,8 @@ struct DemoGenerator {
         var builder = TrustBundleBuilder(sequence: sequence, issuedAt: issuedAt, notAfter: Self.bundleNotAfter, producer: Self.producer)
         builder.signers = signers.map(\.signer)
         builder.revocations[.revokedUCI] = [RevocationHash.uci(DemoCases.revokedUCI)]
+        builder.rules = try DemoRules.ruleSet()
+        builder.valueSets = try DemoRules.valueSets()
         return try builder.build(signingKey: pki.bundleSigningKey, certificate: pki.bundleSigningCertificate)
     }
 

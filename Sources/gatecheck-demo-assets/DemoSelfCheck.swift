@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import AdmissionRules
 import CodeScanning
 import Foundation
 import HealthCredentials
@@ -10,7 +11,8 @@ import TrustStore
 
 /// Runs the generated folder through the real pipeline, as `gatecheckd --demo` will: install the
 /// bundle with the demo anchor into a scratch state directory, read every frame with zbar, verify
-/// against the installed trust. A folder that does not behave as `expected.tsv` says is never kept.
+/// against the installed trust under the rules of the bundle's rule country (as `GateDemo.prepare`
+/// configures the daemon). A folder that does not behave as `expected.tsv` says is never kept.
 enum DemoSelfCheck {
     /// One line per frame with the decision actually made; throws on the first mismatch.
     static func run(folder: String, cases: [DemoCase], now: Date) throws -> [String] {
@@ -20,7 +22,7 @@ enum DemoSelfCheck {
         let store = TrustStoreDirectory(path: scratch + "/state")
         try store.install(from: folder + "/" + DemoLayout.bundle, anchors: anchors, now: now)
         let installed = try store.load(anchors: anchors)
-        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed)
+        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed, admission: try admissionPolicy(installed))
         let scanner = try QRScanner()
 
         var lines: [String] = []
@@ -35,13 +37,23 @@ enum DemoSelfCheck {
             }
             let report = verifier.verify(payload: code.payload, in: VerificationContext(now: now))
             let reason = report.failure?.code.description ?? "-"
-            guard report.verdict.rawValue == demoCase.verdict, reason == demoCase.reason else {
+            let rules = report.failedRules.isEmpty ? "-" : report.failedRules.joined(separator: ",")
+            guard report.verdict.rawValue == demoCase.verdict, reason == demoCase.reason, rules == demoCase.rules else {
                 throw DemoAssetsError(
-                    "\(demoCase.fileName): verified as \(report.verdict.rawValue) \(reason), expected \(demoCase.verdict) \(demoCase.reason)")
+                    "\(demoCase.fileName): verified as \(report.verdict.rawValue) \(reason) \(rules), "
+                        + "expected \(demoCase.verdict) \(demoCase.reason) \(demoCase.rules)")
             }
-            lines.append("\(demoCase.fileName): \(report.verdict.rawValue) \(reason)")
+            lines.append("\(demoCase.fileName): \(report.verdict.rawValue) \(reason)" + (rules == "-" ? "" : " rules=\(rules)"))
         }
         return lines
+    }
+
+    /// The rules of the one country whose acceptance rules the bundle holds; nil for a bundle without rules.
+    private static func admissionPolicy(_ installed: InstalledTrust) throws -> AdmissionPolicy? {
+        let rules = installed.bundle.rules ?? .empty
+        let countries = Set(rules.rules.filter { $0.type == .acceptance }.map(\.country)).sorted()
+        guard countries.count <= 1 else { throw DemoAssetsError("the demo bundle holds rules of \(countries), not of one country") }
+        return countries.first.map { AdmissionPolicy(rules: rules, valueSets: installed.bundle.valueSets ?? .empty, arrivalCountry: $0) }
     }
 
     /// A fresh private directory under the system's temporary folder, symlinks resolved (the trust

@@ -64,6 +64,11 @@ struct StatusCommand: ParsableCommand {
         for (reason, count) in reasons {
             lines.append("  \(reason.rawValue): \(count)")
         }
+        if !status.failsByRule.isEmpty {
+            // Admission rules that refused credentials, most frequent first (identifiers only; "other" beyond the cap).
+            let rules = status.failsByRule.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            lines.append("rules:     " + rules.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
         lines.append(
             "scanning:  \(status.scans) scans, \(status.frames) frames (\(status.framesDropped) dropped), "
                 + "\(status.codesRead) codes, \(status.duplicatesSuppressed) duplicates, \(status.decodeErrors) decode errors")

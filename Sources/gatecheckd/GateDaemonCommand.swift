@@ -119,10 +119,12 @@ struct GateDaemonCommand: AsyncParsableCommand {
         }
         let snapshot = daemon.snapshot()
         let reasons = snapshot.failsByReason.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }
+        let rules = snapshot.failsByRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         say("""
 
             Counters: \(snapshot.scans) frames scanned, \(snapshot.codesRead) codes read, \(snapshot.passes) passed, \
             \(snapshot.fails) failed (\(reasons.joined(separator: ", "))), \(snapshot.decodeErrors) decode errors
+            Rules that refused: \(rules.isEmpty ? "none" : rules.joined(separator: ", "))
             Trust: bundle \(snapshot.trustSequence.map(String.init) ?? "none"); faults: \
             \(snapshot.faults.isEmpty ? "none" : snapshot.faults.map(\.rawValue).joined(separator: ", "))
             Decisions as expected: \(outcomes.matched) of \(demo.cases.count)

@@ -97,11 +97,11 @@ import Testing
     }
 }
 
-/// A whole country's rule set on one credential, timed; the budget is for release builds on the
-/// appliance (0.5 ms), so debug builds get ten times that.
+/// A whole country's published rule set on one realistic credential (its cost is measured by
+/// `gatecheck-bench --rules`, not here: docs/benchmarks.md).
 @Suite(.enabled(if: TestCorpus.isAvailable, "needs the shared test corpus"))
-struct RuleEvaluationCostTests {
-    @Test func evaluatesACountrysRulesCheaply() throws {
+struct CountryRuleSetTests {
+    @Test func aCompleteVaccinationMeetsEveryChosenSwissRule() throws {
         let set = try RuleSet(rules: RuleFiles.rules(at: TestCorpus.path("business-rules")))
         let valueSets = try RuleFiles.valueSets(at: TestCorpus.path("business-rules/valuesets/valueSets.json"))
         let clock = RuleFixture.date("2022-06-01T12:00:00Z")
@@ -116,11 +116,8 @@ struct RuleEvaluationCostTests {
         ]
         let external = ExternalParameters(valueSets: valueSets, validationClock: clock, countryCode: "CH", issuerCountryCode: "DE")
         let evaluator = RuleEvaluator()
-        #expect(evaluator.evaluate(rules, payload: payload, external: external).passed)
-        let runs = 200
-        let clockStart = ContinuousClock.now
-        for _ in 0..<runs { _ = evaluator.evaluate(rules, payload: payload, external: external) }
-        let perCredential = (ContinuousClock.now - clockStart) / runs
-        #expect(perCredential < .milliseconds(5), "\(perCredential) per credential for \(rules.count) rules")
+        let outcome = evaluator.evaluate(rules, payload: payload, external: external)
+        #expect(outcome.passed, "\(outcome.failedIdentifiers) \(outcome.erroredIdentifiers)")
+        #expect(outcome.results.count == rules.count)
     }
 }

@@ -71,7 +71,7 @@ import Testing
         let elapsed = clock.measure {
             #expect(throws: Self.limitExceeded) { _ = try expression.evaluate(data) }
         }
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(60), "no hang: the step limit stops it")
     }
 
     @Test func accumulatorsCannotGrowWithoutBound() throws {

@@ -8,7 +8,7 @@ struct StatusSnapshotTests {
     static func populated() -> StatusSnapshot {
         var status = StatusSnapshot()
         status.state = .fault
-        status.faults = [.cameraLost, .trustStale]
+        status.faults = [.cameraLost, .trustStale, .rulesMissing]
         status.uptimeSeconds = 93_784
         status.camera = "/dev/gatecheck-camera"
         status.frames = 120_000
@@ -17,8 +17,9 @@ struct StatusSnapshotTests {
         status.codesRead = 412
         status.duplicatesSuppressed = 280
         status.passes = 120
-        status.fails = 12
-        status.failsByReason = [.expired: 7, .revoked: 2, .badBase45: 3]
+        status.fails = 16
+        status.failsByReason = [.expired: 7, .revoked: 2, .badBase45: 3, .ruleFailed: 4]
+        status.failsByRule = ["VR-DE-0001": 3, "VR-DE-0003": 1, "TR-DE-0004": 2]
         status.decodeErrors = 3
         status.cameraFaults = 2
         status.cameraReconnects = 1
@@ -49,8 +50,9 @@ struct StatusSnapshotTests {
     @Test func jsonKeysAreSortedFieldNames() throws {
         let line = Self.populated().json()
         #expect(line.hasPrefix("{\"camera\":\"/dev/gatecheck-camera\",\"cameraFaults\":2,\"cameraReconnects\":1,\"codesRead\":412,"))
-        #expect(line.contains("\"failsByReason\":{\"bad-base45\":3,\"expired\":7,\"revoked\":2}"))
-        #expect(line.contains("\"faults\":[\"camera-lost\",\"trust-stale\"]"))
+        #expect(line.contains("\"failsByReason\":{\"bad-base45\":3,\"expired\":7,\"revoked\":2,\"rule-failed\":4}"))
+        #expect(line.contains("\"failsByRule\":{\"TR-DE-0004\":2,\"VR-DE-0001\":3,\"VR-DE-0003\":1},\"faults\":"))
+        #expect(line.contains("\"faults\":[\"camera-lost\",\"trust-stale\",\"rules-missing\"]"))
         #expect(line.contains("\"state\":\"fault\""))
         #expect(line.contains("\"lastLatencyMilliseconds\":12.5,"))
         #expect(line.hasSuffix("\"trustSequence\":42,\"uptimeSeconds\":93784}"))
@@ -61,7 +63,7 @@ struct StatusSnapshotTests {
         #expect(
             line
                 == "{\"camera\":\"\",\"cameraFaults\":0,\"cameraReconnects\":0,\"codesRead\":0,\"decodeErrors\":0,"
-                + "\"duplicatesSuppressed\":0,\"fails\":0,\"failsByReason\":{},\"faults\":[],\"frames\":0,\"framesDropped\":0,"
+                + "\"duplicatesSuppressed\":0,\"fails\":0,\"failsByReason\":{},\"failsByRule\":{},\"faults\":[],\"frames\":0,\"framesDropped\":0,"
                 + "\"lastLatencyMilliseconds\":null,\"maxLatencyMilliseconds\":null,\"passes\":0,\"scans\":0,\"state\":\"starting\","
                 + "\"trustAgeSeconds\":null,\"trustExpiresInSeconds\":null,\"trustReloads\":0,\"trustSequence\":null,"
                 + "\"uptimeSeconds\":0}")
@@ -91,6 +93,39 @@ struct StatusSnapshotTests {
             #"{"state":"fault","faults":["trust-stale","laser-misaligned","camera-lost","trust-stale"],"failsByReason":{"expired":2,"quantum-flux":3,"other":1,"new-code":4}}"#)
         #expect(parsed.faults == [.cameraLost, .trustStale])
         #expect(parsed.failsByReason == [.expired: 2, .other: 8])
+
+        // A rule key that is not a rule identifier (a newer daemon's, or a forged reply) is never kept as given.
+        let rules = try Self.parse(#"{"state":"ready","failsByRule":{"VR-DE-0001":2,"Erika Mustermann":3,"other":1,"VR-DE-1":4}}"#)
+        #expect(rules.failsByRule == ["VR-DE-0001": 2, StatusSnapshot.otherRulesKey: 8])
+    }
+
+    /// However many rules fail, the counters hold at most `maximumRuleKeys` identifiers; the rest count as "other".
+    @Test func ruleCountersAreCapped() throws {
+        let cap = StatusSnapshot.maximumRuleKeys
+        let identifiers = (1...(cap + 44)).map { "VR-XX-" + String(10_000 + $0).dropFirst() }
+        #expect(Set(identifiers).count == cap + 44)
+        var status = StatusSnapshot()
+        for identifier in identifiers { status.countRuleFails(identifier) }
+        // Rules already counted keep counting after the cap is reached.
+        status.countRuleFails(identifiers[0], 2)
+        #expect(status.failsByRule.count == cap + 1)
+        #expect(status.failsByRule[StatusSnapshot.otherRulesKey] == 44)
+        #expect(status.failsByRule[identifiers[0]] == 3)
+        #expect(status.failsByRule[identifiers[cap - 1]] == 1)
+        #expect(status.failsByRule[identifiers[cap]] == nil)
+        #expect(status.failsByRule.values.reduce(0, +) == UInt64(identifiers.count + 2))
+        #expect(try Self.parse(status.json()) == status)
+
+        // A reply with more keys than the cap is read within it.
+        let many = identifiers.map { "\"\($0)\":1" }.joined(separator: ",")
+        let parsed = try Self.parse(#"{"state":"ready","failsByRule":{"# + many + "}}")
+        #expect(parsed.failsByRule.count == cap + 1)
+        #expect(parsed.failsByRule.values.reduce(0, +) == UInt64(identifiers.count))
+        #expect(parsed.failsByRule[StatusSnapshot.otherRulesKey] == 44)
+
+        // Counts saturate rather than wrap.
+        status.countRuleFails(identifiers[0], .max)
+        #expect(status.failsByRule[identifiers[0]] == .max)
     }
 
     @Test(arguments: [
@@ -108,6 +143,9 @@ struct StatusSnapshotTests {
         #"{"state":"ready","faults":[1]}"#,
         #"{"state":"ready","failsByReason":[]}"#,
         #"{"state":"ready","failsByReason":{"expired":"2"}}"#,
+        #"{"state":"ready","failsByRule":[]}"#,
+        #"{"state":"ready","failsByRule":{"VR-DE-0001":"2"}}"#,
+        #"{"state":"ready","failsByRule":{"VR-DE-0001":-1}}"#,
         #"{"state":"ready","trustSequence":"42"}"#,
         #"{"state":"ready","lastLatencyMilliseconds":"12"}"#,
         #"{"state":1}"#,
@@ -212,11 +250,16 @@ struct StatusSnapshotTests {
         #expect(samples["gatecheck_codes_read_total"] == "412")
         #expect(samples["gatecheck_duplicates_suppressed_total"] == "280")
         #expect(samples[#"gatecheck_verdicts_total{verdict="pass"}"#] == "120")
-        #expect(samples[#"gatecheck_verdicts_total{verdict="fail"}"#] == "12")
+        #expect(samples[#"gatecheck_verdicts_total{verdict="fail"}"#] == "16")
         #expect(samples[#"gatecheck_fails_total{reason="expired"}"#] == "7")
         #expect(samples[#"gatecheck_fails_total{reason="revoked"}"#] == "2")
         #expect(samples[#"gatecheck_fails_total{reason="bad-base45"}"#] == "3")
-        #expect(samples.keys.filter { $0.hasPrefix("gatecheck_fails_total") }.count == 3)
+        #expect(samples[#"gatecheck_fails_total{reason="rule-failed"}"#] == "4")
+        #expect(samples.keys.filter { $0.hasPrefix("gatecheck_fails_total") }.count == status.failsByReason.count)
+        for (rule, count) in status.failsByRule {
+            #expect(samples["gatecheck_rule_fails_total{rule=\"\(rule)\"}"] == String(count))
+        }
+        #expect(samples.keys.filter { $0.hasPrefix("gatecheck_rule_fails_total") }.count == status.failsByRule.count)
         #expect(samples["gatecheck_decode_errors_total"] == "3")
         #expect(samples["gatecheck_camera_faults_total"] == "2")
         #expect(samples["gatecheck_camera_reconnects_total"] == "1")
@@ -244,6 +287,8 @@ struct StatusSnapshotTests {
         // A family with no reasons yet still says what it is, and has no samples.
         #expect(text.contains("# TYPE gatecheck_fails_total counter\n"))
         #expect(!text.contains("gatecheck_fails_total{"))
+        #expect(text.contains("# TYPE gatecheck_rule_fails_total counter\n"))
+        #expect(!text.contains("gatecheck_rule_fails_total{"))
         let samples = Self.samples(text)
         #expect(samples[#"gatecheck_state{state="starting"}"#] == "1")
         #expect(samples[#"gatecheck_verdicts_total{verdict="pass"}"#] == "0")

@@ -100,6 +100,12 @@ import Testing
             ("unknown operation", Self.rule(logic: #"{"eval": [1]}"#)),
             ("AffectedFields missing v.0.sd", Self.rule(affectedFields: ["v.0", "v.0.dn"])),
             ("not CertLogic", Self.rule().replacingOccurrences(of: "\"CERTLOGIC\"", with: "\"JSONLOGIC\"")),
+            ("nested 500 deep", Self.rule(
+                logic: String(repeating: #"{"!": ["#, count: 500) + #"{"var": "payload.v.0"}"# + String(repeating: "]}", count: 500),
+                affectedFields: ["v.0"])),
+            ("a reduce lambda over a 100 000-item literal", Self.rule(
+                logic: #"{"reduce": [["# + Array(repeating: "1", count: 100_000).joined(separator: ",") + #"], {"+": [{"var": "accumulator"}, {"var": "current"}]}, {"var": "payload.v.0.dn"}]}"#,
+                affectedFields: ["v.0.dn"])),
             ("unknown value set", Self.rule(
                 logic: #"{"in": [{"var": "payload.t.0.tr"}, {"var": "external.valueSets.no-such-set"}]}"#, affectedFields: ["t.0.tr"])),
         ]

@@ -3,16 +3,19 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import AdmissionRules
 import CodeScanning
+import DaemonSupport
 import Foundation
 import GateCheckCrypto
+import GateDaemon
 import HealthCredentials
 import Testing
 import TrustStore
 
 /// The demo folder `gatecheckd --demo` plays: the committed one, and one the generator makes afresh,
 /// must each behave exactly as its `expected.tsv` says when run through the real pipeline (trust
-/// bundle installed with the demo anchor, frames read by zbar, verified now).
+/// bundle installed with the demo anchor, frames read by zbar, verified now under the bundle's rules).
 @Suite struct DemoAssetsTests {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -48,6 +51,8 @@ import TrustStore
         let verdict: String
         let reason: String
         let description: String
+        /// `-`, or the failing rule identifiers joined by commas.
+        let rules: String
     }
 
     static func expectedFrames(in folder: String) throws -> [ExpectedFrame] {
@@ -56,11 +61,14 @@ import TrustStore
         var frames: [ExpectedFrame] = []
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            try #require(fields.count == 4, "expected.tsv line has \(fields.count) fields, not 4: \(line)")
-            let frame = ExpectedFrame(file: fields[0], verdict: fields[1], reason: fields[2], description: fields[3])
+            try #require(fields.count == 5, "expected.tsv line has \(fields.count) fields, not 5: \(line)")
+            let frame = ExpectedFrame(file: fields[0], verdict: fields[1], reason: fields[2], description: fields[3], rules: fields[4])
             #expect(frame.verdict == "pass" || frame.verdict == "fail", "\(frame.file): verdict \(frame.verdict)")
             #expect((frame.verdict == "pass") == (frame.reason == "-"), "\(frame.file): reason \(frame.reason) for \(frame.verdict)")
             #expect(!frame.description.isEmpty, "\(frame.file): no description")
+            // Rule identifiers only, and only where a rule decided.
+            #expect(frame.rules == "-" || frame.rules.split(separator: ",").allSatisfy { VerdictLine.RuleIdentifier(String($0)) != nil }, "\(frame.file)")
+            #expect((frame.rules != "-") == ["rule-failed", "rule-error"].contains(frame.reason), "\(frame.file): rules \(frame.rules)")
             frames.append(frame)
         }
         return frames
@@ -69,6 +77,7 @@ import TrustStore
     static func expectDemoFolderBehaves(_ folder: String) throws {
         let expected = try expectedFrames(in: folder)
         #expect(Set(expected.map(\.verdict)) == ["pass", "fail"], "the demo shows both verdicts")
+        #expect(expected.contains { $0.reason == "rule-failed" }, "the demo shows a credential that is authentic but not admissible")
 
         // Every frame listed, and nothing listed that is not there.
         let pngs = try FileManager.default.contentsOfDirectory(atPath: folder + "/frames").filter { $0.hasSuffix(".png") }
@@ -95,8 +104,19 @@ import TrustStore
         let fiveYearsOn = Calendar(identifier: .gregorian).date(byAdding: .year, value: 5, to: manifest.issuedAt)!
         #expect(manifest.notAfter >= fiveYearsOn, "bundle valid from \(manifest.issuedAt) only to \(manifest.notAfter)")
 
-        // Each frame through zbar and the verifier, as the daemon runs them.
-        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed)
+        // The rules are those of one country, and last as long as the bundle.
+        let rules = try #require(installed.bundle.rules, "the demo bundle carries admission rules")
+        let country = try #require(try GateDemo.ruleCountry(rules))
+        for rule in rules.rules {
+            #expect(rule.isValid(at: now) && rule.validTo == manifest.notAfter, "\(rule.identifier) valid \(rule.validFrom) to \(rule.validTo)")
+        }
+        #expect(rules.missingValueSets(in: installed.bundle.valueSets ?? .empty).isEmpty)
+
+        // Each frame through zbar and the verifier, as the daemon runs them: under the country's rules, as
+        // `gatecheckd --demo` configures itself.
+        let policy = AdmissionPolicy(rules: rules, valueSets: installed.bundle.valueSets ?? .empty, arrivalCountry: country)
+        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed, admission: policy)
+        let authenticity = HC1Verifier(trustList: installed.trustList, revocations: installed)
         let scanner = try QRScanner()
         for frame in expected {
             let image = try ImageFile.load(contentsOf: folder + "/frames/" + frame.file)
@@ -107,6 +127,11 @@ import TrustStore
             let failure = report.failure.map(\.description) ?? "none"
             #expect(report.verdict.rawValue == frame.verdict, "\(frame.file): \(report.verdict.rawValue), failure \(failure)")
             #expect((report.failure?.code.description ?? "-") == frame.reason, "\(frame.file): failure \(failure)")
+            #expect((report.failedRules.isEmpty ? "-" : report.failedRules.joined(separator: ",")) == frame.rules, "\(frame.file)")
+            if frame.reason == "rule-failed" {
+                // Refused by the rules alone: without them, the same credential passes as authentic.
+                #expect(authenticity.verify(payload: codes[0].payload, in: VerificationContext(now: now)).verdict == .pass, "\(frame.file)")
+            }
         }
     }
 

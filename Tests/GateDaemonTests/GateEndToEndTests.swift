@@ -28,9 +28,10 @@ struct GateEndToEndTests {
             prometheus_textfile = "\(root.path)/metrics/gatecheck.prom"
 
             """ + sysfs.configurationText
-        let configuration = try DaemonConfiguration.parse(configurationText, file: "e2e.conf")
-        try TrustStoreDirectory(path: configuration.stateDirectory)
-            .install(from: demo.bundlePath, anchors: TrustAnchors.load(directory: demo.anchorsDirectory), now: Date())
+        var configuration = try DaemonConfiguration.parse(configurationText, file: "e2e.conf")
+        // Installs the demo bundle; its policy admits under the bundle's rule country, as `gatecheckd --demo` does.
+        configuration.policy = try demo.prepare(stateDirectory: configuration.stateDirectory).policy
+        #expect(configuration.policy.arrivalCountry != nil, "the demo bundle carries the rules of a country")
 
         let source = try SteppedFrameSource(files: demo.cases.map { demo.framesDirectory + "/" + $0.file })
         let recorder = LampRecorder()
@@ -72,6 +73,8 @@ struct GateEndToEndTests {
             let decision = try #require(decisions.items.last)
             #expect(decision.line.verdict.rawValue == expected.verdict, "\(expected.file)")
             if expected.reason != "-" { #expect(decision.line.reason.rawValue == expected.reason, "\(expected.file)") }
+            #expect(decision.line.failedRules.map(\.identifier) == expected.rules, "\(expected.file)")
+            #expect(demo.matches(decision), "\(expected.file)")
         }
 
         #expect(notify.lines.contains("READY=1"))
@@ -82,9 +85,16 @@ struct GateEndToEndTests {
         let status = try StatusSnapshot(json: StatusSocketClient.fetch(path: configuration.status.socketPath))
         #expect(status.state == .ready)
         #expect(status.faults.isEmpty)
-        #expect(status.passes == 2)
-        #expect(status.fails == 5)
-        #expect(status.failsByReason == [.expired: 1, .badSignature: 1, .unknownSigner: 1, .revoked: 1, .badPrefix: 1])
+        let passing = demo.cases.filter { $0.verdict == "pass" }.count
+        let failing = demo.cases.filter { $0.verdict == "fail" }
+        #expect(status.passes == UInt64(passing))
+        #expect(status.fails == UInt64(failing.count))
+        #expect(status.failsByReason == failing.reduce(into: [VerdictLine.Reason: UInt64]()) { $0[VerdictLine.Reason(rawValue: $1.reason) ?? .other, default: 0] += 1 })
+        let ruleFails = failing.reduce(into: [String: UInt64]()) { counts, frame in
+            for rule in frame.rules ?? [] { counts[rule, default: 0] += 1 }
+        }
+        #expect(!ruleFails.isEmpty, "a demo frame fails an admission rule")
+        #expect(status.failsByRule == ruleFails)
         #expect(status.decodeErrors == 1)
         #expect(status.scans == UInt64(demo.cases.count))
         #expect(status.trustSequence == 1)
@@ -100,10 +110,17 @@ struct GateEndToEndTests {
         }
         #expect(!FileManager.default.fileExists(atPath: configuration.status.socketPath), "status socket removed")
         let metrics = try String(contentsOfFile: root.path + "/metrics/gatecheck.prom", encoding: .utf8)
-        #expect(metrics.contains("gatecheck_verdicts_total{verdict=\"pass\"} 2"))
+        #expect(metrics.contains("gatecheck_verdicts_total{verdict=\"pass\"} \(passing)\n"))
+        for (rule, count) in ruleFails {
+            #expect(metrics.contains("gatecheck_rule_fails_total{rule=\"\(rule)\"} \(count)\n"))
+        }
         #expect(logs.items.filter { $0.contains("camera: streaming from stepped replay") }.count == 1, "what the camera streams is logged once")
         let verdictLines = logs.items.filter { $0.contains("verdict=") }
         #expect(verdictLines.count == demo.cases.count, "one verdict line per decision")
+        for (line, expected) in zip(verdictLines, demo.cases) {
+            #expect(line.contains(" rules=") == (expected.rules?.isEmpty == false), "\(expected.file): \(line)")
+            for rule in expected.rules ?? [] { #expect(line.contains(rule), "\(expected.file): \(line)") }
+        }
     }
 
     @Test func withoutTrustNothingPassesAndTheFaultLampBlinks() async throws {

@@ -1,3 +1,4 @@
+import AdmissionRules
 import CodeScanning
 import DaemonSupport
 import Foundation
@@ -12,31 +13,41 @@ import TrustStore
 /// reload with a changed configuration.
 @Suite("Gate faults and reloads", .serialized)
 struct GateFaultTests {
-    /// Everything one in-process daemon needs, with its trust installed from a PKI made in code.
+    /// Everything one in-process daemon needs, with its trust (bundle 1: one issuer, and these rules) installed
+    /// at `now` from a PKI made in code.
     struct Harness {
         let root: ScratchDirectory
         let sysfs: FakeGateSysfs
         let pki: GateTestPKI
+        let issuer: TestIssuer
         let anchors: String
         let notify: NotifyCollector
         let recorder = LampRecorder()
         let logs = Collected<String>()
 
-        init() throws {
+        init(rules: RuleSet? = nil, valueSets: ValueSets? = nil, now: Date = Date()) throws {
             root = try ScratchDirectory()
             sysfs = try FakeGateSysfs(in: root)
             pki = try GateTestPKI()
+            issuer = try TestIssuer()
             anchors = try pki.writeAnchor(into: root, folder: "anchors")
             notify = try NotifyCollector(path: root.path + "/notify.sock")
-            let issuer = try TestIssuer()
-            try TrustStoreDirectory(path: root.path + "/state")
-                .install(from: root.write("in/bundle-1", pki.bundle(sequence: 1, signers: [issuer])), anchors: [pki.anchor.certificate], now: Date())
+            try install(sequence: 1, rules: rules, valueSets: valueSets, now: now)
         }
 
-        func configurationText(socket: String = "status.sock") -> String {
+        /// Installs a bundle with the issuer and these rules, as `gatecheck trust import` would at `now`.
+        func install(sequence: UInt64, rules: RuleSet?, valueSets: ValueSets?, now: Date) throws {
+            let bundle = try pki.bundle(sequence: sequence, signers: [issuer], rules: rules, valueSets: valueSets, now: now)
+            try TrustStoreDirectory(path: root.path + "/state")
+                .install(from: root.write("in/bundle-\(sequence)", bundle), anchors: [pki.anchor.certificate], now: now)
+        }
+
+        /// With `country`, a `[policy]` that admits under that country's rules.
+        func configurationText(socket: String = "status.sock", country: String? = nil) -> String {
             """
             state_dir = "\(root.path)/state"
             anchors_dir = "\(anchors)"
+            \(country.map { "[policy]\ncountry = \"\($0)\"" } ?? "")
             [timings]
             fault_blink_ms = 50
             [status]
@@ -45,7 +56,7 @@ struct GateFaultTests {
             """ + sysfs.configurationText
         }
 
-        func options(source: CameraScript) -> GateOptions {
+        func options(source: some FrameSource & Sendable) -> GateOptions {
             var options = GateOptions()
             options.frameInput = .custom { source }
             options.notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": notify.path])

@@ -1,3 +1,4 @@
+import AdmissionRules
 import CBOR
 import CodeScanning
 import DaemonSupport
@@ -121,13 +122,18 @@ struct GateTestPKI {
         return root.path + "/" + folder
     }
 
-    /// A signed bundle with these signers, valid from a day ago for ten years.
-    func bundle(sequence: UInt64, signers: [TestIssuer], revokedUCIs: [String] = []) throws -> [UInt8] {
+    /// A signed bundle with these signers (and rules), valid from a day before `now` for ten years.
+    func bundle(
+        sequence: UInt64, signers: [TestIssuer], revokedUCIs: [String] = [], rules: RuleSet? = nil, valueSets: ValueSets? = nil,
+        now: Date = Date()
+    ) throws -> [UInt8] {
         var builder = TrustBundleBuilder(
-            sequence: sequence, issuedAt: Date().addingTimeInterval(-86_400), notAfter: Date().addingTimeInterval(3_650 * 86_400),
+            sequence: sequence, issuedAt: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(3_650 * 86_400),
             producer: "GateDaemonTests")
         builder.signers = signers.map(\.signer)
         if !revokedUCIs.isEmpty { builder.revocations[.revokedUCI] = revokedUCIs.map(RevocationHash.uci) }
+        builder.rules = rules
+        builder.valueSets = valueSets
         return try builder.build(signingKey: bundleSigner.key, certificate: bundleSigner.certificate)
     }
 }
@@ -175,6 +181,7 @@ enum Canary {
 }
 
 /// A 640×480 PGM frame showing `payload` as a QR code, as the replay source reads them.
+@discardableResult
 func frameFile(_ payload: String, in root: ScratchDirectory, named name: String) throws -> String {
     guard let image = QRCodeImage.image(Array(payload.utf8), moduleSize: 3, canvasWidth: 640, canvasHeight: 480) else {
         throw POSIXError(.EINVAL)

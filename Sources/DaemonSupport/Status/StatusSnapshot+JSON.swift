@@ -9,6 +9,7 @@ extension StatusSnapshot {
     /// (the order below is for reading), so the same snapshot always gives the same line.
     public func json() -> String {
         let reasons = failsByReason.map { ($0.key.rawValue, JSONValue.integer($0.value)) }
+        let rules = failsByRule.map { ($0.key, JSONValue.integer($0.value)) }
         let status: JSONValue = [
             "state": .string(state.rawValue),
             "faults": .array(faults.map { .string($0.rawValue) }),
@@ -22,6 +23,7 @@ extension StatusSnapshot {
             "passes": .integer(passes),
             "fails": .integer(fails),
             "failsByReason": .object(reasons),
+            "failsByRule": .object(rules),
             "decodeErrors": .integer(decodeErrors),
             "cameraFaults": .integer(cameraFaults),
             "cameraReconnects": .integer(cameraReconnects),
@@ -46,7 +48,8 @@ extension StatusSnapshot {
     /// Reads what `json()` wrote, from this or another version of the daemon. Unknown keys are ignored
     /// (a newer daemon may add some), absent ones keep their defaults, but `state` must be there: without
     /// it the reply is not a status. A value of the wrong type is refused, not guessed at. Unknown reason
-    /// words count as `.other`; unknown fault words are dropped.
+    /// words count as `.other`; unknown fault words are dropped. `failsByRule` keys that are not rule identifiers,
+    /// and identifiers beyond the cap, count under `"other"`.
     public init(json: [UInt8]) throws(DaemonSupportError) {
         let document: JSONValue
         do {
@@ -80,6 +83,9 @@ extension StatusSnapshot {
                 let (sum, overflow) = failsByReason[reason, default: 0].addingReportingOverflow(count)
                 failsByReason[reason] = overflow ? .max : sum
             }
+        }
+        if let counts = try fields.counts("failsByRule") {
+            for (word, count) in counts { countRuleFails(word, count) }
         }
         if let value = try fields.uint("decodeErrors") { decodeErrors = value }
         if let value = try fields.uint("cameraFaults") { cameraFaults = value }

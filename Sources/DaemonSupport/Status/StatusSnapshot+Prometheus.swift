@@ -33,6 +33,12 @@ extension StatusSnapshot {
         for (reason, count) in failsByReason.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             text.sample("gatecheck_fails_total", ["reason": reason.rawValue], String(count))
         }
+        text.family(
+            "gatecheck_rule_fails_total", .counter,
+            "Failed verdicts by admission rule that failed or errored; only such rules, at most \(Self.maximumRuleKeys), the rest as \(Self.otherRulesKey).")
+        for (rule, count) in failsByRule.sorted(by: { $0.key < $1.key }) {
+            text.sample("gatecheck_rule_fails_total", ["rule": rule], String(count))
+        }
         text.counter("gatecheck_decode_errors_total", "Failed verdicts caused by an unreadable or foreign code.", decodeErrors)
 
         text.counter("gatecheck_camera_faults_total", "Times the camera was lost or stalled.", cameraFaults)

@@ -1,8 +1,9 @@
 /// What a running daemon reports about itself: state, faults and counters. Served as JSON on the status
 /// socket (`gatecheck status`) and optionally as Prometheus text.
 ///
-/// Private by construction: every field is a number, a closed enum or a device path from the configuration.
-/// Nothing read from a code can be put here (reasons are `VerdictLine.Reason`, not strings).
+/// Private by construction: every field is a number, a closed enum, a device path from the configuration or
+/// an admission rule's identifier (from the signed bundle, shaped `VR-DE-0001`). Nothing read from a code can be
+/// put here (reasons are `VerdictLine.Reason`, not strings).
 public struct StatusSnapshot: Sendable, Hashable {
     /// The gate's overall state.
     public enum State: String, Sendable, Hashable, CaseIterable {
@@ -67,6 +68,10 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var failsByReason: [VerdictLine.Reason: UInt64] = [:]
     /// Fails whose reason is a decoding problem (not a health certificate, damaged code).
     public var decodeErrors: UInt64 = 0
+    /// Fails by admission rule: how many failed verdicts each rule failed (or could not be evaluated) in.
+    /// Keys are rule identifiers only (`VR-DE-0001`), at most ``maximumRuleKeys`` of them; the rest, and any
+    /// key that is not an identifier, count under ``otherRulesKey``. Fill it with ``countRuleFails(_:_:)``, which keeps that so.
+    public var failsByRule: [String: UInt64] = [:]
 
     // Camera health.
     public var cameraFaults: UInt64 = 0
@@ -88,4 +93,24 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var maxLatencyMilliseconds: Double?
 
     public init() {}
+
+    /// The most distinct rule identifiers `failsByRule` holds: a hostile bundle with many rules cannot grow
+    /// the counters (or the Prometheus file) without bound.
+    public static let maximumRuleKeys = 256
+    /// Where `failsByRule` counts the rules beyond the cap, and keys that are not rule identifiers.
+    public static let otherRulesKey = "other"
+
+    /// Adds `count` fails of the rule `identifier` to `failsByRule`, within the cap, saturating at `UInt64.max`.
+    public mutating func countRuleFails(_ identifier: String, _ count: UInt64 = 1) {
+        Self.countRuleFails(identifier, count, in: &failsByRule)
+    }
+
+    /// The same for counts kept elsewhere (the daemon's own, until it takes a snapshot).
+    public static func countRuleFails(_ identifier: String, _ count: UInt64 = 1, in counts: inout [String: UInt64]) {
+        var key = VerdictLine.RuleIdentifier(identifier) == nil ? otherRulesKey : identifier
+        let identifiers = counts.count - (counts[otherRulesKey] == nil ? 0 : 1)
+        if counts[key] == nil, identifiers >= maximumRuleKeys { key = otherRulesKey }
+        let (sum, overflow) = counts[key, default: 0].addingReportingOverflow(count)
+        counts[key] = overflow ? .max : sum
+    }
 }
