@@ -14,13 +14,13 @@ TEST_PACKAGES := openssl e2fsprogs util-linux zbar-tools systemd udev help2man d
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: build-deps deps build test unit-test demo demo-samples bench fuzz clean release man install deb check-packaging test-system
+.PHONY: build-deps deps build test unit-test demo demo-samples bench fuzz clean release man install deb deb-path check-packaging test-system
 
 # Installs what is missing of PACKAGES (apt-get; sudo when not root).
 define install_missing
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-		echo "installing:$$missing"; \
+		echo "installing:" $$missing; \
 		if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
 		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $$missing; \
 	fi
@@ -47,8 +47,10 @@ unit-test: deps
 	$(SWIFT) test
 
 # The real daemon on the committed demo frames (demo/), console lamps; no camera, root, config or corpus.
+# Both products: the demo's closing hint runs `gatecheck status`. The second build only compiles gatecheck's own target.
 demo: build-deps
 	$(SWIFT) build --product gatecheckd
+	$(SWIFT) build --product gatecheck
 	.build/debug/gatecheckd --demo --demo-dir demo
 
 # The real pipeline (image file → zbar → HC1 decode → signature and policies) on the corpus's recorded samples.
@@ -102,11 +104,31 @@ DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 DEB := $(RELEASE_SCRATCH)/gatecheck_$(VERSION)_$(DEB_ARCH).deb
 
 # Release binaries with the Swift runtime linked in: the target needs only Debian's packages.
-release: deps
+# The binaries, the manual pages and the .deb are real files: Make rebuilds each only when one of its inputs
+# changed, so `make test` builds the .deb at most once and check-packaging and test-system share it.
+# (SwiftPM decides what to recompile; the inputs here only say when to ask it. Sources covers every module.)
+RELEASE_PRODUCTS := $(RELEASE_BIN)/gatecheck $(RELEASE_BIN)/gatecheckd
+RELEASE_INPUTS := Package.swift Package.resolved $(shell find Sources -type f)
+MAN_PAGES := $(MAN_DIR)/gatecheck.1 $(MAN_DIR)/gatecheckd.8
+# Everything `make install` puts in the package besides the binaries and manuals (demo/ subdirectories included, so
+# an added or removed demo file counts too), and this Makefile, whose recipes say how.
+PACKAGE_INPUTS := Makefile $(wildcard systemd/* udev/*.rules packaging/deb/*) README.md \
+	docs/daemon.md docs/trust-bundles.md docs/verification.md docs/rules.md docs/deployment.md docs/gatecheck.conf.example \
+	$(shell find demo -mindepth 1)
+# Debug information of the packaged binaries: kept out of the .deb, saved here (gdb finds NAME.debug through the
+# stripped binary's .gnu_debuglink when it sits beside the binary or in /usr/lib/debug/usr/bin/).
+DEBUG_DIR := $(RELEASE_SCRATCH)/gatecheck-dbgsym_$(VERSION)_$(DEB_ARCH)
+
+release: $(RELEASE_PRODUCTS)
+
+$(RELEASE_PRODUCTS) &: $(RELEASE_INPUTS) | deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product gatecheck
 	$(SWIFT) build $(RELEASE_FLAGS) --product gatecheckd
+	touch $(RELEASE_PRODUCTS)
 
-man: release
+man: $(MAN_PAGES)
+
+$(MAN_PAGES) &: $(RELEASE_PRODUCTS) packaging/man.sh
 	packaging/man.sh $(RELEASE_BIN) $(MAN_DIR) $(VERSION)
 
 # DESTDIR and PREFIX as usual. Units and rules name the binaries under PREFIX.
@@ -132,24 +154,36 @@ install: release man
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/gatecheck/demo
 
 # A .deb built with dpkg-deb from an install into a staging root; maintainer scripts in packaging/deb.
-deb: release man
-	rm -rf $(DEB_ROOT)
-	$(MAKE) install DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr
+# The packaged binaries are stripped; their debug information goes to $(DEBUG_DIR).
+deb: $(DEB)
+
+deb-path:
+	@echo $(abspath $(DEB))
+
+$(DEB): $(RELEASE_PRODUCTS) $(MAN_PAGES) $(PACKAGE_INPUTS)
+	rm -rf $(DEB_ROOT) $(DEBUG_DIR)
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr
+	install -d $(DEBUG_DIR)
+	for bin in gatecheck gatecheckd; do \
+		objcopy --only-keep-debug --compress-debug-sections=zlib $(DEB_ROOT)/usr/bin/$$bin $(DEBUG_DIR)/$$bin.debug && \
+		strip --remove-section=.comment --remove-section=.note $(DEB_ROOT)/usr/bin/$$bin && \
+		objcopy --add-gnu-debuglink=$(DEBUG_DIR)/$$bin.debug $(DEB_ROOT)/usr/bin/$$bin || exit 1; done
 	install -d -m 755 $(DEB_ROOT)/DEBIAN
 	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' -e "s/@SIZE@/$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)/" \
 		packaging/deb/control.in > $(DEB_ROOT)/DEBIAN/control
 	install -m 644 packaging/deb/conffiles $(DEB_ROOT)/DEBIAN/conffiles
 	install -m 755 packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm $(DEB_ROOT)/DEBIAN/
-	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB)
-	@echo "built $(DEB)"
+	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $@.tmp
+	mv $@.tmp $@
+	@echo "built $@ (debug information in $(DEBUG_DIR))"
 
 # systemd-analyze verify and security on both units, udevadm test on the rules, the .deb's contents
 # against Tests/Packaging/deb-manifest.txt, and an install into a clean debootstrapped bookworm root.
-check-packaging: deb
+check-packaging: deps $(DEB)
 	Tests/Packaging/check $(DEB)
 
 # GateCheck on a real kernel in an emulated machine: vivid capture, keyboard LEDs, USB sticks through udev
 # and systemd. SCENARIOS=name[,name] runs some alone. See Tests/System/run.
 SCENARIOS ?=
-test-system: deb
-	Tests/System/run $(SCENARIOS)
+test-system: deps $(DEB)
+	GATECHECK_DEB=$(abspath $(DEB)) Tests/System/run $(SCENARIOS)

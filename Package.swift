@@ -1,11 +1,13 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Every target builds in Swift 6 language mode with these upcoming features on.
+// Every target builds in Swift 6 language mode with these upcoming features on. CI (.ci/run) sets
+// GATECHECK_WARNINGS_AS_ERRORS=1, so a new warning in our targets fails it; dependencies are not affected, and a
+// developer's build (say with a newer toolchain's new warnings) still links without it.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
-]
+] + (Context.environment["GATECHECK_WARNINGS_AS_ERRORS"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : [])
 
 let package = Package(
     name: "GateCheck",

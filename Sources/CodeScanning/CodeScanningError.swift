@@ -3,7 +3,10 @@
 /// Callers branch on ``code``; the human-readable reason (which names the file path where there is one)
 /// is only part of ``description``, so wording can improve without breaking anyone. Equality and hashing
 /// look at ``code`` alone.
-public struct CodeScanningError: Error, Hashable, Sendable, CustomStringConvertible {
+///
+/// ``description`` is what people see: the stable code and the reason, plain text. Where in GateCheck the
+/// error was raised is kept for debugging only, in ``location`` and ``debugDescription``.
+public struct CodeScanningError: Error, Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// A stable error category.
     ///
     /// A struct wrapping a private enum rather than a public enum, so that adding a code later is not a
@@ -53,8 +56,20 @@ public struct CodeScanningError: Error, Hashable, Sendable, CustomStringConverti
         self.line = line
     }
 
+    /// The human-readable reason alone, e.g. `scan.png: cannot open: No such file or directory`.
+    public var detail: String { reason }
+
+    /// Where the error was raised (`CodeScanning/CodeInput.swift:30`): for debugging, never shown to users.
+    public var location: String { "\(file):\(line)" }
+
+    /// `<code>: <reason>`, for people: no type name, no source location.
     public var description: String {
-        "CodeScanningError.\(code): \(reason) (\(file):\(line))"
+        "\(code): \(reason)"
+    }
+
+    /// `CodeScanningError.<code>: <reason> (<file>:<line>)`, for debug logs and `--verbose`.
+    public var debugDescription: String {
+        "CodeScanningError.\(code): \(reason) (\(location))"
     }
 
     public static func == (lhs: CodeScanningError, rhs: CodeScanningError) -> Bool {

@@ -1,8 +1,9 @@
 /// The single error type thrown by GateCheckCrypto.
 ///
-/// Callers branch on ``code``; the ``description`` carries a human-readable reason (and where it was raised)
-/// for logs and diagnostics. Two errors are equal when their codes are equal, so checks never depend on reason text.
-public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
+/// Callers branch on ``code``; the ``description`` carries the code and a human-readable reason, plain text
+/// that may reach users. Where the error was raised is kept for debugging only, in ``location`` and
+/// ``debugDescription``. Two errors are equal when their codes are equal, so checks never depend on reason text.
+public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What went wrong, as an open set of static constants.
     ///
     /// A struct wrapping a file-private enum (rather than a public enum) so new codes can be added
@@ -66,8 +67,10 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The machine-readable kind of failure.
     public let code: Code
 
-    private let reason: String
-    private let location: String
+    /// The human-readable reason (may be empty).
+    public let reason: String
+    /// Where the error was raised (`GateCheckCrypto/PublicKey.swift:42`): for debugging, never shown to users.
+    public let location: String
 
     /// Creates an error. Internal: only this module raises `CryptoError`s.
     @inline(never)
@@ -77,8 +80,13 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         self.location = "\(fileID):\(line)"
     }
 
-    /// `CryptoError.<code>: <reason> (<file>:<line>)`.
+    /// `<code>: <reason>` (or just `<code>`), for people: no type name, no source location.
     public var description: String {
+        reason.isEmpty ? "\(code)" : "\(code): \(reason)"
+    }
+
+    /// `CryptoError.<code>: <reason> (<file>:<line>)`, for debug logs and `--verbose`.
+    public var debugDescription: String {
         reason.isEmpty ? "CryptoError.\(code) (\(location))" : "CryptoError.\(code): \(reason) (\(location))"
     }
 

@@ -33,7 +33,8 @@ struct CameraListCommand: ParsableCommand {
         do {
             list = try V4L2Camera.listDevices(in: directory)
         } catch {
-            printToStandardError("camera list: \(error.detail)")
+            printToStandardError(
+                "camera list: \(error.detail); pass --directory with the folder that holds the video* device nodes (usually /dev)")
             throw ExitCode(1)
         }
         let defaultNode = Self.resolvedDefaultCamera()

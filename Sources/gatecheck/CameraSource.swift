@@ -8,7 +8,9 @@ enum CameraSource {
         do {
             try camera.open()
         } catch {
-            throw UsageError("\(path): \(error)")
+            let detail = error.detail.hasPrefix(path + ": ") ? String(error.detail.dropFirst(path.count + 2)) : error.detail
+            throw UsageError(
+                "cannot open the camera \(path) (\(error.code): \(detail)); check the path with `gatecheck camera list`")
         }
         return camera
     }

@@ -40,9 +40,13 @@ struct RulesCommand: ParsableCommand {
             do {
                 for path in paths { cases += try RuleFiles.ruleTests(at: path) }
             } catch {
-                throw UsageError("\(error)")
+                throw Refusal.usage("rules test", error, next: "give rule folders (rule.json and tests/) or folders above them")
             }
-            guard !cases.isEmpty else { throw UsageError("no rule tests found under \(paths.joined(separator: ", "))") }
+            guard !cases.isEmpty else {
+                throw UsageError(
+                    "rules test: no rule tests found under \(paths.joined(separator: ", ")); "
+                        + "give rule folders (rule.json and tests/*.json) or folders above them")
+            }
             var passed = 0
             var failed = 0
             for result in RuleFiles.run(cases) {
@@ -101,14 +105,18 @@ struct RulesCommand: ParsableCommand {
             let document: JSONValue
             do {
                 parsed = try CertLogicExpression(validating: RuleFiles.json(at: expression))
+            } catch {
+                throw Refusal.usage("rules eval: expression", error, next: "give a JSON file holding one CertLogic expression")
+            }
+            do {
                 document = try RuleFiles.json(at: data)
             } catch {
-                throw UsageError("\(error)")
+                throw Refusal.usage("rules eval: data", error, next: "give a JSON file holding the data, e.g. {\"payload\": …, \"external\": …}")
             }
             do {
                 print(JSONWriter.string(try parsed.evaluate(document)))
             } catch {
-                printToStandardError("evaluation failed: \(error)")
+                printToStandardError("rules eval: evaluating \(expression) on \(data) failed (\(error)); check the expression against the data")
                 throw ExitCode(1)
             }
         }

@@ -34,7 +34,11 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         let scanner: QRScanner
-        do { scanner = try QRScanner() } catch { throw UsageError("cannot start the QR scanner: \(error)") }
+        do {
+            scanner = try QRScanner()
+        } catch {
+            throw Refusal.usage("cannot start the QR scanner", error, next: "reinstall gatecheck (its zbar library is missing or broken)")
+        }
         if let device {
             try scanCamera(device, scanner: scanner)
             return
@@ -45,7 +49,7 @@ struct ScanCommand: ParsableCommand {
             do {
                 image = try ImageFile.load(contentsOf: path)
             } catch {
-                printToStandardError("\(path): \(error)")
+                printToStandardError("scan: \(Self.sentence(error, path: path))")
                 failures += 1
                 continue
             }
@@ -76,7 +80,7 @@ struct ScanCommand: ParsableCommand {
                 guard let next = try source.nextFrame() else { return }
                 frame = next
             } catch {
-                printToStandardError("\(source.description): \(error)")
+                printToStandardError("\(source.description): \(error); skipping the frame")
                 continue
             }
             frames += 1
@@ -84,6 +88,19 @@ struct ScanCommand: ParsableCommand {
             let milliseconds = MonotonicInstant.now().milliseconds(since: frame.captured)
             for code in codes { print(Self.line(code, input: "\(path)#\(frame.sequence)", milliseconds: milliseconds, json: json)) }
         }
+    }
+
+    /// `<path>: <reason>; <what to do>` for an image that could not be scanned.
+    static func sentence(_ error: CodeScanningError, path: String) -> String {
+        let detail = error.detail.hasPrefix(path) ? error.detail : "\(path): \(error.detail)"
+        let next =
+            switch error.code {
+            case .unreadableFile: "check the path and that it is a readable file"
+            case .fileTooLarge, .imageTooLarge: "give a smaller image"
+            case .unsupportedImageFormat, .corruptImage: "give a PNG, JPEG or PGM image"
+            default: "reinstall gatecheck (its zbar library is missing or broken)"
+            }
+        return "\(detail); \(next)"
     }
 
     static func line(_ code: ScannedCode, input: String, milliseconds: Double, json: Bool) -> String {

@@ -27,17 +27,20 @@ struct StatusCommand: ParsableCommand {
         do {
             reply = try StatusSocketClient.fetch(path: path)
         } catch where error.code == .badSocketPath {
-            printToStandardError("status: \(error.description)")
+            printToStandardError("status: \(error.description); pass --socket with the daemon's status socket path")
             throw ExitCode(2)
         } catch {
-            printToStandardError("status: cannot read \(path): \(error.description); the daemon may not be running")
+            printToStandardError(
+                "status: cannot read \(path): \(error.description); the daemon may not be running "
+                    + "(check `systemctl status gatecheckd`), or pass --socket with its status socket path")
             throw ExitCode(2)
         }
         let snapshot: StatusSnapshot
         do {
             snapshot = try StatusSnapshot(json: reply)
         } catch {
-            printToStandardError("status: \(path) did not answer with a status: \(error.description)")
+            printToStandardError(
+                "status: \(path) did not answer with a status: \(error.description); check that --socket names gatecheckd's status socket")
             throw ExitCode(2)
         }
         if json {

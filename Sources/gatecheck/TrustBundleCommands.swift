@@ -69,7 +69,7 @@ struct TrustBundleCommand: ParsableCommand {
                     builder.signers += try TrustLoader(listKey: key).load(paths: [list]).trustList.allSigners
                 }
                 for list in gatewayLists {
-                    builder.signers += try GatewayTrustList.signers(from: Array(try Data(contentsOf: URL(fileURLWithPath: list))))
+                    builder.signers += try GatewayTrustList.signers(from: Self.read(list, option: "--gateway-trust-list"))
                 }
                 for file in revokedUCIs { builder.revocations[.revokedUCI, default: []] += try RevocationListFile.uciHashes(path: file) }
                 for argument in revokedHashes {
@@ -87,12 +87,19 @@ struct TrustBundleCommand: ParsableCommand {
                     builder.rules = try RuleSet(rules: rules)
                 }
                 if let valueSetsPath { builder.valueSets = try RuleFiles.valueSets(at: valueSetsPath) }
-                let key = try PrivateKey(pem: String(contentsOfFile: signingKey, encoding: .utf8))
-                let certificate = try Self.certificate(signingCertificate)
-                let chainCertificates = try chain.map(Self.certificate)
+                let key: PrivateKey
+                do {
+                    key = try PrivateKey(pem: String(decoding: Self.read(signingKey, option: "--signing-key"), as: UTF8.self))
+                } catch let error as UsageError {
+                    throw error
+                } catch {
+                    throw Refusal.usage("--signing-key \(signingKey)", error, next: "give the signer's PKCS#8 private key in PEM (BEGIN PRIVATE KEY)")
+                }
+                let certificate = try Self.certificate(signingCertificate, option: "--signing-cert")
+                let chainCertificates = try chain.map { try Self.certificate($0, option: "--chain") }
                 let bytes = try builder.build(signingKey: key, certificate: certificate, chain: chainCertificates)
                 guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-                    throw UsageError("cannot write \(output)")
+                    throw UsageError("--output \(output): cannot write the bundle there; check that its folder exists and is writable")
                 }
                 let revocations = builder.revocations.values.reduce(0) { $0 + $1.count }
                 let ruleCount = builder.rules?.rules.count ?? 0
@@ -100,14 +107,29 @@ struct TrustBundleCommand: ParsableCommand {
             } catch let error as UsageError {
                 throw error
             } catch {
-                throw UsageError("\(error)")
+                throw Refusal.usage("trust bundle create", error, next: "check the files given to it (`gatecheck trust bundle create --help`)")
             }
         }
 
-        static func certificate(_ path: String) throws -> Certificate {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            guard let der = PEM.derBlocks(in: text, label: "CERTIFICATE").first else { throw UsageError("\(path): no PEM certificate") }
-            return try Certificate(derEncoded: der)
+        /// A whole input file, or a usage error naming the option it was given with.
+        static func read(_ path: String, option: String) throws -> [UInt8] {
+            do {
+                return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                throw UsageError("\(option) \(path): \(Refusal.reason(error)); check the path")
+            }
+        }
+
+        static func certificate(_ path: String, option: String) throws -> Certificate {
+            let text = String(decoding: try read(path, option: option), as: UTF8.self)
+            guard let der = PEM.derBlocks(in: text, label: "CERTIFICATE").first else {
+                throw UsageError("\(option) \(path): no PEM certificate in the file; give a certificate in PEM (BEGIN CERTIFICATE)")
+            }
+            do {
+                return try Certificate(derEncoded: der)
+            } catch {
+                throw UsageError("\(option) \(path): the certificate does not parse (\(error)); give a valid X.509 certificate in PEM")
+            }
         }
     }
 
@@ -121,7 +143,12 @@ struct TrustBundleCommand: ParsableCommand {
 
         func run() throws {
             let anchors: [Certificate]
-            do { anchors = try TrustAnchors.load(directory: anchorsDirectory) } catch { throw UsageError(error.detail) }
+            do {
+                anchors = try TrustAnchors.load(directory: anchorsDirectory)
+            } catch {
+                throw UsageError(
+                    "\(error.detail); put the PEM CA certificates allowed to sign trust bundles there, or pass --anchors DIR")
+            }
             do {
                 let verified = try TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: Date()).verify(path: bundle)
                 print("ok: sequence \(verified.manifest.sequence), \(verified.signers.count) signers, \(verified.revocationCount) revocation entries, \(verified.rules?.rules.count ?? 0) rules, signed by \(verified.signerCertificate.subjectCommonName ?? "?")")

@@ -28,15 +28,16 @@ struct StoreOptions: ParsableArguments {
         do {
             return try TrustAnchors.load(directory: anchorsDirectory)
         } catch {
-            throw UsageError(error.detail)
+            throw UsageError(
+                "\(error.detail); put the PEM CA certificates allowed to sign trust bundles there, or pass --anchors DIR")
         }
     }
-}
 
-/// A refused operation: a one-line reason on stderr and exit status 1.
-enum Refusal {
-    static func report(_ error: TrustStoreError) -> ExitCode {
-        printToStandardError("refused (\(error.code)): \(error.detail)")
-        return ExitCode(1)
+    /// Refuses (exit 1, code not-installed) when the state directory holds no trust store, before anchors are
+    /// looked at: on a fresh machine the missing store is the news, not the missing anchors.
+    func requireInstalledStore() throws {
+        guard FileManager.default.fileExists(atPath: store.bundlePath) else {
+            throw Refusal.report(TrustStoreError(.notInstalled, "no trust store is installed in \(stateDirectory)"))
+        }
     }
 }

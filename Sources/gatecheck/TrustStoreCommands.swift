@@ -38,7 +38,8 @@ struct TrustImportCommand: ParsableCommand {
             do {
                 configuration = try DaemonConfiguration.load(path: configurationPath)
             } catch {
-                throw UsageError("\(error)")
+                throw Refusal.usage(
+                    "--config", error, next: "give gatecheckd's configuration file (default \(DaemonConfiguration.defaultPath))")
             }
             options.stateDirectory = configuration.stateDirectory
             options.anchorsDirectory = configuration.anchorsDirectory
@@ -82,7 +83,9 @@ struct TrustShowCommand: ParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
-    @Option(name: .customLong("max-trust-age-days"), help: "Trust older than this counts as stale.")
+    @Option(
+        name: .customLong("max-trust-age-days"),
+        help: "Trust older than this counts as stale. (default: none: only the bundle's notAfter counts)")
     var maximumAgeDays: Int?
 
     @Flag(name: .customLong("json"), help: "Print one JSON object.")
@@ -90,10 +93,12 @@ struct TrustShowCommand: ParsableCommand {
 
     func run() throws {
         let store = options.store
+        try options.requireInstalledStore()
+        let anchors = try options.anchors()
         let installed: InstalledTrust
         do {
-            installed = try store.load(anchors: try options.anchors())
-        } catch let error as TrustStoreError {
+            installed = try store.load(anchors: anchors)
+        } catch {
             throw Refusal.report(error)
         }
         let now = Date()
@@ -114,6 +119,7 @@ struct TrustExportCommand: ParsableCommand {
     var output: String
 
     func run() throws {
+        try options.requireInstalledStore()
         do {
             try options.store.export(to: output)
             print("exported \(options.store.bundlePath) to \(output)")

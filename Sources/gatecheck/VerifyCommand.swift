@@ -38,7 +38,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("stale-trust"), help: "What stale installed trust does to verdicts: fail or warn.")
     var staleTrust = "fail"
 
-    @Option(name: .customLong("max-trust-age-days"), help: "Installed trust older than this counts as stale.")
+    @Option(name: .customLong("max-trust-age-days"), help: "Installed trust older than this counts as stale. (default: none: only the bundle's notAfter counts)")
     var maximumTrustAgeDays: Int?
 
     @Option(name: .customLong("at"), help: "Verify as of this ISO 8601 time (e.g. 2022-06-01T00:00:00Z) instead of now; the trusted-clock check then does not apply.")
@@ -91,7 +91,7 @@ struct VerifyCommand: ParsableCommand {
         do {
             scanner = try QRScanner()
         } catch {
-            throw UsageError("cannot start the QR scanner: \(error)")
+            throw Refusal.usage("cannot start the QR scanner", error, next: "reinstall gatecheck (its zbar library is missing or broken)")
         }
 
         var allPassed = true
@@ -114,7 +114,7 @@ struct VerifyCommand: ParsableCommand {
         case .noCode:
             return VerificationReport(decodeFailure: CredentialError(.noCodeFound, "no QR code found in the image"), in: context)
         case .unreadable(let error):
-            return VerificationReport(decodeFailure: CredentialError(.unreadableInput, error.description), in: context)
+            return VerificationReport(decodeFailure: CredentialError(.unreadableInput, error.detail), in: context)
         }
     }
 
@@ -143,21 +143,37 @@ struct VerifyCommand: ParsableCommand {
         }
         let store = TrustStoreDirectory(path: stateDirectory)
         guard FileManager.default.fileExists(atPath: store.bundlePath) else {
-            if country != nil && fileRules == nil { throw UsageError("--country: no trust store is installed in \(stateDirectory), so there are no rules") }
-            printToStandardError("warning: no --trust given and no trust store installed in \(stateDirectory): every signer is unknown")
+            if country != nil && fileRules == nil {
+                throw UsageError(
+                    "--country: no trust store is installed in \(stateDirectory), so there are no admission rules; "
+                        + "install one with `gatecheck trust import BUNDLE` or give --rules and --value-sets")
+            }
+            printToStandardError(
+                "warning: no --trust given and no trust store installed in \(stateDirectory): every signer is unknown; "
+                    + "give --trust, or install a store with `gatecheck trust import BUNDLE`")
             return (HC1Verifier(trustList: .empty, admission: fileRules), VerificationContext(now: explicitTime ?? Date(), clockSkew: skew))
+        }
+        let anchors: [Certificate]
+        do {
+            anchors = try TrustAnchors.load(directory: anchorsDirectory)
+        } catch {
+            throw UsageError(
+                "cannot check the trust store in \(stateDirectory): \(error.detail); "
+                    + "put the PEM CA certificates allowed to sign trust bundles there, or pass --anchors DIR")
         }
         let installed: InstalledTrust
         do {
-            let anchors = try TrustAnchors.load(directory: anchorsDirectory)
             installed = try store.load(anchors: anchors)
         } catch {
-            throw UsageError("installed trust store: \(error)")
+            throw UsageError(
+                "the trust store in \(stateDirectory) cannot be used (\(error.code): \(error.detail)); \(Refusal.nextStep(for: error.code))")
         }
         var admission = fileRules
         if let country, admission == nil {
             guard let rules = installed.bundle.rules, let valueSets = installed.bundle.valueSets else {
-                throw UsageError("--country: the installed trust bundle carries no admission rules")
+                throw UsageError(
+                    "--country: the trust bundle installed in \(stateDirectory) carries no admission rules; "
+                        + "import a bundle that has them, or give --rules and --value-sets")
             }
             admission = AdmissionPolicy(rules: rules, valueSets: valueSets, arrivalCountry: country, region: region)
         }
@@ -188,7 +204,7 @@ struct VerifyCommand: ParsableCommand {
             return AdmissionPolicy(
                 rules: try RuleSet(rules: rules), valueSets: try RuleFiles.valueSets(at: valueSetsPath), arrivalCountry: country, region: region)
         } catch {
-            throw UsageError("rules: \(error)")
+            throw Refusal.usage("--rules/--value-sets", error, next: "fix the rule files (`gatecheck rules test` checks them)")
         }
     }
 
@@ -197,16 +213,21 @@ struct VerifyCommand: ParsableCommand {
         if let date = formatter.date(from: at) { return date }
         formatter.formatOptions.insert(.withFractionalSeconds)
         if let date = formatter.date(from: at) { return date }
-        throw UsageError("--at \(at) is not an ISO 8601 time such as 2022-06-01T00:00:00Z")
+        throw UsageError("--at \(at) is not an ISO 8601 time; give one such as 2022-06-01T00:00:00Z")
     }
 
     private func loadTrust() throws -> TrustList {
+        let key: PublicKey?
         do {
-            let key = try trustListKey.map { path throws(TrustLoadingError) in try TrustLoader.publicKey(fromPEMFile: path) }
+            key = try trustListKey.map { path throws(TrustLoadingError) in try TrustLoader.publicKey(fromPEMFile: path) }
+        } catch {
+            throw UsageError("--trust-list-key \(error); give the PEM public key (BEGIN PUBLIC KEY) that signed the DSC lists")
+        }
+        do {
             let loader = TrustLoader(listKey: key, allowsUnverifiedLists: allowUnverifiedTrustList)
             return try loader.load(paths: trustPaths).trustList
         } catch {
-            throw UsageError("trust: \(error)")
+            throw UsageError("--trust \(error); give PEM or DER certificates, signed DSC lists, or folders of them")
         }
     }
 }

@@ -53,7 +53,7 @@ struct GateDaemonCommand: AsyncParsableCommand {
         do {
             configuration = try DaemonConfiguration.load(path: configurationPath)
         } catch {
-            printToStandardError("gatecheckd: \(error)")
+            printToStandardError("gatecheckd: \(error); fix the configuration file and check it with `gatecheckd --check-config`")
             throw ExitCode(78)
         }
         if checkConfiguration {

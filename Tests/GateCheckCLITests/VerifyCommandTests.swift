@@ -96,7 +96,7 @@ import Testing
     @Test func hundredMegabyteLineOnStandardInputIsRefused() throws {
         let folder = try TemporaryFolder()
         let file = folder.url.appendingPathComponent("huge.txt")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: file.path, contents: nil))
         let handle = try FileHandle(forWritingTo: file)
         let block = Data(repeating: UInt8(ascii: "H"), count: 1 << 20)
         for _ in 0..<100 { handle.write(block) }

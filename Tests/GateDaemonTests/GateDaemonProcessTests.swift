@@ -34,9 +34,9 @@ struct GateDaemonProcessTests {
         let holder = HC1Verifier(trustList: known.trustList).verify(payload: valid, in: VerificationContext(now: Date())).holder
         #expect(holder?.familyName == Canary.familyName)
         #expect(holder?.dateOfBirth == Canary.dateOfBirth)
-        try frameFile(valid, in: root, named: "frames/1-valid.pgm")
-        try frameFile(known.hc1(Canary.credential(.test, expired: true)), in: root, named: "frames/2-expired.pgm")
-        try frameFile(newcomer.hc1(Canary.credential()), in: root, named: "frames/3-new-signer.pgm")
+        _ = try frameFile(valid, in: root, named: "frames/1-valid.pgm")
+        _ = try frameFile(known.hc1(Canary.credential(.test, expired: true)), in: root, named: "frames/2-expired.pgm")
+        _ = try frameFile(newcomer.hc1(Canary.credential()), in: root, named: "frames/3-new-signer.pgm")
 
         try FileManager.default.createDirectory(atPath: root.path + "/metrics", withIntermediateDirectories: true)
         let configurationPath = try root.write("gatecheck.conf", """

@@ -54,7 +54,7 @@ struct HostileInputTests {
     @Test func hundredMegabyteLineIsRefusedWithoutBufferingIt() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("gatecheck-100mb-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: url) }
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: url.path, contents: nil))
         let handle = try FileHandle(forWritingTo: url)
         let block = [UInt8](repeating: UInt8(ascii: "A"), count: 1 << 20)
         for _ in 0..<100 { try handle.write(contentsOf: block) }

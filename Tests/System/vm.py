@@ -7,14 +7,27 @@ The guest prints "GCSYS RESULT <name> pass|fail <seconds> <detail>" per scenario
 """
 import argparse
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 
 
+# Terminal escape sequences (CSI such as ESC [ K, OSC, two-byte ESC x) and other control characters but tab:
+# the monitor echoes each keystroke with line-editing codes, and the guest's console may colour its output.
+ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def clean(text):
+    """The text with escape sequences and control characters removed: what a log line should hold."""
+    return CONTROLS.sub("", ESCAPES.sub("", text))
+
+
 def monitor(path, command):
-    """One HMP command over the monitor socket; returns what QEMU answered."""
+    """One HMP command over the monitor socket; returns what QEMU answered, one line, without the echo of the
+    command (QEMU redraws the line at each keystroke) and without terminal codes."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         connection.connect(path)
         connection.settimeout(5)
@@ -28,7 +41,8 @@ def monitor(path, command):
                 answer += connection.recv(4096)
         except socket.timeout:
             pass
-        return answer.decode(errors="replace").replace("(qemu)", "").strip()
+        lines = [clean(line).strip() for line in answer.decode(errors="replace").replace("(qemu)", "").splitlines()]
+        return "; ".join(line for line in lines if line and not line.endswith(command))
 
 
 def main():
@@ -67,7 +81,7 @@ def main():
     with open(args.log, "w") as log:
         deadline = started + args.timeout
         for raw in qemu.stdout:
-            line = raw.decode(errors="replace").rstrip("\r\n")
+            line = clean(raw.decode(errors="replace"))
             elapsed = time.monotonic() - started
             log.write("%7.1f %s\n" % (elapsed, line))
             log.flush()
@@ -94,7 +108,7 @@ def main():
                     answer += monitor(monitor_path, "device_add usb-storage,bus=xhci.0,drive=drive-%s,id=usb-%s,removable=on" % (stick, stick))
                 else:
                     answer = monitor(monitor_path, "device_del usb-%s" % stick)
-                print("  host: %s stick %s %s" % (kind.lower(), stick, answer), flush=True)
+                print("  host: %s stick %s%s" % (kind.lower(), stick, ": " + answer if answer else ""), flush=True)
             elif kind == "DONE":
                 done = True
                 break
