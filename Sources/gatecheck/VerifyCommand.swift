@@ -159,7 +159,7 @@ struct VerifyCommand: ParsableCommand {
         } catch {
             throw UsageError(
                 "cannot check the trust store in \(stateDirectory): \(error.detail); "
-                    + "put the PEM CA certificates allowed to sign trust bundles there, or pass --anchors DIR")
+                    + "put the PEM CA certificates allowed to sign trust bundles in \(anchorsDirectory), or pass --anchors DIR")
         }
         let installed: InstalledTrust
         do {

@@ -8,22 +8,21 @@ enum BundleRules {
     static let limits = JSONLimits(maxBytes: BundleSection.rules.maximumLength, maxDepth: 64, maxItems: 4_000_000, maxStringLength: 1 << 20)
 
     static func ruleSet(from bytes: [UInt8]) throws(TrustStoreError) -> RuleSet {
-        do {
-            return try RuleSet(json: JSONParser.parse(bytes, limits: limits))
-        } catch let error as JSONError {
-            throw TrustStoreError(.badContents, "rules: \(error)")
-        } catch {
-            throw TrustStoreError(.badContents, "rules: \(error)")
-        }
+        try parse(bytes, section: "rules", as: RuleSet.init(json:))
     }
 
     static func valueSets(from bytes: [UInt8]) throws(TrustStoreError) -> ValueSets {
+        try parse(bytes, section: "value sets", as: ValueSets.init(json:))
+    }
+
+    /// Bounded JSON, then the section's own validation; either failure refuses the bundle's contents.
+    private static func parse<Value>(
+        _ bytes: [UInt8], section: String, as make: (JSONValue) throws(AdmissionRulesError) -> Value
+    ) throws(TrustStoreError) -> Value {
         do {
-            return try ValueSets(json: JSONParser.parse(bytes, limits: limits))
-        } catch let error as JSONError {
-            throw TrustStoreError(.badContents, "value sets: \(error)")
+            return try make(JSONParser.parse(bytes, limits: limits))
         } catch {
-            throw TrustStoreError(.badContents, "value sets: \(error)")
+            throw TrustStoreError(.badContents, "\(section): \(error)")
         }
     }
 

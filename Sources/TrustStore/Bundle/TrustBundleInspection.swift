@@ -10,7 +10,10 @@ public enum TrustBundleInspection {
     public static func manifest(path: String) throws(TrustStoreError) -> BundleManifest {
         let fd = try Posix.openRegularFileForReading(path)
         defer { close(fd) }
-        let layout = try BundleLayout.read(fd, path: path)
+        return try manifest(fd, path: path, layout: BundleLayout.read(fd, path: path))
+    }
+
+    private static func manifest(_ fd: Int32, path: String, layout: BundleLayout) throws(TrustStoreError) -> BundleManifest {
         guard let entry = layout.entry(.manifest) else { throw TrustStoreError(.malformed, "\(path): no manifest") }
         return try BundleManifest.decode(Posix.read(fd, path, offset: entry.offset, count: entry.length))
     }
@@ -21,8 +24,7 @@ public enum TrustBundleInspection {
         let fd = try Posix.openRegularFileForReading(path)
         defer { close(fd) }
         let layout = try BundleLayout.read(fd, path: path)
-        guard let entry = layout.entry(.manifest) else { throw TrustStoreError(.malformed, "\(path): no manifest") }
-        let manifest = try BundleManifest.decode(Posix.read(fd, path, offset: entry.offset, count: entry.length))
+        let manifest = try manifest(fd, path: path, layout: layout)
         func section(_ section: BundleSection) throws(TrustStoreError) -> [UInt8]? {
             guard let entry = layout.entry(section) else { return nil }
             let bytes = try Posix.read(fd, path, offset: entry.offset, count: entry.length)
