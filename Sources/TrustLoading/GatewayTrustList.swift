@@ -14,38 +14,23 @@ public enum GatewayTrustList {
     /// version may add), and strings that fit any certificate or CMS signature with room to spare.
     static let jsonLimits = JSONLimits(maxBytes: maximumSize, maxDepth: 16, maxItems: 4_000_000, maxStringLength: 256 << 10)
 
-    private struct Entry {
+    /// `kid`, `certificateType` and `rawData` strings; `country` and `thumbprint` strings, null or
+    /// absent; other members ignored.
+    private struct Entry: Decodable {
         let kid: String
         let country: String?
         let certificateType: String
         let thumbprint: String?
         let rawData: String
-
-        /// `kid`, `certificateType` and `rawData` strings; `country` and `thumbprint` strings, null or
-        /// absent; other members ignored. Nil when the shape is wrong.
-        init?(_ json: JSONValue) {
-            guard let kid = json["kid"]?.string, let certificateType = json["certificateType"]?.string,
-                  let rawData = json["rawData"]?.string,
-                  let country = json.optionalMember("country", as: \.string),
-                  let thumbprint = json.optionalMember("thumbprint", as: \.string)
-            else { return nil }
-            (self.kid, self.country, self.certificateType, self.thumbprint, self.rawData) = (kid, country, certificateType, thumbprint, rawData)
-        }
     }
 
     public static func signers(from bytes: [UInt8]) throws(CredentialError) -> [DocumentSigner] {
         guard bytes.count <= maximumSize else {
             throw CredentialError(.badTrustList, "gateway trust list of \(bytes.count) bytes exceeds \(maximumSize)")
         }
-        guard let list = try? JSONParser.parse(skippingByteOrderMark: bytes, limits: jsonLimits).array else {
-            throw CredentialError(.badTrustList, "not a gateway trustList JSON array")
-        }
-        var entries: [Entry] = []
-        entries.reserveCapacity(list.count)
-        for value in list {
-            guard let entry = Entry(value) else { throw CredentialError(.badTrustList, "not a gateway trustList JSON array") }
-            entries.append(entry)
-        }
+        guard let list = try? JSONParser.parse(skippingByteOrderMark: bytes, limits: jsonLimits),
+              let entries = try? JSONValueDecoder().decode([Entry].self, from: list)
+        else { throw CredentialError(.badTrustList, "not a gateway trustList JSON array") }
         var signers: [DocumentSigner] = []
         for (index, entry) in entries.enumerated() where entry.certificateType.uppercased() == "DSC" {
             let signer = try DocumentSigner(base64Kid: entry.kid, base64Certificate: entry.rawData, country: entry.country, entry: index)

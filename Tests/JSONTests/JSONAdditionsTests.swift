@@ -1,7 +1,7 @@
 import JSON
 import Testing
 
-/// The writer's layouts (pretty, escaped slashes), unsigned and Double conversions, optional members.
+/// The writer's layouts (pretty, escaped slashes), unsigned and Double conversions, a byte order mark.
 @Suite struct JSONAdditionsTests {
     /// What Foundation's `JSONEncoder` with `[.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]` wrote
     /// for this value (a trust-bundle manifest's shape, plus empty containers and escapes).
@@ -73,16 +73,6 @@ import Testing
         }
         #expect(JSONNumber(keepingFraction: .infinity) == nil)
         #expect(JSONNumber(keepingFraction: .nan) == nil)
-    }
-
-    @Test func optionalMembersReadLikeDecodeIfPresent() throws {
-        let entry = try JSONParser.parse(#"{"kid":"k","country":"DE","none":null,"number":5}"#)
-        #expect(entry.optionalMember("country", as: \.string) == .some("DE"))
-        #expect(entry.optionalMember("none", as: \.string) == .some(nil))
-        #expect(entry.optionalMember("absent", as: \.string) == .some(nil))
-        #expect(entry.optionalMember("number", as: \.string) == nil)
-        #expect(entry.optionalMember("number", as: \.int64) == .some(5))
-        #expect(JSONValue.array([]).optionalMember("kid", as: \.string) == nil)
     }
 
     @Test func aByteOrderMarkCanBeSkipped() throws {

@@ -46,23 +46,25 @@ public enum GermanDSCList {
             break
         }
 
-        guard let document = try? JSONParser.parse(body, limits: jsonLimits), let entries = document["certificates"]?.array else {
-            throw CredentialError(.badTrustList, "JSON body does not parse")
-        }
-        var certificates: [(kid: String, country: String?, rawData: String)] = []
-        certificates.reserveCapacity(entries.count)
-        for entry in entries {
-            // `kid` and `rawData` strings; `country` a string, null or absent; other members ignored.
-            guard let kid = entry["kid"]?.string, let rawData = entry["rawData"]?.string,
-                  let country = entry.optionalMember("country", as: \.string)
-            else { throw CredentialError(.badTrustList, "JSON body does not parse") }
-            certificates.append((kid, country, rawData))
-        }
+        guard let document = try? JSONParser.parse(body, limits: jsonLimits),
+              let certificates = try? JSONValueDecoder().decode(Document.self, from: document).certificates
+        else { throw CredentialError(.badTrustList, "JSON body does not parse") }
         var signers: [DocumentSigner] = []
         for (index, entry) in certificates.enumerated() {
             signers.append(try DocumentSigner(base64Kid: entry.kid, base64Certificate: entry.rawData, country: entry.country, entry: index))
         }
         return signers
+    }
+
+    /// `kid` and `rawData` strings; `country` a string, null or absent; other members ignored.
+    private struct Document: Decodable {
+        struct Certificate: Decodable {
+            let kid: String
+            let country: String?
+            let rawData: String
+        }
+
+        let certificates: [Certificate]
     }
 
     /// Bounds for the JSON body: the size cap above, the list's own shallow shape (with room for members

@@ -6,8 +6,8 @@ import JSON
 /// The JSON is the one bundles have always had (Foundation's `JSONEncoder` wrote it before the JSON
 /// module existed): members sorted, pretty-printed with two-space indent, `/` unescaped, dates in
 /// ISO 8601 to the second. `encoded()` gives the same bytes as that encoder did.
-public struct BundleManifest: Sendable, Hashable {
-    public struct File: Sendable, Hashable {
+public struct BundleManifest: Sendable, Hashable, Codable {
+    public struct File: Sendable, Hashable, Codable {
         public let name: String
         public let length: Int
         /// Lowercase hex SHA-256 of the section.
@@ -29,7 +29,7 @@ public struct BundleManifest: Sendable, Hashable {
 
     static func decode(_ bytes: [UInt8]) throws(TrustStoreError) -> BundleManifest {
         guard let document = try? JSONParser.parse(skippingByteOrderMark: bytes, limits: JSONLimits(maxBytes: BundleSection.manifest.maximumLength)),
-              let manifest = BundleManifest(json: document)
+              let manifest = try? JSONValueDecoder().decode(BundleManifest.self, from: document)
         else { throw TrustStoreError(.malformed, "manifest is not valid JSON of the expected shape") }
         guard manifest.format == currentFormat else {
             throw TrustStoreError(.malformed, "manifest format \(manifest.format) is not \(currentFormat)")
@@ -42,15 +42,8 @@ public struct BundleManifest: Sendable, Hashable {
     }
 
     func encoded() -> [UInt8] {
-        let files: [JSONValue] = files.map { ["name": .string($0.name), "length": .integer($0.length), "sha256": .string($0.sha256)] }
-        let manifest: JSONValue = [
-            "format": .integer(format),
-            "sequence": .integer(sequence),
-            "issuedAt": .string(Self.dateStyle.format(issuedAt)),
-            "notAfter": .string(Self.dateStyle.format(notAfter)),
-            "producer": .string(producer),
-            "files": .array(files),
-        ]
+        // Every member is a string or an integer: encoding cannot fail.
+        let manifest = try! JSONValueEncoder().encode(self)
         return JSONWriter.prettyBytes(manifest, memberOrder: .sortedByUTF16)
     }
 
@@ -60,24 +53,28 @@ public struct BundleManifest: Sendable, Hashable {
 }
 
 extension BundleManifest {
-    /// Reads the members by the rules the Codable form had: all required, each of its one type
-    /// (integers written as integers), unknown members ignored. Nil when anything is missing or mistyped.
-    private init?(json: JSONValue) {
-        guard let format = json["format"]?.int64.flatMap({ Int(exactly: $0) }),
-              let sequence = json["sequence"]?.uint64,
-              let issuedAt = json["issuedAt"]?.string.flatMap({ try? Self.dateStyle.parse($0) }),
-              let notAfter = json["notAfter"]?.string.flatMap({ try? Self.dateStyle.parse($0) }),
-              let producer = json["producer"]?.string,
-              let entries = json["files"]?.array
-        else { return nil }
-        var files: [File] = []
-        for entry in entries {
-            guard let name = entry["name"]?.string,
-                  let length = entry["length"]?.int64.flatMap({ Int(exactly: $0) }),
-                  let sha256 = entry["sha256"]?.string
-            else { return nil }
-            files.append(File(name: name, length: length, sha256: sha256))
-        }
-        self.init(format: format, sequence: sequence, issuedAt: issuedAt, notAfter: notAfter, producer: producer, files: files)
+    private enum CodingKeys: String, CodingKey {
+        case format, sequence, issuedAt, notAfter, producer, files
+    }
+
+    /// Synthesized but for the dates, which are ISO 8601 strings (see `dateStyle`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(Int.self, forKey: .format)
+        sequence = try container.decode(UInt64.self, forKey: .sequence)
+        issuedAt = try Self.dateStyle.parse(container.decode(String.self, forKey: .issuedAt))
+        notAfter = try Self.dateStyle.parse(container.decode(String.self, forKey: .notAfter))
+        producer = try container.decode(String.self, forKey: .producer)
+        files = try container.decode([File].self, forKey: .files)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(sequence, forKey: .sequence)
+        try container.encode(Self.dateStyle.format(issuedAt), forKey: .issuedAt)
+        try container.encode(Self.dateStyle.format(notAfter), forKey: .notAfter)
+        try container.encode(producer, forKey: .producer)
+        try container.encode(files, forKey: .files)
     }
 }
