@@ -142,14 +142,20 @@ let package = Package(
         ),
 
         // MARK: Tests.
+        // What the test targets share: temporary directories, built executables and running them, waiting for a
+        // condition, locked values, hex and UTC dates. Foundation only (the test issuer is HealthCredentialsTesting).
+        .target(name: "GateCheckTestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "CBORTests", dependencies: ["CBOR"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
         .testTarget(name: "CertLogicTests", dependencies: ["CertLogic", "JSON", "HealthCredentialsTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "AdmissionRulesTests", dependencies: ["AdmissionRules", "CertLogic", "JSON", "HealthCredentialsTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "LampsTests", dependencies: ["Lamps"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "AdmissionRulesTests", dependencies: ["AdmissionRules", "CertLogic", "JSON", "HealthCredentialsTesting", "GateCheckTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "LampsTests", dependencies: ["Lamps", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "DaemonSupportTests",
-            dependencies: ["DaemonSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["DaemonSupport", "GateCheckTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -157,22 +163,25 @@ let package = Package(
             dependencies: [
                 "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "Lamps", "Frames", "ScanPipeline", "TrustStore",
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "QREncoding", "CodeScanning", "AdmissionRules", "JSON",
+                "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ScanPipelineTests",
-            dependencies: ["ScanPipeline", "Frames", "CodeScanning", "QREncoding", "HealthCredentials", "HealthCredentialsTesting"],
+            dependencies: [
+                "ScanPipeline", "Frames", "CodeScanning", "QREncoding", "HealthCredentials", "HealthCredentialsTesting", "GateCheckTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "CodeScanning"], swiftSettings: strictSettings),
-        .testTarget(name: "GateCheckCryptoTests", dependencies: ["GateCheckCrypto", "HealthCredentialsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "CodeScanning", "GateCheckTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "GateCheckCryptoTests", dependencies: ["GateCheckCrypto", "HealthCredentialsTesting", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "CodeScanningTests", dependencies: ["CodeScanning", "HealthCredentialsTesting", "QREncoding"], swiftSettings: strictSettings),
         .testTarget(
             name: "HealthCredentialsTests",
             dependencies: [
                 "HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib", "DaemonSupport",
-                "AdmissionRules", "JSON",
+                "AdmissionRules", "JSON", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),
@@ -183,7 +192,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TrustStoreTests",
-            dependencies: ["TrustStore", "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustLoading", "AdmissionRules", "JSON"],
+            dependencies: [
+                "TrustStore", "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustLoading", "AdmissionRules", "JSON",
+                "GateCheckTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -195,7 +207,7 @@ let package = Package(
             name: "GateCheckCLITests",
             dependencies: [
                 "gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials", "QREncoding", "CodeScanning",
-                "DaemonSupport",
+                "DaemonSupport", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),

@@ -1,30 +1,11 @@
 import AdmissionRules
 import Foundation
+import GateCheckTestSupport
 import JSON
 import Testing
 
 /// Reading rule folders: made in a temporary folder per test.
 @Suite struct RuleFilesTests {
-    /// A fresh folder, removed when the test ends.
-    final class Folder {
-        let path: String
-
-        init() throws {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("admission-rules-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        }
-
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-
-        func write(_ relative: String, _ text: String) throws {
-            let url = URL(fileURLWithPath: path + "/" + relative)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
-
-        func write(_ relative: String, _ value: JSONValue) throws { try write(relative, JSONWriter.string(value)) }
-    }
-
     static func test(expected: Bool, clock: String? = nil, payload: JSONValue? = ["ver": "1.3.0", "v": [["dn": 2, "sd": 2]]]) -> JSONValue {
         var members: [(String, JSONValue)] = [("expected", .bool(expected))]
         if let payload { members.append(("payload", payload)) }
@@ -33,7 +14,7 @@ import Testing
     }
 
     @Test func findsRuleFoldersAndTheirTestsInOrder() throws {
-        let folder = try Folder()
+        let folder = try TemporaryDirectory()
         try folder.write("DE/VR-DE-0001/rule.json", RuleFixture.json())
         try folder.write("DE/VR-DE-0001/tests/test002.json", Self.test(expected: true, clock: "2022-01-01T00:00:00+01:00"))
         try folder.write("DE/VR-DE-0001/tests/test001.json", Self.test(expected: false, payload: ["v": [["dn": 1, "sd": 2]]]))
@@ -54,7 +35,7 @@ import Testing
     }
 
     @Test func judgesTestsStrictlyAndByTheRulesValidity() throws {
-        let folder = try Folder()
+        let folder = try TemporaryDirectory()
         let numeric = RuleFixture.json(logic: ["var": "payload.v.0.dn"], affectedFields: ["v.0.dn"])
         try folder.write("VR-DE-0001/rule.json", numeric)
         try folder.write("VR-DE-0001/tests/test001.json", Self.test(expected: true))  // gets 2, not true
@@ -70,7 +51,7 @@ import Testing
     }
 
     @Test func reportsAnEvaluationErrorAsDisagreement() throws {
-        let folder = try Folder()
+        let folder = try TemporaryDirectory()
         let logic: JSONValue = ["before": [["plusTime": [["var": "payload.v.0.dt"], 0, "day"]], ["plusTime": ["2030-01-01", 0, "day"]]]]
         try folder.write("VR-DE-0001/rule.json", RuleFixture.json(logic: logic, affectedFields: ["v.0.dt"]))
         try folder.write("VR-DE-0001/tests/test001.json", Self.test(expected: false, payload: ["v": [["dt": "soon"]]]))
@@ -92,14 +73,14 @@ import Testing
         (#"{"expected": true, "external": {}"#, .invalidJSON),
     ])
     func refusesMalformedTests(text: String, code: AdmissionRulesError.Code) throws {
-        let folder = try Folder()
+        let folder = try TemporaryDirectory()
         try folder.write("GR-DE-0001/rule.json", RuleFixture.json("GR-DE-0001"))
         try folder.write("GR-DE-0001/tests/test001.json", text)
         #expect(throws: AdmissionRulesError(code, "")) { try RuleFiles.ruleTests(at: folder.path) }
     }
 
     @Test func refusesABadRuleAnywhereInTheTree() throws {
-        let folder = try Folder()
+        let folder = try TemporaryDirectory()
         try folder.write("DE/GR-DE-0001/rule.json", RuleFixture.json("GR-DE-0001"))
         try folder.write("DE/VR-DE-0001/rule.json", RuleFixture.with(RuleFixture.json(), "AffectedFields", ["v.0"]))
         #expect(throws: AdmissionRulesError(.affectedFieldsMismatch, "")) { try RuleFiles.rules(at: folder.path) }
@@ -107,13 +88,13 @@ import Testing
     }
 
     @Test func refusesSymbolicLinksBelowThePathGiven() throws {
-        let folder = try Folder()
+        let folder = try TemporaryDirectory()
         try folder.write("real/rule.json", RuleFixture.json())
         try folder.write("rules/GR-DE-0001/rule.json", RuleFixture.json("GR-DE-0001"))
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/rules/VR-DE-0001", withDestinationPath: folder.path + "/real")
         #expect(throws: AdmissionRulesError(.unreadableFile, "")) { try RuleFiles.rules(at: folder.path + "/rules") }
 
-        let linkedFile = try Folder()
+        let linkedFile = try TemporaryDirectory()
         try linkedFile.write("GR-DE-0001/rule.json", RuleFixture.json("GR-DE-0001"))
         try FileManager.default.createDirectory(atPath: linkedFile.path + "/GR-DE-0001/tests", withIntermediateDirectories: true)
         try folder.write("outside.json", Self.test(expected: true))
@@ -127,7 +108,7 @@ import Testing
     }
 
     @Test func boundsSizesAndCounts() throws {
-        let folder = try Folder()
+        let folder = try TemporaryDirectory()
         try folder.write("GR-DE-0001/rule.json", RuleFixture.json("GR-DE-0001"))
         try folder.write("VR-DE-0001/rule.json", RuleFixture.json())
         #expect(throws: AdmissionRulesError(.fileTooLarge, "")) {
@@ -143,7 +124,7 @@ import Testing
     }
 
     @Test func refusesWhatIsNotThere() throws {
-        let folder = try Folder()
+        let folder = try TemporaryDirectory()
         #expect(throws: AdmissionRulesError(.unreadableFile, "")) { try RuleFiles.rules(at: folder.path + "/missing") }
         #expect(throws: AdmissionRulesError(.unreadableFile, "")) { try RuleFiles.valueSets(at: folder.path) }
         try folder.write("valueSets.json", #"{"a": ["x"], "b": [1]}"#)
@@ -152,4 +133,8 @@ import Testing
         #expect(try RuleFiles.valueSets(at: folder.path).names == ["a", "b"])
         #expect(try RuleFiles.valueSets(at: folder.path + "/valueSets.json").codes("a") == ["x"])
     }
+}
+
+extension TemporaryDirectory {
+    func write(_ relative: String, _ value: JSONValue) throws { try write(relative, JSONWriter.string(value)) }
 }

@@ -1,5 +1,6 @@
 import DaemonSupport
 import Foundation
+import GateCheckTestSupport
 import Testing
 
 @Suite("Import progress file")

@@ -3,25 +3,6 @@ import Testing
 
 @testable import DaemonSupport
 
-/// A temporary directory removed when the value is dropped by the test.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/daemonsupport-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw POSIXError(.EIO) }
-        path = String(cString: made)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        let file = path + "/" + name
-        try text.write(toFile: file, atomically: false, encoding: .utf8)
-        return file
-    }
-}
-
 /// A bound AF_UNIX datagram socket standing in for systemd's notify socket.
 final class DatagramReceiver {
     let fd: Int32

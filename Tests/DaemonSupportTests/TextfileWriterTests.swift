@@ -1,4 +1,5 @@
 import Foundation
+import GateCheckTestSupport
 import Testing
 
 @testable import DaemonSupport

@@ -1,5 +1,6 @@
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -24,12 +25,12 @@ enum LoopDevices {
 struct DeviceImportTests {
     /// A root CA, a bundle signer under it, and a bundle holding one test DSC.
     struct Fixture {
-        let folder: TemporaryFolder
+        let folder: TemporaryDirectory
         let anchors: String
         let bundle: [UInt8]
 
         init(sequence: UInt64 = 1) throws {
-            folder = try TemporaryFolder()
+            folder = try TemporaryDirectory()
             let now = Date()
             let authority = try TestCertificateAuthority(commonName: "Test Anchor")
             let root = authority.certificate
@@ -60,17 +61,9 @@ struct DeviceImportTests {
 
         @discardableResult
         static func shell(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            process.environment = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
-            return String(decoding: data, as: UTF8.self)
+            let result = try runProcess("/usr/bin/env", arguments, environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"])
+            guard result.status == 0 else { throw CocoaError(.fileWriteUnknown) }
+            return result.standardOutput
         }
     }
 

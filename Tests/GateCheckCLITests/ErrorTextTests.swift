@@ -1,4 +1,5 @@
 import Foundation
+import GateCheckTestSupport
 import Testing
 
 /// Issue 12: every error `gatecheck` shows is plain text for a person at the terminal: what failed, on which
@@ -7,11 +8,11 @@ import Testing
 @Suite struct ErrorTextTests {
     /// Inputs every case can point at, made once per case in a fresh folder.
     struct Inputs {
-        let folder: TemporaryFolder
+        let folder: TemporaryDirectory
         let root: String
 
         init() throws {
-            folder = try TemporaryFolder()
+            folder = try TemporaryDirectory()
             root = folder.url.path
             let manager = FileManager.default
             for directory in ["folder", "empty", "state", "no-rules", "rule/tests"] {

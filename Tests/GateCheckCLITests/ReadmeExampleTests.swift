@@ -1,4 +1,5 @@
 import Foundation
+import GateCheckTestSupport
 import HealthCredentialsTesting
 import Testing
 

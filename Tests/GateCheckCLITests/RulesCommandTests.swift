@@ -1,5 +1,6 @@
 import CBOR
 import Foundation
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -25,7 +26,7 @@ import Testing
         """
     }
 
-    static func ruleFolder(_ folder: TemporaryFolder, _ name: String, rule: String, tests: [(String, String)] = []) throws -> String {
+    static func ruleFolder(_ folder: TemporaryDirectory, _ name: String, rule: String, tests: [(String, String)] = []) throws -> String {
         let directory = folder.url.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("tests"), withIntermediateDirectories: true)
         try Data(rule.utf8).write(to: directory.appendingPathComponent("rule.json"))
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func ruleTestsReportEachTestAndCountAgreement() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         _ = try Self.ruleFolder(folder, "XX/VR-XX-0001", rule: Self.rule(), tests: [
             ("test001.json", Self.ruleTest(name: "complete", doses: 2, of: 2, expected: true)),
             ("test002.json", Self.ruleTest(name: "incomplete", doses: 1, of: 2, expected: false)),
@@ -70,7 +71,7 @@ import Testing
         #expect(objects.map { $0["expected"] as? Bool } == [true, false, true])
         #expect(objects.map { $0["got"] as? Bool } == [true, false, false])
 
-        let agreeing = try TemporaryFolder()
+        let agreeing = try TemporaryDirectory()
         _ = try Self.ruleFolder(agreeing, "VR-XX-0001", rule: Self.rule(), tests: [
             ("test001.json", Self.ruleTest(name: "complete", doses: 2, of: 2, expected: true)),
         ])
@@ -80,7 +81,7 @@ import Testing
     }
 
     @Test func evalPrintsTheResultAndRefusesInvalidExpressions() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let expression = try folder.write("e.json", #"{"plusTime": [{"var": "d"}, 1, "day"]}"#)
         let data = try folder.write("d.json", #"{"d": "2021-05-04T13:37:00Z"}"#)
         let result = try GateCheckCLI.run(["rules", "eval", expression, data])

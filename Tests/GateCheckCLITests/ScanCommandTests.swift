@@ -1,5 +1,6 @@
 import CodeScanning
 import Foundation
+import GateCheckTestSupport
 import HealthCredentialsTesting
 import QREncoding
 import Testing
@@ -10,15 +11,7 @@ import Testing
 struct ScanCommandCorpusTests {
     /// zbarimg's reading of each file, from one `--xml` run: path → payloads.
     static func zbarimg(_ files: [String]) throws -> [String: [String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
-        process.arguments = ["--xml", "-q", "--nodbus", "-Sdisable", "-Sqrcode.enable"] + files
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let xml = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let xml = try runProcess("/usr/bin/zbarimg", ["--xml", "-q", "--nodbus", "-Sdisable", "-Sqrcode.enable"] + files).standardOutput
         var result: [String: [String]] = [:]
         for source in xml.components(separatedBy: "<source href='").dropFirst() {
             guard let end = source.firstIndex(of: "'") else { continue }
@@ -92,7 +85,7 @@ struct ScanCommandCorpusTests {
 /// `gatecheck scan --json` on codes drawn here: text payloads as they are, binary ones in base64.
 @Suite struct ScanCommandTests {
     /// A binary PGM (P5) file of the code, which `gatecheck scan` reads like any image.
-    static func pgmFile(_ payload: [UInt8], in folder: TemporaryFolder, name: String) throws -> String {
+    static func pgmFile(_ payload: [UInt8], in folder: TemporaryDirectory, name: String) throws -> String {
         let image = try #require(QRCodeImage.image(payload, moduleSize: 4, canvasWidth: 320, canvasHeight: 320))
         var bytes = Array("P5\n\(image.width) \(image.height)\n255\n".utf8)
         for row in 0..<image.height {
@@ -104,7 +97,7 @@ struct ScanCommandCorpusTests {
     }
 
     @Test func textAndBinaryPayloadsComeOutExactly() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let text = "HC1:NOT-A-CREDENTIAL/ÄÖÜ"
         let binary: [UInt8] = [0xFF, 0xFE, 0x00, 0x80, 0xC3, 0x28, 0x41]  // not UTF-8
         let textFile = try Self.pgmFile(Array(text.utf8), in: folder, name: "text.pgm")
@@ -122,7 +115,7 @@ struct ScanCommandCorpusTests {
     }
 
     @Test func anUnreadableImageIsReportedAndFailsTheRun() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = try folder.write("broken.png", "\u{89}PNG not really")
         let result = try GateCheckCLI.run(["scan", path])
         #expect(result.status == 1)

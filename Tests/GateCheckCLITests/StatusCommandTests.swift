@@ -1,5 +1,6 @@
 import DaemonSupport
 import Foundation
+import GateCheckTestSupport
 import Testing
 
 /// `gatecheck status` against a status server run by the test, as the installer at the gate will use it.
@@ -31,7 +32,7 @@ import Testing
     }
 
     /// A server answering with `reply` at a fresh path; stopped by the caller.
-    static func serve(_ folder: TemporaryFolder, _ reply: String) throws -> (StatusSocketServer, String) {
+    static func serve(_ folder: TemporaryDirectory, _ reply: String) throws -> (StatusSocketServer, String) {
         let path = folder.url.appendingPathComponent("status.sock").path
         let server = try StatusSocketServer(path: path) { Array(reply.utf8) }
         server.start()
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func readyPrintsTheCountersAndExitsZero() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let (server, path) = try Self.serve(folder, Self.snapshot(.ready).json())
         defer { server.stop() }
 
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func faultNamesTheFaultsAndExitsOne() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         var status = Self.snapshot(.fault)
         status.trustExpiresInSeconds = -90_000
         let (server, path) = try Self.serve(folder, status.json())
@@ -76,7 +77,7 @@ import Testing
 
     @Test(arguments: [StatusSnapshot.State.starting, .stopping])
     func notReadyExitsOne(state: StatusSnapshot.State) throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let (server, path) = try Self.serve(folder, StatusSnapshot().json().replacingOccurrences(of: "starting", with: state.rawValue))
         defer { server.stop() }
         let result = try GateCheckCLI.run(["status", "--socket", path])
@@ -87,7 +88,7 @@ import Testing
     }
 
     @Test func jsonIsTheDaemonsLineUnchanged() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         // A newer daemon's reply, with a key this client does not know: passed through as sent.
         let line = String(Self.snapshot(.ready).json().dropLast()) + #","zNewCounter":5}"#
         let (server, path) = try Self.serve(folder, line)
@@ -100,7 +101,7 @@ import Testing
     }
 
     @Test func jsonOfAFaultExitsOne() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let (server, path) = try Self.serve(folder, Self.snapshot(.fault).json())
         defer { server.stop() }
         let result = try GateCheckCLI.run(["status", "--socket", path, "--json"])
@@ -109,7 +110,7 @@ import Testing
     }
 
     @Test func aMissingSocketExitsTwoNamingIt() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.url.appendingPathComponent("status.sock").path
         for arguments in [["status", "--socket", path], ["status", "--socket", path, "--json"]] {
             let result = try GateCheckCLI.run(arguments)
@@ -122,7 +123,7 @@ import Testing
     }
 
     @Test func aReplyThatIsNotAStatusExitsTwo() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let (server, path) = try Self.serve(folder, "HTTP/1.0 400 Bad Request")
         defer { server.stop() }
         let result = try GateCheckCLI.run(["status", "--socket", path])

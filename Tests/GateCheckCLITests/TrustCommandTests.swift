@@ -4,6 +4,7 @@ import Glibc
 import CBOR
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -16,7 +17,7 @@ import Testing
 
     /// A bundle-signing PKI on disk: anchors folder, signer key and certificate PEMs, one DSC.
     struct Setup {
-        let folder: TemporaryFolder
+        let folder: TemporaryDirectory
         let anchors: String
         let signingKey: String
         let signingCert: String
@@ -25,7 +26,7 @@ import Testing
         let state: String
 
         init() throws {
-            folder = try TemporaryFolder()
+            folder = try TemporaryDirectory()
             let authority = try TestCertificateAuthority(commonName: "CLI Test Root")
             let root = authority.certificate
             let (key, leaf) = try authority.issueSigner(commonName: "CLI Test Bundle Signer")

@@ -1,5 +1,6 @@
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -10,8 +11,8 @@ import Testing
     static let validAt = "2022-08-08T00:00:00Z"  // TestCredential.validAt
 
     /// A PEM file holding the issuer's DSC, and a payload file holding one credential per line.
-    func fixture(_ issuer: TestIssuer, payloads: [String]) throws -> (TemporaryFolder, trust: String, input: String) {
-        let folder = try TemporaryFolder()
+    func fixture(_ issuer: TestIssuer, payloads: [String]) throws -> (TemporaryDirectory, trust: String, input: String) {
+        let folder = try TemporaryDirectory()
         let pem = TestCertificateAuthority.pem(issuer.certificate)
         return (folder, try folder.write("dsc.pem", pem), try folder.write("payloads.txt", payloads.joined(separator: "\n") + "\n"))
     }
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func hundredMegabyteLineOnStandardInputIsRefused() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let file = folder.url.appendingPathComponent("huge.txt")
         try #require(FileManager.default.createFile(atPath: file.path, contents: nil))
         let handle = try FileHandle(forWritingTo: file)

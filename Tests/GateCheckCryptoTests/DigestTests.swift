@@ -1,3 +1,4 @@
+import GateCheckTestSupport
 import Testing
 @testable import GateCheckCrypto
 

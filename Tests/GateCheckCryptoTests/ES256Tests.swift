@@ -1,3 +1,4 @@
+import GateCheckTestSupport
 import HealthCredentialsTesting
 import Testing
 @testable import GateCheckCrypto

@@ -8,6 +8,7 @@ import CodeScanning
 import DaemonSupport
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import GateDaemon
 import HealthCredentials
 import Testing
@@ -27,7 +28,7 @@ import TrustStore
 
     @Test(.enabled(if: GeneratorBinary.isAvailable))
     func freshlyGeneratedDemoGetsTheExpectedDecisions() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("demo-test")
         let output = scratch.path + "/demo"
         let generated = try GeneratorBinary.run([output])
         try #require(generated.status == 0, "generator failed: \(generated.standardError)")
@@ -90,7 +91,7 @@ import TrustStore
         for anchor in anchors {
             #expect(anchor.subjectCommonName?.contains("DEMO") == true, "anchor \(anchor.subjectCommonName ?? "?")")
         }
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory("demo-test")
         let store = TrustStoreDirectory(path: scratch.path + "/state")
         let now = Date()
         try store.install(from: realPath(folder + "/trust/gatecheck-trust.bundle"), anchors: anchors, now: now)
@@ -152,34 +153,10 @@ import TrustStore
 
     // MARK: Helpers
 
-    /// A private temporary directory (symlinks resolved), removed with its contents when dropped.
-    final class ScratchDirectory {
-        let path: String
-
-        init() throws {
-            let base = FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path
-            var template = Array("\(base)/gatecheck-demo-test-XXXXXX".utf8CString)
-            guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-                throw CocoaError(.fileWriteUnknown)
-            }
-            path = String(cString: made)
-        }
-
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-    }
-
     /// The built `gatecheck-demo-assets`, beside the test bundle in the build folder. It is not a dependency of this
     /// test target, but `swift build` and `swift test` build every product, so it is normally there.
     enum GeneratorBinary {
-        static let executable: String? = {
-            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            for _ in 0..<4 {
-                let candidate = directory.appendingPathComponent("gatecheck-demo-assets").path
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
-            return nil
-        }()
+        static let executable = builtExecutable("gatecheck-demo-assets", orInDebugBuild: false)
 
         static let isAvailable: Bool = {
             if executable == nil {
@@ -188,22 +165,8 @@ import TrustStore
             return executable != nil
         }()
 
-        struct Outcome {
-            let status: Int32
-            let standardError: String
-        }
-
-        static func run(_ arguments: [String]) throws -> Outcome {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable!)
-            process.arguments = arguments
-            let error = Pipe()
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = error
-            try process.run()
-            let errorData = error.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Outcome(status: process.terminationStatus, standardError: String(decoding: errorData, as: UTF8.self))
+        static func run(_ arguments: [String]) throws -> ProcessResult {
+            try runProcess(executable!, arguments)
         }
     }
 }

@@ -1,5 +1,6 @@
 import DaemonSupport
 import Foundation
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -19,7 +20,7 @@ struct GateDaemonProcessTests {
             Issue.record("gatecheckd and gatecheck must be built beside the tests")
             return
         }
-        let root = try ScratchDirectory()
+        let root = try TemporaryDirectory("gd", shortPath: true)
         let sysfs = try FakeGateSysfs(in: root)
         let pki = try GateTestPKI()
         let anchors = try pki.writeAnchor(into: root, folder: "anchors")
@@ -85,14 +86,14 @@ struct GateDaemonProcessTests {
         }, "decisions for all three frames")
 
         // `gatecheck status` shows the live counters.
-        let text = try runTool(cli, ["status", "--socket", socket])
-        outputs.append(text.output)
+        let text = try runProcess(cli, ["status", "--socket", socket])
+        outputs.append(text.standardOutput)
         #expect(text.status == 0)
-        #expect(text.output.contains("READY"))
-        #expect(text.output.contains("unknown-signer"))
-        let json = try runTool(cli, ["status", "--socket", socket, "--json"])
-        outputs.append(json.output)
-        #expect(try StatusSnapshot(json: Array(json.output.utf8)).trustSequence == 1)
+        #expect(text.standardOutput.contains("READY"))
+        #expect(text.standardOutput.contains("unknown-signer"))
+        let json = try runProcess(cli, ["status", "--socket", socket, "--json"])
+        outputs.append(json.standardOutput)
+        #expect(try StatusSnapshot(json: Array(json.standardOutput.utf8)).trustSequence == 1)
 
         // A new bundle dropped into the state directory (what `gatecheck trust import` does) is picked up,
         // and the newcomer's credential passes from then on.
@@ -150,29 +151,13 @@ struct GateDaemonProcessTests {
             Issue.record("gatecheckd must be built beside the tests")
             return
         }
-        let root = try ScratchDirectory()
+        let root = try TemporaryDirectory("gd", shortPath: true)
         let path = try root.write("bad.conf", "log_level = \"info\"\n\n[timings]\npass_ms = 5\n")
-        let result = try runTool(daemonBinary, ["--config", path])
+        let result = try runProcess(daemonBinary, ["--config", path])
         #expect(result.status == 78)
-        let lines = result.error.split(separator: "\n")
-        #expect(lines.count == 1, "one line: \(result.error)")
-        #expect(result.error.contains("bad.conf:4"))
-        #expect(result.error.contains("timings.pass_ms"))
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "one line: \(result.standardError)")
+        #expect(result.standardError.contains("bad.conf:4"))
+        #expect(result.standardError.contains("timings.pass_ms"))
     }
-}
-
-/// Runs a tool to completion; output and error are read fully.
-func runTool(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
 }

@@ -1,6 +1,7 @@
 import DaemonSupport
 import Foundation
 import Frames
+import GateCheckTestSupport
 import GateDaemon
 import Lamps
 import Testing
@@ -13,7 +14,7 @@ import TrustStore
 struct GateEndToEndTests {
     @Test func demoFramesDriveTheExactLampAndRelaySequence() async throws {
         let demo = try GateDemo(directory: repositoryRoot + "/demo")
-        let root = try ScratchDirectory()
+        let root = try TemporaryDirectory("gd", shortPath: true)
         let sysfs = try FakeGateSysfs(in: root)
         try FileManager.default.createDirectory(atPath: root.path + "/metrics", withIntermediateDirectories: true)
         let configurationText = """
@@ -127,7 +128,7 @@ struct GateEndToEndTests {
 
     @Test func withoutTrustNothingPassesAndTheFaultLampBlinks() async throws {
         let demo = try GateDemo(directory: repositoryRoot + "/demo")
-        let root = try ScratchDirectory()
+        let root = try TemporaryDirectory("gd", shortPath: true)
         let sysfs = try FakeGateSysfs(in: root)
         let configuration = try DaemonConfiguration.parse(
             """
@@ -224,13 +225,4 @@ struct RecordingOutput: Lamps.LampOutput {
         try inner.set(on)
         recorder.record(role, on)
     }
-}
-
-/// A thread-safe list.
-final class Collected<Item: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [Item] = []
-
-    func append(_ item: Item) { lock.withLock { stored.append(item) } }
-    var items: [Item] { lock.withLock { stored } }
 }

@@ -3,6 +3,7 @@ import CodeScanning
 import DaemonSupport
 import Foundation
 import Frames
+import GateCheckTestSupport
 import GateDaemon
 import HealthCredentialsTesting
 import Testing
@@ -16,7 +17,7 @@ struct GateFaultTests {
     /// Everything one in-process daemon needs, with its trust (bundle 1: one issuer, and these rules) installed
     /// at `now` from a PKI made in code.
     struct Harness {
-        let root: ScratchDirectory
+        let root: TemporaryDirectory
         let sysfs: FakeGateSysfs
         let pki: GateTestPKI
         let issuer: TestIssuer
@@ -26,7 +27,7 @@ struct GateFaultTests {
         let logs = Collected<String>()
 
         init(rules: RuleSet? = nil, valueSets: ValueSets? = nil, now: Date = Date()) throws {
-            root = try ScratchDirectory()
+            root = try TemporaryDirectory("gd", shortPath: true)
             sysfs = try FakeGateSysfs(in: root)
             pki = try GateTestPKI()
             issuer = try TestIssuer()

@@ -2,6 +2,7 @@ import AdmissionRules
 import CBOR
 import DaemonSupport
 import Foundation
+import GateCheckTestSupport
 import GateDaemon
 import HealthCredentials
 import HealthCredentialsTesting

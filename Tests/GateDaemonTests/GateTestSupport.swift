@@ -4,6 +4,7 @@ import CodeScanning
 import DaemonSupport
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Lamps
@@ -14,37 +15,6 @@ import TrustStore
 import Glibc
 #endif
 
-/// A temporary directory removed when dropped. Short path: Unix socket paths hold at most 107 bytes.
-final class ScratchDirectory {
-    let path: String
-
-    init() throws {
-        path = "/tmp/gd-" + String(UUID().uuidString.prefix(8))
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    @discardableResult
-    func write(_ relative: String, _ bytes: [UInt8]) throws -> String {
-        let file = path + "/" + relative
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        return file
-    }
-
-    @discardableResult
-    func write(_ relative: String, _ text: String) throws -> String {
-        try write(relative, Array(text.utf8))
-    }
-
-    func read(_ relative: String) throws -> String {
-        let text = try String(contentsOfFile: path + "/" + relative, encoding: .utf8)
-        return text.hasSuffix("\n") ? String(text.dropLast()) : text
-    }
-}
-
 /// The parts of /sys the gate drives, as plain files: three LED class lamps and a GPIO chip whose lines 17
 /// (relay) and 18 (buzzer) are already exported (a plain file cannot create `gpioN` on `export`).
 struct FakeGateSysfs {
@@ -52,10 +22,10 @@ struct FakeGateSysfs {
     static let chipBase = 512
     static let relayOffset = 17
     static let buzzerOffset = 18
-    let root: ScratchDirectory
+    let root: TemporaryDirectory
     var sysfs: String { root.path + "/sys" }
 
-    init(in root: ScratchDirectory) throws {
+    init(in root: TemporaryDirectory) throws {
         self.root = root
         for led in ["gatecheck-green", "gatecheck-red", "gatecheck-amber"] {
             try root.write("sys/class/leds/\(led)/brightness", "0\n")
@@ -117,7 +87,7 @@ struct GateTestPKI {
     }
 
     /// Writes the anchor into `directory` (the daemon's anchors_dir).
-    func writeAnchor(into root: ScratchDirectory, folder: String) throws -> String {
+    func writeAnchor(into root: TemporaryDirectory, folder: String) throws -> String {
         try root.write(folder + "/anchor.pem", TestCertificateAuthority.pem(anchor.certificate))
         return root.path + "/" + folder
     }
@@ -182,7 +152,7 @@ enum Canary {
 
 /// A 640×480 PGM frame showing `payload` as a QR code, as the replay source reads them.
 @discardableResult
-func frameFile(_ payload: String, in root: ScratchDirectory, named name: String) throws -> String {
+func frameFile(_ payload: String, in root: TemporaryDirectory, named name: String) throws -> String {
     guard let image = QRCodeImage.image(Array(payload.utf8), moduleSize: 3, canvasWidth: 640, canvasHeight: 480) else {
         throw POSIXError(.EINVAL)
     }
@@ -243,40 +213,4 @@ final class NotifyCollector: @unchecked Sendable {
             }
         }
     }
-}
-
-/// Polls `condition` every 20 ms for up to `seconds`; true as soon as it holds.
-func eventually(within seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try condition() { return true }
-        usleep(20_000)
-    }
-    return try condition()
-}
-
-/// The repository's top-level folder.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-/// A built executable of this package, found beside the test bundle.
-func builtExecutable(_ name: String) -> String? {
-    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = directory.appendingPathComponent(name).path
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        directory = directory.deletingLastPathComponent()
-    }
-    let fallback = repositoryRoot + "/.build/debug/" + name
-    return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
-}
-
-/// `eventually` for async tests: waits with `Task.sleep`, so the test does not hold one of the few threads
-/// of Swift's pool that the daemon under test needs.
-func eventuallyAsync(within seconds: Double = 10, _ condition: () throws -> Bool) async rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try condition()
 }

@@ -1,5 +1,6 @@
 import DaemonSupport
 import Foundation
+import GateCheckTestSupport
 import HealthCredentialsTesting
 import Testing
 
@@ -8,14 +9,14 @@ import Testing
 @Suite("gatecheck trust import --config")
 struct TrustImportIndicatorTests {
     struct Setup {
-        let root: ScratchDirectory
+        let root: TemporaryDirectory
         let sysfs: FakeGateSysfs
         let configurationPath: String
         let bundle: String
         let cli: String
 
         init() throws {
-            root = try ScratchDirectory()
+            root = try TemporaryDirectory("gd", shortPath: true)
             sysfs = try FakeGateSysfs(in: root)
             let pki = try GateTestPKI()
             let anchors = try pki.writeAnchor(into: root, folder: "anchors")
@@ -33,9 +34,9 @@ struct TrustImportIndicatorTests {
 
     @Test func withTheDaemonDownTheLampsAreDrivenDirectly() throws {
         let setup = try Setup()
-        let result = try runTool(setup.cli, ["trust", "import", "--config", setup.configurationPath, setup.bundle])
-        #expect(result.status == 0, "\(result.error)")
-        #expect(result.output.contains("installed sequence 3"))
+        let result = try runProcess(setup.cli, ["trust", "import", "--config", setup.configurationPath, setup.bundle])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("installed sequence 3"))
         #expect(FileManager.default.fileExists(atPath: setup.root.path + "/state/trust.bundle"), "state_dir came from the configuration")
         for led in ["gatecheck-green", "gatecheck-red", "gatecheck-amber"] {
             #expect(try setup.sysfs.brightness(led) == "0", "\(led) off once the outcome was shown")
@@ -53,14 +54,14 @@ struct TrustImportIndicatorTests {
         }
         server.start()
         defer { server.stop() }
-        let result = try runTool(setup.cli, ["trust", "import", "--config", setup.configurationPath, setup.bundle])
-        #expect(result.status == 0, "\(result.error)")
+        let result = try runProcess(setup.cli, ["trust", "import", "--config", setup.configurationPath, setup.bundle])
+        #expect(result.status == 0, "\(result.standardError)")
         let progress = try setup.root.read("import-progress")
         #expect(progress == "installed 3")
         #expect(try setup.sysfs.trigger("gatecheck-green") != "none", "the daemon, not the importer, drives the lamps")
 
         // A refused import reports its code the same way.
-        let again = try runTool(setup.cli, ["trust", "import", "--config", setup.configurationPath, setup.bundle])
+        let again = try runProcess(setup.cli, ["trust", "import", "--config", setup.configurationPath, setup.bundle])
         #expect(again.status == 1)
         #expect(try setup.root.read("import-progress") == "refused rollback")
     }

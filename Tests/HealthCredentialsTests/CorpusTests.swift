@@ -1,4 +1,5 @@
 import Foundation
+import GateCheckTestSupport
 import HealthCredentialsTesting
 import GateCheckCrypto
 import HealthCredentials
@@ -85,7 +86,7 @@ struct CorpusTests {
         lastByte[lastByte.count - 1] ^= 0x20
         expectCode(.trustListSignatureInvalid) { try GermanDSCList.signers(from: lastByte, check: .verify(key)) }
 
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = try folder.write("dsc-list.json", tampered)
         TrustLoaderTests.expectLoadError(.listRefused, loader: TrustLoader(listKey: key), paths: [path])
     }

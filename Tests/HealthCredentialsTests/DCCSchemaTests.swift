@@ -1,5 +1,6 @@
 import CBOR
 import Foundation
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing

@@ -1,6 +1,7 @@
 import CBOR
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -45,14 +46,6 @@ enum HolderData {
     static func leaked(in text: String) -> String? {
         all.first { text.contains($0) }
     }
-}
-
-/// A UTC date from calendar fields, through Foundation's Gregorian calendar (independent of the code under test).
-func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0) -> Date {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
-    let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-    return calendar.date(from: components)!
 }
 
 /// Runs `body` and returns the `CredentialError` it threw, recording an issue when it threw nothing.

@@ -1,34 +1,10 @@
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
 import TrustLoading
-
-/// A temporary folder, removed when the test is done.
-final class TemporaryFolder {
-    let url: URL
-    var path: String { url.path }
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("gatecheck-hc-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let file = url.appendingPathComponent(name)
-        try Data(bytes).write(to: file)
-        return file.path
-    }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        try write(name, Array(text.utf8))
-    }
-}
 
 /// Where `pattern` first occurs in `bytes`.
 func firstIndex(of pattern: [UInt8], in bytes: [UInt8]) -> Int? {
@@ -127,7 +103,7 @@ struct GermanDSCListTests {
 struct TrustLoaderTests {
     @Test("a folder with a two-certificate PEM and a README yields 2 signers and skips the README")
     func folder() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let pemFile = try folder.write(
             "signers.pem",
             "Two DSCs\n" + pem(Issuers.es256.certificate.derBytes, label: "CERTIFICATE") + pem(Issuers.ps256.certificate.derBytes, label: "CERTIFICATE")
@@ -144,7 +120,7 @@ struct TrustLoaderTests {
 
     @Test("DER files, hidden files and subfolders")
     func derAndHidden() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let der = try folder.write("signer.der", Issuers.otherES256.certificate.derBytes)
         try folder.write(".hidden.pem", pem(Issuers.es256.certificate.derBytes, label: "CERTIFICATE"))
         try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("sub"), withIntermediateDirectories: false)
@@ -161,7 +137,7 @@ struct TrustLoaderTests {
 
     @Test("a file named explicitly must be trust material")
     func garbageNamedExplicitly() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let garbage = try folder.write("garbage.bin", [0x01, 0x02, 0x03, 0xFF])
         let text = try folder.write("notes.txt", "just some notes\n")
         for path in [garbage, text] {
@@ -181,7 +157,7 @@ struct TrustLoaderTests {
 
     @Test("a file over maximumFileSize is refused as too-large (sparse file)")
     func tooLarge() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = try folder.write("huge.der", [0x30])
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.truncate(atOffset: UInt64(TrustLoader.maximumFileSize + 1))
@@ -192,7 +168,7 @@ struct TrustLoaderTests {
 
     @Test("a missing path is unreadable; a broken certificate is bad-certificate")
     func missingAndBroken() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         Self.expectLoadError(.unreadable, paths: [folder.url.appendingPathComponent("absent.pem").path])
         let broken = try folder.write("broken.pem", pem([0x30, 0x03, 0x02, 0x01, 0x00], label: "CERTIFICATE"))
         Self.expectLoadError(.badCertificate, paths: [broken])
@@ -202,7 +178,7 @@ struct TrustLoaderTests {
 
     @Test("a signed list is refused without a key, loads with its key or on explicit request, and is refused with another key")
     func signedListInFolder() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let list = try folder.write("dsc-list.json", try GermanListFixture.list(GermanListFixture.body(GermanListFixture.signers)))
         let keyFile = try folder.write("dsc-list-signing-key.pem", pem(GermanListFixture.signingKey.publicKey.subjectPublicKeyInfoDER, label: "PUBLIC KEY"))
         let key = try TrustLoader.publicKey(fromPEMFile: keyFile)
@@ -221,7 +197,7 @@ struct TrustLoaderTests {
 
     @Test("publicKey(fromPEMFile:) refuses what is not a PEM public key")
     func badKeyFile() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         for (name, content) in [("empty.pem", ""), ("cert.pem", pem(Issuers.es256.certificate.derBytes, label: "CERTIFICATE")), ("junk.pem", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")] {
             let path = try folder.write(name, content)
             do {

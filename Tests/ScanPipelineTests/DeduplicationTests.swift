@@ -1,5 +1,6 @@
 import CodeScanning
 import Frames
+import GateCheckTestSupport
 import ScanPipeline
 import Testing
 
@@ -11,7 +12,7 @@ struct DeduplicationTests {
         let clock = ManualClock()
         let pipeline = try ScanPipeline(source: ScriptedSource([]), dedupWindow: window, clock: clock.clock) {
             payload, _ in
-            decided.mutate { $0.append(payload) }
+            decided.withLock { $0.append(payload) }
             return Fixtures.verify(payload)
         }
         return (pipeline, decided)

@@ -1,5 +1,6 @@
 import CodeScanning
 import Frames
+import GateCheckTestSupport
 import HealthCredentials
 import ScanPipeline
 import Testing
@@ -15,8 +16,8 @@ struct FirstReadableFrameTests {
     ]
     static let firstReadable: UInt64 = 4
 
-    static func writeSequence() throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
+    static func writeSequence() throws -> TemporaryDirectory {
+        let folder = try TemporaryDirectory()
         // Written in reverse so that the replay order comes from sorting, not from the directory.
         for entry in sequence.reversed() {
             _ = try folder.write(entry.name, Fixtures.pgm(entry.image))
@@ -40,7 +41,7 @@ struct FirstReadableFrameTests {
         let source = try ReplayFrameSource(folder: folder.path, clock: clock.clock)
         let decided = Shared<[UInt64]>([])
         let pipeline = try ScanPipeline(source: source, clock: clock.clock) { payload, frame in
-            decided.mutate { $0.append(frame.sequence) }
+            decided.withLock { $0.append(frame.sequence) }
             return Fixtures.verify(payload)
         }
         var events: [ScanEvent] = []
@@ -61,7 +62,7 @@ struct FirstReadableFrameTests {
         // Real time at 10 fps: a scan (a few ms) finishes long before the next frame, so nothing is dropped.
         let source = try ReplayFrameSource(folder: folder.path, framesPerSecond: 10)
         let events = Shared<[ScanEvent]>([])
-        let pipeline = try ScanPipeline(source: source, onEvent: { event in events.mutate { $0.append(event) } }) {
+        let pipeline = try ScanPipeline(source: source, onEvent: { event in events.withLock { $0.append(event) } }) {
             payload, _ in Fixtures.verify(payload)
         }
         await pipeline.run()

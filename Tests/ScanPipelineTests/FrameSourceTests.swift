@@ -1,5 +1,6 @@
 import CodeScanning
 import Frames
+import GateCheckTestSupport
 import Testing
 
 /// Replay of image folders and raw frame files.
@@ -16,8 +17,8 @@ struct FrameSourceTests {
         }
     }
 
-    static func threeImageFolder() throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
+    static func threeImageFolder() throws -> TemporaryDirectory {
+        let folder = try TemporaryDirectory()
         for (index, name) in ["c.pgm", "b.pgm", "a.pgm"].enumerated() {
             _ = try folder.write(name, Fixtures.pgm(grey(4, 3) { _, _ in UInt8(10 * (3 - index)) }))
         }
@@ -67,7 +68,7 @@ struct FrameSourceTests {
     }
 
     @Test func unreadableFileThrowsNamingItOrIsSkipped() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         _ = try folder.write("1.pgm", Fixtures.pgm(Self.grey(4, 3) { _, _ in 1 }))
         let bad = try folder.write("2.pgm", Array("P5\n4 3\n255\nxx".utf8))  // truncated raster
@@ -89,7 +90,7 @@ struct FrameSourceTests {
     }
 
     @Test func loopingOverOnlyUnreadableFilesEndsInsteadOfSpinning() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         _ = try folder.write("x.png", Array("not a png".utf8))
         let source = try ReplayFrameSource(folder: folder.path, framesPerSecond: nil, loops: true, skipUnreadable: true)
@@ -97,7 +98,7 @@ struct FrameSourceTests {
     }
 
     @Test func replayRefusesEmptyFoldersAndBadRates() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         #expect(throws: FrameSourceError(.unreadableInput, "")) { try ReplayFrameSource(folder: folder.path) }
         #expect(throws: FrameSourceError(.unreadableInput, "")) { try ReplayFrameSource(folder: folder.path + "/missing") }
@@ -106,7 +107,7 @@ struct FrameSourceTests {
     }
 
     @Test func rawY800WithStrideReadsBackAndLoops() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let images = (0..<3).map { index in Self.grey(5, 4, fill: { x, y in UInt8(index * 50 + y * 5 + x) }, bytesPerRow: 8) }
         let file = try folder.write("frames.y800", images.flatMap(\.pixels))
@@ -127,7 +128,7 @@ struct FrameSourceTests {
     }
 
     @Test func truncatedRawFileThrowsInsteadOfCrashing() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let file = try folder.write("short.y800", [UInt8](repeating: 7, count: 2 * 20 + 13))
         let source = try RawFrameSequence(path: file, layout: .y800(width: 5, height: 4))
@@ -143,7 +144,7 @@ struct FrameSourceTests {
     }
 
     @Test func rawGeometryIsBoundedBeforeAnythingIsAllocated() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let file = try folder.write("f.y800", [1, 2, 3])
         for layout: RawFrameSequence.Layout in [
@@ -159,7 +160,7 @@ struct FrameSourceTests {
     }
 
     @Test func pgmStreamReadsImagesOfDifferentSizes() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let first = Self.grey(3, 2) { x, y in UInt8(x + 10 * y) }
         let second = Self.grey(2, 5) { x, y in UInt8(200 - x - y) }
@@ -180,7 +181,7 @@ struct FrameSourceTests {
     }
 
     @Test func brokenPGMStreamsThrow() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let cases: [[UInt8]] = [
             Fixtures.pgm(Self.grey(3, 2) { _, _ in 0 }) + Array("P5\n3 2\n255\n12".utf8),  // truncated raster

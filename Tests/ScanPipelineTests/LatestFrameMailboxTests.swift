@@ -1,6 +1,7 @@
 import CodeScanning
 import Foundation
 import Frames
+import GateCheckTestSupport
 import ScanPipeline
 import Testing
 #if canImport(Glibc)
@@ -44,7 +45,7 @@ struct LatestFrameMailboxTests {
         let done = Shared(false)
         let waiter = Thread {
             _ = mailbox.take(timeout: .seconds(30))
-            done.mutate { $0 = true }
+            done.withLock { $0 = true }
         }
         waiter.start()
         usleep(50_000)

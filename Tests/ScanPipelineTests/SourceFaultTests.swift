@@ -1,4 +1,5 @@
 import Frames
+import GateCheckTestSupport
 import HealthCredentials
 import ScanPipeline
 import Testing
@@ -23,7 +24,7 @@ struct SourceFaultTests {
         ])
         let events = Shared<[ScanEvent]>([])
         let pipeline = try ScanPipeline(
-            source: source, faultBackoff: .milliseconds(1), onEvent: { event in events.mutate { $0.append(event) } }
+            source: source, faultBackoff: .milliseconds(1), onEvent: { event in events.withLock { $0.append(event) } }
         ) { payload, _ in Fixtures.verify(payload) }
         await pipeline.run()
 
@@ -58,7 +59,7 @@ struct SourceFaultTests {
     /// Synchronous on purpose: the pipeline runs on its own threads, and the test only sleeps, so a
     /// busy cooperative pool (the whole suite runs in parallel on two cores) cannot starve it.
     @Test func stopEndsAnEndlessSource() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         _ = try folder.write("a.pgm", Fixtures.pgm(Fixtures.blank))
         let looping = try ReplayFrameSource(folder: folder.path, framesPerSecond: 100, loops: true)
@@ -77,7 +78,7 @@ struct SourceFaultTests {
     }
 
     @Test func cancellationStopsRun() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         _ = try folder.write("a.pgm", Fixtures.pgm(Fixtures.blank))
         let looping = try ReplayFrameSource(folder: folder.path, framesPerSecond: 100, loops: true)

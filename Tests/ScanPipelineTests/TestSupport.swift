@@ -32,22 +32,6 @@ final class ManualClock: @unchecked Sendable {
     }
 }
 
-/// A value shared with @Sendable closures in tests.
-final class Shared<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-
-    init(_ value: Value) {
-        stored = value
-    }
-
-    var value: Value { lock.withLock { stored } }
-
-    func mutate(_ body: (inout Value) -> Void) {
-        lock.withLock { body(&stored) }
-    }
-}
-
 /// A frame source that plays a script of frames and errors, then ends.
 final class ScriptedSource: FrameSource {
     enum Step {
@@ -78,26 +62,6 @@ final class ScriptedSource: FrameSource {
 
     func close() {
         closeCount += 1
-    }
-}
-
-/// A fresh temporary folder, removed by `remove()`.
-struct TemporaryFolder {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "gatecheck-pipeline-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let file = path + "/" + name
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        return file
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }
 

@@ -1,4 +1,5 @@
 import Frames
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import ScanPipeline
@@ -10,7 +11,7 @@ struct VerificationTests {
     @Test func decideReceivesTheExactPayloadBytesAndTheFrame() throws {
         let received = Shared<[([UInt8], UInt64)]>([])
         let pipeline = try ScanPipeline(source: ScriptedSource([])) { payload, frame in
-            received.mutate { $0.append((payload, frame.sequence)) }
+            received.withLock { $0.append((payload, frame.sequence)) }
             return Decision(verdict: .fail)
         }
         _ = pipeline.process(frame: Fixtures.frame(Fixtures.readableA, sequence: 42, at: 0))

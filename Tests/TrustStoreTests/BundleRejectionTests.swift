@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -14,13 +15,13 @@ import Testing
 struct BundleRejectionTests {
     /// A state directory holding a good bundle of sequence 5, and a "USB stick" folder beside it.
     final class Installed {
-        let temporary: TSTemporaryDirectory
+        let temporary: TemporaryDirectory
         let store: TrustStoreDirectory
         let stick: String
         let goodBytes: [UInt8]
 
         init(sequence: UInt64 = 5) throws {
-            temporary = try TSTemporaryDirectory("rejection")
+            temporary = try TemporaryDirectory("rejection")
             store = TrustStoreDirectory(path: temporary.file("state"))
             stick = try temporary.directory("stick")
             goodBytes = try TSFixture.bundle(sequence: sequence)
@@ -304,7 +305,7 @@ struct BundleRejectionTests {
         let store = fixture.store
         let anchors = TSPKI.shared.anchors
         let done = DispatchSemaphore(value: 0)
-        let outcome = TSLocked<String?>(nil)
+        let outcome = Shared<String?>(nil)
         Thread.detachNewThread {
             do {
                 try store.install(from: fifo, anchors: anchors, now: Date())

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -50,10 +51,10 @@ struct CrashConsistencyTests {
 
     @Test("SIGKILL at random moments of `gatecheck trust import`: the store is always old or new")
     func killedImports() throws {
-        let executable = try #require(TSCLI.executable, "the gatecheck binary must be built beside the tests")
+        let executable = try #require(builtExecutable("gatecheck"), "the gatecheck binary must be built beside the tests")
         let started = Date()
         let pki = TSPKI.shared
-        let temporary = try TSTemporaryDirectory("crash")
+        let temporary = try TemporaryDirectory("crash")
 
         // A few hundred signers and 100k revocation entries, so the writes take measurable time.
         let signers = try (0..<300).map { index in try TestIssuer(country: index % 2 == 0 ? "XX" : "YY").signer }

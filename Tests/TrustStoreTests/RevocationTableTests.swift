@@ -1,5 +1,6 @@
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentialsTesting
 import Testing
 import TrustStore
@@ -225,7 +226,7 @@ struct RevocationTableTests {
     // MARK: Hashes
 
     @Test func revocationHashes() {
-        #expect(RevocationHash.uci("abc") == hex("ba7816bf8f01cfea414140de5dae2223"))
+        #expect(RevocationHash.uci("abc") == [UInt8](hex: "ba7816bf8f01cfea414140de5dae2223"))
         let uci = "URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#B"
         #expect(RevocationHash.uci(uci) == Array(Digest.sha256(Array(uci.utf8)).prefix(16)))
         #expect(RevocationHash.countryCodeUCI(country: "AT", uci: uci) == Array(Digest.sha256(Array(("AT" + uci).utf8)).prefix(16)))
@@ -259,26 +260,8 @@ private func adjusted(_ hash: [UInt8], by delta: Int8) -> [UInt8] {
     return copy
 }
 
-private func hex(_ text: String) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var index = text.startIndex
-    while index < text.endIndex {
-        let next = text.index(index, offsetBy: 2)
-        bytes.append(UInt8(text[index..<next], radix: 16)!)
-        index = next
-    }
-    return bytes
-}
-
 private func write(_ bytes: [UInt8], to path: String) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path))
-}
-
-private func withTemporaryDirectory(_ body: (String) throws -> Void) throws {
-    let path = NSTemporaryDirectory() + "/revocation-tests-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    try body(path)
 }
 
 extension [UInt8] {

@@ -4,6 +4,7 @@ import Glibc
 import CBOR
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -16,7 +17,7 @@ struct TrustStoreAcceptanceTests {
 
     @Test("a newer sequence installs and replaces the old bundle")
     func newerReplaces() throws {
-        let temporary = try TSTemporaryDirectory("accept")
+        let temporary = try TemporaryDirectory("accept")
         let store = TrustStoreDirectory(path: temporary.file("state"))
         #expect(store.installedSequence() == nil)
         expectTrustStoreError(.notInstalled) { _ = try store.load(anchors: anchors) }
@@ -48,7 +49,7 @@ struct TrustStoreAcceptanceTests {
 
     @Test("load returns the signers, revocation tables and manifest")
     func loadReturnsContents() throws {
-        let temporary = try TSTemporaryDirectory("accept")
+        let temporary = try TemporaryDirectory("accept")
         let store = TrustStoreDirectory(path: temporary.file("state"))
         let issuers = TSFixture.issuers
         let revokedCredential = TestCredential()  // ci URN:UVCI:01:XX:GATECHECKTEST0001
@@ -104,7 +105,7 @@ struct TrustStoreAcceptanceTests {
 
     @Test("load repairs a high-water mark behind the installed bundle and re-verifies the bundle")
     func loadRepairsAndReverifies() throws {
-        let temporary = try TSTemporaryDirectory("accept")
+        let temporary = try TemporaryDirectory("accept")
         let store = TrustStoreDirectory(path: temporary.file("state"))
         try store.install(from: try temporary.write("b.bundle", try TSFixture.bundle(sequence: 4)), anchors: anchors, now: Date())
         let sequenceFile = store.path + "/trust.sequence"
@@ -125,7 +126,7 @@ struct TrustStoreAcceptanceTests {
 
     @Test("the installed bundle still loads after its signing certificate expires (checked at issuedAt)")
     func loadChecksSignerAtIssuedAt() throws {
-        let temporary = try TSTemporaryDirectory("accept")
+        let temporary = try TemporaryDirectory("accept")
         let store = TrustStoreDirectory(path: temporary.file("state"))
         // Signed by the expired leaf, but issued while it was valid: install (at issue time) and load both accept it.
         let issuedAt = Date().addingTimeInterval(-10 * 86_400)
@@ -136,7 +137,7 @@ struct TrustStoreAcceptanceTests {
 
     @Test("export writes a byte-identical copy and refuses to overwrite")
     func export() throws {
-        let temporary = try TSTemporaryDirectory("accept")
+        let temporary = try TemporaryDirectory("accept")
         let store = TrustStoreDirectory(path: temporary.file("state"))
         expectTrustStoreError(.systemCall) { try store.export(to: temporary.file("nothing.bundle")) }
         #expect(!TSDirectory.exists(temporary.file("nothing.bundle")))
@@ -168,7 +169,7 @@ struct TrustStoreAcceptanceTests {
 
     @Test("installing into a state directory that does not exist yet creates it")
     func createsStateDirectory() throws {
-        let temporary = try TSTemporaryDirectory("accept")
+        let temporary = try TemporaryDirectory("accept")
         let store = TrustStoreDirectory(path: temporary.file("fresh"))
         try store.install(from: try temporary.write("b.bundle", try TSFixture.bundle(sequence: 1)), anchors: anchors, now: Date())
         #expect(store.installedSequence() == 1)
@@ -181,7 +182,7 @@ struct TrustStoreAcceptanceTests {
         let signers = loaded.trustList.allSigners
         #expect(signers.count == 610)
 
-        let temporary = try TSTemporaryDirectory("accept")
+        let temporary = try TemporaryDirectory("accept")
         let store = TrustStoreDirectory(path: temporary.file("state"))
         let bytes = try TSFixture.bundle(sequence: 1, signers: signers)
         try store.install(from: try temporary.write("de.bundle", bytes), anchors: anchors, now: Date())

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import GateCheckCrypto
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -14,7 +15,7 @@ struct TrustStoreEdgeCaseTests {
 
     @Test("sequences above 2^53 compare exactly (no rounding through Double)")
     func largeSequences() throws {
-        let temporary = try TSTemporaryDirectory("edge")
+        let temporary = try TemporaryDirectory("edge")
         let store = TrustStoreDirectory(path: temporary.file("state"))
         let base: UInt64 = 1 << 53
         try store.install(from: try temporary.write("a.bundle", try TSFixture.bundle(sequence: base + 1, extraRevocations: 0)), anchors: anchors, now: Date())
@@ -34,7 +35,7 @@ struct TrustStoreEdgeCaseTests {
 
     @Test("leftover temporary files from a crashed import are cleaned by the next install")
     func leftoversCleaned() throws {
-        let temporary = try TSTemporaryDirectory("edge")
+        let temporary = try TemporaryDirectory("edge")
         let store = TrustStoreDirectory(path: temporary.file("state"))
         try store.install(from: try temporary.write("a.bundle", try TSFixture.bundle(sequence: 1)), anchors: anchors, now: Date())
         try temporary.write("state/.tmp-1234-5678", [1, 2, 3])
@@ -44,7 +45,7 @@ struct TrustStoreEdgeCaseTests {
 
     @Test("a bundle offered from inside the state directory itself installs and the source stays")
     func sourceInsideStateDirectory() throws {
-        let temporary = try TSTemporaryDirectory("edge")
+        let temporary = try TemporaryDirectory("edge")
         let store = TrustStoreDirectory(path: temporary.file("state"))
         try temporary.directory("state")
         let bytes = try TSFixture.bundle(sequence: 1)
@@ -61,7 +62,7 @@ struct TrustStoreEdgeCaseTests {
     /// with the installing bundle's own sequence, not the maximum.
     @Test("concurrent imports never leave the store below a sequence that was reported installed")
     func concurrentImports() throws {
-        let temporary = try TSTemporaryDirectory("edge")
+        let temporary = try TemporaryDirectory("edge")
         let six = try temporary.write("six.bundle", try TSFixture.bundle(sequence: 6, extraRevocations: 40_000, seed: 6))
         let seven = try temporary.write("seven.bundle", try TSFixture.bundle(sequence: 7, extraRevocations: 20_000, seed: 7))
         let five = try temporary.write("five.bundle", try TSFixture.bundle(sequence: 5))
@@ -72,7 +73,7 @@ struct TrustStoreEdgeCaseTests {
         for round in 0..<rounds {
             let store = TrustStoreDirectory(path: temporary.file("state-\(round)"))
             try store.install(from: five, anchors: anchors, now: Date())
-            let results = TSLocked<[UInt64: String]>([:])
+            let results = Shared<[UInt64: String]>([:])
             let group = DispatchGroup()
             let start = DispatchSemaphore(value: 0)
             for (sequence, path) in [(UInt64(6), six), (UInt64(7), seven)] {

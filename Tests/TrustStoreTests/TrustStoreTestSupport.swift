@@ -8,9 +8,9 @@ import HealthCredentialsTesting
 import Testing
 @testable import TrustStore
 
-// Shared builders for the trust-store tests: a PKI made in code, bundles, temporary folders and
-// byte-for-byte snapshots of a directory. Everything here is namespaced (`TSFixture`, `TSPKI`,
-// `TSDirectory`) so it cannot collide with the private helpers of other files in this target.
+// Shared builders for the trust-store tests: a PKI made in code, bundles and byte-for-byte snapshots of a
+// directory (temporary directories come from GateCheckTestSupport). Everything here is namespaced (`TSFixture`,
+// `TSPKI`, `TSDirectory`) so it cannot collide with the private helpers of other files in this target.
 
 /// The bundle-signing PKI, built once per test process: a root CA, a P-256 signing leaf issued by it,
 /// an unrelated root with its own leaf, and an expired leaf of the right root.
@@ -191,40 +191,6 @@ enum TSDirectory {
     }
 }
 
-/// A temporary directory (its real path, no symlink in it) removed with everything inside when dropped.
-final class TSTemporaryDirectory: @unchecked Sendable {
-    let path: String
-
-    init(_ label: String = "truststore") throws {
-        let base = FileManager.default.temporaryDirectory.path
-        var template = Array("\(base)/gatecheck-\(label)-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw TSError("mkdtemp failed: \(String(cString: strerror(errno)))")
-        }
-        guard let resolved = realpath(made, nil) else { throw TSError("realpath failed") }
-        path = String(cString: resolved)
-        free(resolved)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    @discardableResult
-    func directory(_ name: String) throws -> String {
-        let made = file(name)
-        try FileManager.default.createDirectory(atPath: made, withIntermediateDirectories: true)
-        return made
-    }
-
-    @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let target = file(name)
-        try TSDirectory.write(bytes, to: target)
-        return target
-    }
-}
-
 struct TSError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
@@ -246,32 +212,5 @@ func expectTrustStoreError(
     } catch {
         Issue.record("expected TrustStoreError \(code), got \(error) \(comment)", sourceLocation: sourceLocation)
         return nil
-    }
-}
-
-/// The `gatecheck` binary built beside the test bundle (as `GateCheckCLITests` finds it).
-enum TSCLI {
-    static let executable: String? = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("gatecheck")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
-            directory = directory.deletingLastPathComponent()
-        }
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let fallback = repository.appendingPathComponent(".build/debug/gatecheck").path
-        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
-    }()
-}
-
-/// A value shared between threads behind a lock.
-final class TSLocked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

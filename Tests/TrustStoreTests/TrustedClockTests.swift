@@ -1,4 +1,5 @@
 import Foundation
+import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
@@ -104,7 +105,7 @@ struct TrustedClockTests {
 
     @Test("recordClock only moves forward and respects the granularity")
     func recordClock() throws {
-        let temporary = try TSTemporaryDirectory("clock")
+        let temporary = try TemporaryDirectory("clock")
         let store = TrustStoreDirectory(path: temporary.file("state"))
         #expect(store.clockHighWater() == nil)
         let start = Date(timeIntervalSince1970: 1_700_000_000)
@@ -140,7 +141,7 @@ struct TrustedClockTests {
 
     @Test("a garbage high-water file reads as none")
     func garbageMark() throws {
-        let temporary = try TSTemporaryDirectory("clock")
+        let temporary = try TemporaryDirectory("clock")
         try temporary.directory("state")
         try temporary.write("state/clock.high-water", Array("yesterday\n".utf8))
         #expect(TrustStoreDirectory(path: temporary.file("state")).clockHighWater() == nil)

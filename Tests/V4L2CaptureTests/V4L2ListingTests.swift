@@ -1,4 +1,5 @@
 import Frames
+import GateCheckTestSupport
 import Testing
 import V4L2Capture
 
@@ -6,33 +7,11 @@ import V4L2Capture
     import Glibc
 #endif
 
-/// A fresh empty directory under /tmp, removed by `remove`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/gatecheck-v4l2-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        path = try #require(made.map { String(cString: $0) })
-    }
-
+extension TemporaryDirectory {
     func touch(_ name: String) throws {
         let fd = open(path + "/" + name, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
         try #require(fd >= 0)
         #expect(close(fd) == 0)
-    }
-
-    func remove() {
-        if let stream = opendir(path) {
-            while let entry = readdir(stream) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                    String(decoding: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)], as: UTF8.self)
-                }
-                if name != "." && name != ".." { unlink(path + "/" + name) }
-            }
-            closedir(stream)
-        }
-        rmdir(path)
     }
 }
 
