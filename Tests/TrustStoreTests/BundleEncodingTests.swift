@@ -1,20 +1,19 @@
 import Foundation
+import GateCheckTestSupport
 import Testing
 
 @testable import TrustStore
 
 /// The manifest reads and writes through Codable over the one JSON, and keeps the bytes bundles have always had.
 @Suite struct BundleEncodingTests {
-    static let demoBundle = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("demo/trust/gatecheck-trust.bundle").path
+    static let demoBundle = repositoryRoot + "/demo/trust/gatecheck-trust.bundle"
 
     @Test func theCommittedDemoManifestReEncodesToItsOwnBytes() throws {
         let manifest = try TrustBundleInspection.manifest(path: Self.demoBundle)
         let bundle = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.demoBundle)))
         let encoded = manifest.encoded()
-        let found = bundle.indices.contains { start in
-            bundle[start] == encoded[0] && bundle.count - start >= encoded.count && bundle[start..<start + encoded.count].elementsEqual(encoded)
-        }
+        let starts = bundle.indices.filter { bundle[$0] == encoded.first && bundle.count - $0 >= encoded.count }
+        let found = starts.contains { bundle[$0..<$0 + encoded.count].elementsEqual(encoded) }
         #expect(found, "the manifest written by the old JSONEncoder is not what encoded() writes now")
         #expect(try BundleManifest.decode(encoded) == manifest)
     }

@@ -50,7 +50,7 @@ struct CrashConsistencyTests {
     }
 
     @Test("SIGKILL at random moments of `gatecheck trust import`: the store is always old or new")
-    func killedImports() throws {
+    func killedImports() async throws {
         let executable = try #require(builtExecutable("gatecheck"), "the gatecheck binary must be built beside the tests")
         let started = Date()
         let pki = TSPKI.shared
@@ -91,6 +91,9 @@ struct CrashConsistencyTests {
         var outcomes = (old: 0, new: 0)
         var killed = 0, finished = 0, leftoverTemporaries = 0, repairedMarks = 0
         for run in 0..<Self.runs {
+            // Each run blocks its thread (spawn, sleep, waitpid): hand the thread back between runs, so the
+            // other suites' async tests are not starved of a 2-core machine's cooperative pool for minutes.
+            await Task.yield()
             try Self.restore(state, templateFiles)
             let delay = generator.next() % window
             let pid = try Self.spawn(executable, arguments)
