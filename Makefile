@@ -103,11 +103,12 @@ DEB_ROOT := $(RELEASE_SCRATCH)/deb-root
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 DEB := $(RELEASE_SCRATCH)/gatecheck_$(VERSION)_$(DEB_ARCH).deb
 
-# Release binaries with the Swift runtime linked in: the target needs only Debian's packages.
-# The binaries, the manual pages and the .deb are real files: Make rebuilds each only when one of its inputs
+# Release binary with the Swift runtime linked in: the target needs only Debian's packages. One multi-call binary:
+# gatecheckd is installed as a link to gatecheck, which runs the daemon when called by that name.
+# The binary, the manual pages and the .deb are real files: Make rebuilds each only when one of its inputs
 # changed, so `make test` builds the .deb at most once and check-packaging and test-system share it.
 # (SwiftPM decides what to recompile; the inputs here only say when to ask it. Sources covers every module.)
-RELEASE_PRODUCTS := $(RELEASE_BIN)/gatecheck $(RELEASE_BIN)/gatecheckd
+RELEASE_PRODUCTS := $(RELEASE_BIN)/gatecheck
 RELEASE_INPUTS := Package.swift Package.resolved $(shell find Sources -type f)
 MAN_PAGES := $(MAN_DIR)/gatecheck.1 $(MAN_DIR)/gatecheckd.8
 # Everything `make install` puts in the package besides the binaries and manuals (demo/ subdirectories included, so
@@ -115,7 +116,7 @@ MAN_PAGES := $(MAN_DIR)/gatecheck.1 $(MAN_DIR)/gatecheckd.8
 PACKAGE_INPUTS := Makefile $(wildcard systemd/* udev/*.rules packaging/deb/*) README.md \
 	docs/daemon.md docs/trust-bundles.md docs/verification.md docs/rules.md docs/deployment.md docs/gatecheck.conf.example \
 	$(shell find demo -mindepth 1)
-# Debug information of the packaged binaries: kept out of the .deb, saved here (gdb finds NAME.debug through the
+# Debug information of the packaged binary: kept out of the .deb, saved here (gdb finds gatecheck.debug through the
 # stripped binary's .gnu_debuglink when it sits beside the binary or in /usr/lib/debug/usr/bin/).
 DEBUG_DIR := $(RELEASE_SCRATCH)/gatecheck-dbgsym_$(VERSION)_$(DEB_ARCH)
 
@@ -123,7 +124,6 @@ release: $(RELEASE_PRODUCTS)
 
 $(RELEASE_PRODUCTS) &: $(RELEASE_INPUTS) | deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product gatecheck
-	$(SWIFT) build $(RELEASE_FLAGS) --product gatecheckd
 	touch $(RELEASE_PRODUCTS)
 
 man: $(MAN_PAGES)
@@ -137,7 +137,8 @@ install: release man
 		$(DESTDIR)$(PREFIX)/lib/sysusers.d $(DESTDIR)$(PREFIX)/lib/tmpfiles.d $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/doc/gatecheck $(DESTDIR)$(PREFIX)/share/gatecheck \
 		$(DESTDIR)/etc/gatecheck/anchors
-	install -m 755 $(RELEASE_BIN)/gatecheck $(RELEASE_BIN)/gatecheckd $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(RELEASE_BIN)/gatecheck $(DESTDIR)$(PREFIX)/bin/
+	ln -sf gatecheck $(DESTDIR)$(PREFIX)/bin/gatecheckd
 	for unit in systemd/gatecheckd.service systemd/gatecheck-trust-import@.service; do \
 		sed 's|/usr/bin/|$(PREFIX)/bin/|g' $$unit > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$unit); \
 		chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$unit); done
@@ -154,7 +155,7 @@ install: release man
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/gatecheck/demo
 
 # A .deb built with dpkg-deb from an install into a staging root; maintainer scripts in packaging/deb.
-# The packaged binaries are stripped; their debug information goes to $(DEBUG_DIR).
+# The packaged binary is stripped; its debug information goes to $(DEBUG_DIR).
 deb: $(DEB)
 
 deb-path:
@@ -164,10 +165,9 @@ $(DEB): $(RELEASE_PRODUCTS) $(MAN_PAGES) $(PACKAGE_INPUTS)
 	rm -rf $(DEB_ROOT) $(DEBUG_DIR)
 	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr
 	install -d $(DEBUG_DIR)
-	for bin in gatecheck gatecheckd; do \
-		objcopy --only-keep-debug --compress-debug-sections=zlib $(DEB_ROOT)/usr/bin/$$bin $(DEBUG_DIR)/$$bin.debug && \
-		strip --remove-section=.comment --remove-section=.note $(DEB_ROOT)/usr/bin/$$bin && \
-		objcopy --add-gnu-debuglink=$(DEBUG_DIR)/$$bin.debug $(DEB_ROOT)/usr/bin/$$bin || exit 1; done
+	objcopy --only-keep-debug --compress-debug-sections=zlib $(DEB_ROOT)/usr/bin/gatecheck $(DEBUG_DIR)/gatecheck.debug
+	strip --remove-section=.comment --remove-section=.note $(DEB_ROOT)/usr/bin/gatecheck
+	objcopy --add-gnu-debuglink=$(DEBUG_DIR)/gatecheck.debug $(DEB_ROOT)/usr/bin/gatecheck
 	install -d -m 755 $(DEB_ROOT)/DEBIAN
 	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' -e "s/@SIZE@/$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)/" \
 		packaging/deb/control.in > $(DEB_ROOT)/DEBIAN/control

@@ -108,21 +108,29 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // gatecheckd's command line: flags, configuration, the demo. A library, so that both executables run it.
+        .target(
+            name: "GateDaemonCLI",
+            dependencies: [
+                "GateDaemon", "DaemonSupport", "ScanPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Executables: wiring only.
+        // One multi-call binary: called as gatecheckd (the package's /usr/bin/gatecheckd is a link to it) it runs
+        // the daemon, so the static Swift runtime ships once.
         .executableTarget(
             name: "gatecheck",
             dependencies: [
                 "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "GateCheckCrypto", "Frames", "V4L2Capture",
-                "DaemonSupport", "GateDaemon", "AdmissionRules", "CertLogic", "JSON",
+                "DaemonSupport", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
-            name: "gatecheckd",
-            dependencies: ["GateDaemon", "DaemonSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: strictSettings
-        ),
+        // The daemon alone, for build trees (tests, `make demo`); the package does not ship it.
+        .executableTarget(name: "gatecheckd", dependencies: ["GateDaemonCLI"], swiftSettings: strictSettings),
         // Regenerates demo/ (trust bundle, anchor, frames) from the test issuer. Run by hand; its output is committed.
         .executableTarget(
             name: "gatecheck-demo-assets",

@@ -9,6 +9,8 @@ version=$3
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# gatecheckd is gatecheck called by that name (one multi-call binary), as the package installs it.
+ln -s "$(cd "$bindir" && pwd)/gatecheck" "$work/gatecheckd"
 
 # roff-safe verbatim block: backslashes doubled, lines starting with . or ' protected.
 verbatim() {
@@ -44,4 +46,4 @@ help2man --no-info --no-discard-stderr --version-string="$version" --section=1 \
     --include="$work/gatecheck.h2m" --output="$out/gatecheck.1" "$bindir/gatecheck"
 help2man --no-info --no-discard-stderr --version-string="$version" --section=8 \
     --name="GateCheck daemon: camera, offline verification, lamps and gate relay" \
-    --include="$work/gatecheckd.h2m" --output="$out/gatecheckd.8" "$bindir/gatecheckd"
+    --include="$work/gatecheckd.h2m" --output="$out/gatecheckd.8" "$work/gatecheckd"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// What a rule sees as `external`, in the EU convention (DGCA's `ExternalParameter`): the value

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which rules apply to one credential at one gate, as DGCA chooses them.
 public struct RuleSelection: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// All the rules a gate holds (every country's, every version), and DGCA's choice among them.
@@ -58,7 +58,7 @@ public struct RuleSet: Sendable {
     /// - and of each identifier only the highest version among those.
     public func rules(for selection: RuleSelection) -> [ValidationRule] {
         let wantedRegion = Self.normalizedRegion(selection.region)
-        let issuer = selection.issuerCountry.trimmingCharacters(in: .whitespaces)
+        let issuer = selection.issuerCountry.trimmingWhitespace(newlines: false)
         var chosen: [String: ValidationRule] = [:]
         for rule in rules {
             guard rule.certificateType == .general || rule.certificateType == selection.certificateType,
@@ -127,6 +127,6 @@ public struct RuleSet: Sendable {
 
     /// DGCA compares regions trimmed and case-insensitively, with no region equal to `""`.
     static func normalizedRegion(_ region: String?) -> String {
-        (region ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        (region ?? "").trimmingWhitespace(newlines: false).uppercased()
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One country's rules at a glance, for `gatecheck rules` listings and the status page.
 public struct RuleSetSummary: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// One rule test in the EU rule-test format (`tests/testNNN.json` beside a `rule.json`):

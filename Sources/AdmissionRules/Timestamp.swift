@@ -1,5 +1,5 @@
 import CertLogic
-import Foundation
+import FoundationEssentials
 
 /// Timestamps in rules and rule tests, read and written through CertLogic's one date-time parser
 /// (no locale-dependent formatters): exact, and the same on every machine.

@@ -1,5 +1,5 @@
 import CertLogic
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// One business rule in the EU DCC gateway's format (`rule.json`), validated once, when loaded.

@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// Detached CMS SignedData (RFC 5652) for signed trust bundles.
 ///

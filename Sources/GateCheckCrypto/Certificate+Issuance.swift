@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 extension Certificate {
     /// Issues an X.509 v3 certificate for `subjectKey`, signed by `issuerKey`.

@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// A parsed X.509 certificate, reduced to what a DCC verifier needs: key, validity, EKU and subject.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The fields of a certificate to issue with ``Certificate/issue(_:subjectKey:issuerKey:issuer:)``.
 ///

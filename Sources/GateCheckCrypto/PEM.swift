@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Extraction of DER payloads from PEM text (RFC 7468).
 ///
@@ -15,11 +15,11 @@ public enum PEM {
         let end = "-----END \(label)-----"
         var blocks: [[UInt8]] = []
         var searchStart = text.startIndex
-        while let beginRange = text.range(of: begin, range: searchStart..<text.endIndex) {
-            guard let endRange = text.range(of: end, range: beginRange.upperBound..<text.endIndex) else { break }
+        while let beginRange = text[searchStart...].firstRange(of: begin) {
+            guard let endRange = text[beginRange.upperBound...].firstRange(of: end) else { break }
             let body = text[beginRange.upperBound..<endRange.lowerBound]
             // A nested BEGIN means the first block was never closed: resume at the inner BEGIN.
-            if let nested = body.range(of: begin) {
+            if let nested = body.firstRange(of: begin) {
                 searchStart = nested.lowerBound
                 continue
             }

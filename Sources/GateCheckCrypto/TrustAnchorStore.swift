@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// An owned `X509_STORE` holding the device's pinned anchors, configured for trust-bundle signers.
 ///

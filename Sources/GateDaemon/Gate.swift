@@ -1,5 +1,5 @@
 import DaemonSupport
-import Foundation
+import FoundationEssentials
 import Frames
 import HealthCredentials
 import Lamps
@@ -21,7 +21,7 @@ final class Gate: @unchecked Sendable {
     let status: GateStatus
     let logger: Logger
     private let lampLoop: WorkerLoop
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     // Guarded by `lock`.
     private var framesSeen = false
     private var readySent = false
@@ -299,7 +299,7 @@ final class Gate: @unchecked Sendable {
 
 /// Logs a failing lamp output once (not every tick) and raises the output fault while it lasts.
 private final class LampFailureLog: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     private var failing = false
     private let logger: Logger
     private let status: GateStatus

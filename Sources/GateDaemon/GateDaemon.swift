@@ -1,7 +1,8 @@
 import DaemonSupport
-import Foundation
+import FoundationEssentials
 import Lamps
 import Logging
+import ScanPipeline
 import ServiceLifecycle
 import UnixSignals
 
@@ -18,7 +19,7 @@ public final class GateDaemon: @unchecked Sendable {
     // @unchecked: mutable state is guarded by `lock`.
     private let options: GateOptions
     private let status: GateStatus
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     // Guarded by `lock`.
     private var configuration: DaemonConfiguration
     private var pendingConfiguration: DaemonConfiguration?

@@ -1,6 +1,6 @@
 import AdmissionRules
 import DaemonSupport
-import Foundation
+import FoundationEssentials
 import Frames
 import GateCheckCrypto
 import TrustStore

@@ -1,5 +1,5 @@
 import DaemonSupport
-import Foundation
+import FoundationEssentials
 import Frames
 import Lamps
 import ScanPipeline

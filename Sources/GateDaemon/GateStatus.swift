@@ -1,5 +1,5 @@
 import DaemonSupport
-import Foundation
+import FoundationEssentials
 import Frames
 import ScanPipeline
 
@@ -7,7 +7,7 @@ import ScanPipeline
 /// Numbers and closed enums only: nothing read from a code is ever stored here.
 final class GateStatus: @unchecked Sendable {
     // @unchecked: every mutable property is guarded by `lock`.
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     private let started = MonotonicInstant.now()
     private let camera: String
     private var state: StatusSnapshot.State = .starting

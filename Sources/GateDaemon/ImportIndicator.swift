@@ -1,5 +1,6 @@
 import DaemonSupport
-import Foundation
+import FoundationEssentials
+import Frames
 import Lamps
 
 /// Shows a trust import on the gate's lamps for `gatecheck trust import --config …`: through gatecheckd when
@@ -73,7 +74,7 @@ public final class ImportIndicator: @unchecked Sendable {
                 _ = try? panel.showImportOutcome(succeeded: false)
             }
             loop?.kick()
-            Thread.sleep(forTimeInterval: outcomeLength.seconds + 0.1)
+            MonotonicClock.system.sleep(outcomeLength + .milliseconds(100))
             loop?.stop()
             try? panel.allOff()
         case .none:

@@ -1,8 +1,9 @@
 import AdmissionRules
 import DaemonSupport
-import Foundation
+import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
+import ScanPipeline
 import TrustStore
 
 /// The gate's view of the installed trust store: the verifier in use, whether the device is fit to decide,
@@ -27,7 +28,7 @@ final class TrustKeeper: @unchecked Sendable {
     private let clockSkew: TimeInterval
     /// The country of arrival whose bundle rules decide admission; nil: a pass means authentic.
     private let admission: (country: String, region: String?)?
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     // Guarded by `lock`.
     private var installed: InstalledTrust?
     private var verifier = HC1Verifier(trustList: .empty)

@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// The lamps, buzzer and relay of one gate, and the patterns they show: a small state machine over time.
 ///
@@ -28,7 +28,8 @@ public final class LampPanel: @unchecked Sendable {
     /// The pattern timings.
     public let timings: LampTimings
     private let clock: LampClock
-    private let lock = NSLock()
+    // Synchronization's Mutex: NSLock would bring full Foundation (and ICU's data) into the binary.
+    private let lock = Mutex(())
 
     // All mutable state below is guarded by `lock`.
     private var verdict: Verdict?
@@ -66,7 +67,7 @@ public final class LampPanel: @unchecked Sendable {
 
     /// The level each output was last driven to successfully (absent: never written).
     public var levels: [LampRole: Bool] {
-        lock.withLock { written }
+        lock.withLock { _ in written }
     }
 
     // MARK: Events
@@ -129,34 +130,32 @@ public final class LampPanel: @unchecked Sendable {
     /// Moves the patterns on to `now` (a time on the panel's clock), for callers that read the clock once.
     @discardableResult
     public func tick(now: Duration) throws(LampError) -> Duration? {
-        lock.lock()
-        defer { lock.unlock() }
-        return try apply(now: now)
+        try lock.withLock { _ throws(LampError) in try apply(now: now) }
     }
 
     /// Shutdown: forgets every pattern, locks the relay first and turns everything off, writing every output
     /// even if it was believed off already.
     /// - Throws: the first failure, after trying every output.
     public func allOff() throws(LampError) {
-        lock.lock()
-        defer { lock.unlock() }
-        verdict = nil
-        faultSince = nil
-        importSince = nil
-        importOutcome = nil
-        readySince = nil
-        written = [:]
-        var firstError: LampError?
-        for role in Self.shutdownOrder {
-            guard let output = outputs[role] else { continue }
-            do throws(LampError) {
-                try output.set(false)
-                written[role] = false
-            } catch {
-                firstError = firstError ?? error
+        try lock.withLock { _ throws(LampError) in
+            verdict = nil
+            faultSince = nil
+            importSince = nil
+            importOutcome = nil
+            readySince = nil
+            written = [:]
+            var firstError: LampError?
+            for role in Self.shutdownOrder {
+                guard let output = outputs[role] else { continue }
+                do throws(LampError) {
+                    try output.set(false)
+                    written[role] = false
+                } catch {
+                    firstError = firstError ?? error
+                }
             }
+            if let firstError { throw firstError }
         }
-        if let firstError { throw firstError }
     }
 
     // MARK: Internals
@@ -171,11 +170,11 @@ public final class LampPanel: @unchecked Sendable {
 
     /// Reads the clock, changes the state and drives the outputs, all under the lock.
     private func update(_ change: (Duration) -> Void) throws(LampError) -> Duration? {
-        lock.lock()
-        defer { lock.unlock() }
-        let now = clock.now()
-        change(now)
-        return try apply(now: now)
+        try lock.withLock { _ throws(LampError) in
+            let now = clock.now()
+            change(now)
+            return try apply(now: now)
+        }
     }
 
     /// Drives every output whose level differs from what was last written. Caller holds the lock.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 import JSON
@@ -35,7 +35,7 @@ public enum GatewayTrustList {
         for (index, entry) in entries.enumerated() where entry.certificateType.uppercased() == "DSC" {
             let signer = try DocumentSigner(base64Kid: entry.kid, base64Certificate: entry.rawData, country: entry.country, entry: index)
             if let thumbprint = entry.thumbprint {
-                let actual = signer.certificate.sha256Fingerprint.map { String(format: "%02x", $0) }.joined()
+                let actual = signer.certificate.sha256Fingerprint.map { ($0 < 0x10 ? "0" : "") + String($0, radix: 16) }.joined()
                 guard actual == thumbprint.lowercased() else {
                     throw CredentialError(.badTrustList, "entry \(index): thumbprint does not match the certificate")
                 }

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import GateCheckCrypto
+import Glibc
 import HealthCredentials
 
 /// Builds a `TrustList` from files and folders: PEM or DER certificates and German signed DSC lists.
@@ -32,11 +33,11 @@ public struct TrustLoader: Sendable {
         var signers: [DocumentSigner] = []
         var result = LoadedTrust(trustList: .empty)
         for path in paths {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw TrustLoadingError(.unreadable, path: path, "no such file or folder")
             }
-            if isDirectory.boolValue {
+            if isDirectory {
                 let names: [String]
                 do {
                     names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
@@ -47,9 +48,9 @@ public struct TrustLoader: Sendable {
                     throw TrustLoadingError(.tooLarge, path: path, "more than \(Self.maximumFilesPerFolder) files")
                 }
                 for name in names where !name.hasPrefix(".") {
-                    let file = (path as NSString).appendingPathComponent(name)
-                    var isSubfolder: ObjCBool = false
-                    guard FileManager.default.fileExists(atPath: file, isDirectory: &isSubfolder), !isSubfolder.boolValue else {
+                    let file = path.hasSuffix("/") ? path + name : path + "/" + name
+                    var isSubfolder = false
+                    guard FileManager.default.fileExists(atPath: file, isDirectory: &isSubfolder), !isSubfolder else {
                         continue
                     }
                     if let found = try signersInFile(file, mustBeTrust: false) {
@@ -126,17 +127,21 @@ public struct TrustLoader: Sendable {
 
     /// Reads at most `limit` bytes; a longer file is refused without reading it all.
     static func readFile(_ path: String, limit: Int) throws(TrustLoadingError) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        // POSIX calls: FileHandle needs full Foundation (and with it ICU's data).
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
             throw TrustLoadingError(.unreadable, path: path, "cannot open")
         }
-        defer { try? handle.close() }
-        let data: Data?
-        do {
-            data = try handle.read(upToCount: limit + 1)
-        } catch {
-            throw TrustLoadingError(.unreadable, path: path, "read failed")
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while bytes.count <= limit {
+            let wanted = min(chunk.count, limit + 1 - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, wanted) }
+            guard count >= 0 else { throw TrustLoadingError(.unreadable, path: path, "read failed") }
+            if count == 0 { break }
+            bytes += chunk[..<count]
         }
-        let bytes = Array(data ?? Data())
         guard bytes.count <= limit else {
             throw TrustLoadingError(.tooLarge, path: path, "larger than \(limit) bytes")
         }

@@ -1,5 +1,5 @@
 import AdmissionRules
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// What `trust show` and `trust bundle inspect` say about admission rules: per country, how many

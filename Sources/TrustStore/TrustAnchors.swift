@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 import TrustLoading
@@ -9,8 +9,8 @@ public enum TrustAnchors {
 
     /// Every PEM or DER certificate directly in `directory` (other files are ignored).
     public static func load(directory: String) throws(TrustStoreError) -> [Certificate] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory else {
             throw TrustStoreError(.badInput, "anchor directory \(directory) does not exist")
         }
         let loaded: TrustLoader.LoadedTrust

@@ -1,5 +1,6 @@
 import AdmissionRules
-import Foundation
+import FoundationEssentials
+import Glibc
 import HealthCredentials
 import JSON
 
@@ -44,12 +45,12 @@ public struct TrustStatusReport: Sendable {
     }
 
     public func text() -> String {
-        let formatter = ISO8601DateFormatter()
+        let formatter = Date.ISO8601FormatStyle()
         var lines = [
             "status: \(status == "ok" ? "OK" : status.uppercased())\(detail.map { " (\($0))" } ?? "")",
             "sequence: \(sequence) (producer \(producer))",
-            "issued: \(formatter.string(from: issuedAt)), \(String(format: "%.1f", ageDays)) days ago",
-            "stale after: \(formatter.string(from: notAfter))",
+            "issued: \(formatter.format(issuedAt)), \(Self.oneDecimal(ageDays)) days ago",
+            "stale after: \(formatter.format(notAfter))",
             "signers: \(signersByCountry.values.reduce(0, +)) in \(signersByCountry.count) countries",
         ]
         lines += signersByCountry.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }
@@ -60,17 +61,26 @@ public struct TrustStatusReport: Sendable {
 
     /// One JSON object, keys sorted.
     public func json() -> String {
-        let formatter = ISO8601DateFormatter()
+        let formatter = Date.ISO8601FormatStyle()
         let counts = { (map: [String: Int]) in JSONValue.object(map.map { ($0.key, JSONValue.integer($0.value)) }) }
         let summary = RulesSummary.json(rules: rules, valueSets: valueSets)
         let object: JSONValue = .object([
             ("status", .string(status)), ("detail", detail.map(JSONValue.string) ?? .null),
             ("sequence", .number(JSONNumber(Int64(clamping: sequence)))), ("producer", .string(producer)),
-            ("issuedAt", .string(formatter.string(from: issuedAt))), ("notAfter", .string(formatter.string(from: notAfter))),
+            ("issuedAt", .string(formatter.format(issuedAt))), ("notAfter", .string(formatter.format(notAfter))),
             ("ageDays", JSONNumber((ageDays * 10).rounded() / 10).map(JSONValue.number) ?? .null),
             ("signers", .integer(signersByCountry.values.reduce(0, +))), ("signersByCountry", counts(signersByCountry)),
             ("revocations", counts(revocations)), ("ruleSets", summary.ruleSets), ("valueSets", summary.valueSets),
         ])
         return JSONWriter.string(object, memberOrder: .sortedByUTF16)
+    }
+
+    /// printf's `%.1f`, as `String(format:)` wrote it (that needs full Foundation, and with it ICU's data).
+    private static func oneDecimal(_ value: Double) -> String {
+        withVaList([value]) { arguments in
+            var buffer = [CChar](repeating: 0, count: 400)
+            _ = vsnprintf(&buffer, buffer.count, "%.1f", arguments)
+            return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        }
     }
 }

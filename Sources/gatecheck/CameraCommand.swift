@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Frames
+import Glibc
 import JSON
 import V4L2Capture
 

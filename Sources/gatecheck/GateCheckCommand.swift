@@ -2,7 +2,6 @@ import ArgumentParser
 import DaemonSupport
 
 /// `gatecheck`: the command-line face of GateCheck. Subcommands only wire library modules together.
-@main
 struct GateCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatecheck",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CodeScanning
-import Foundation
+import FoundationEssentials
+import Glibc
 import TrustStore
 
 /// How `gatecheck` words a failure: one plain sentence naming what failed, on which input, and what to do
@@ -48,9 +49,7 @@ enum Refusal {
         if let error = error as? UsageError { return error.description }
         if let error = error as? CodeScanningError { return error.detail }
         if let error = error as? CocoaError { return text(error) }
-        let bridged = error as NSError
-        if bridged.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(bridged.code))) }
-        if bridged.domain == NSCocoaErrorDomain { return text(CocoaError(CocoaError.Code(rawValue: bridged.code), userInfo: bridged.userInfo)) }
+        if let error = error as? POSIXError { return String(cString: strerror(error.code.rawValue)) }
         return String(describing: error)
     }
 
@@ -63,8 +62,8 @@ enum Refusal {
     static func reason(_ error: any Error) -> String {
         guard let error = error as? CocoaError else { return text(error) }
         let reason: String
-        if let underlying = error.underlying as NSError?, underlying.domain == NSPOSIXErrorDomain {
-            reason = String(cString: strerror(Int32(underlying.code)))
+        if let underlying = error.underlying as? POSIXError {
+            reason = String(cString: strerror(underlying.code.rawValue))
         } else {
             switch error.code {
             case .fileNoSuchFile, .fileReadNoSuchFile: reason = "No such file or directory"

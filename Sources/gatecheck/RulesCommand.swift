@@ -1,7 +1,7 @@
 import AdmissionRules
 import ArgumentParser
 import CertLogic
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// `gatecheck rules`: the tools an authority needs to write admission rules: run their tests,

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CodeScanning
-import Foundation
+import FoundationEssentials
 import Frames
 import JSON
 import V4L2Capture

@@ -1,5 +1,6 @@
-import Foundation
+import DaemonSupport
 
+/// One unbuffered write per message, as the daemon's log lines (FileHandle needs full Foundation).
 func printToStandardError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    JournalLogHandler.writeToStandardError(message + "\n")
 }

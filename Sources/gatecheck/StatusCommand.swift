@@ -1,6 +1,6 @@
 import ArgumentParser
 import DaemonSupport
-import Foundation
+import FoundationEssentials
 
 /// `gatecheck status`: what the running daemon reports on its status socket, for an installer at the
 /// gate or a monitoring script (the exit status alone says whether the gate can decide).
@@ -84,7 +84,7 @@ struct StatusCommand: ParsableCommand {
         guard let sequence = status.trustSequence else { return "none loaded" }
         var parts = ["sequence \(sequence)"]
         if let age = status.trustAgeSeconds {
-            parts.append(String(format: "%.1f days old", Double(age) / 86_400))
+            parts.append(FixedPoint.text(Double(age) / 86_400, places: 1) + " days old")
         }
         if let expiry = status.trustExpiresInSeconds {
             parts.append(expiry >= 0 ? "expires in \(duration(expiry))" : "expired \(duration(-expiry)) ago")
@@ -95,8 +95,8 @@ struct StatusCommand: ParsableCommand {
 
     static func latency(_ status: StatusSnapshot) -> String {
         guard let last = status.lastLatencyMilliseconds else { return "no verdict yet" }
-        let maximum = status.maxLatencyMilliseconds.map { String(format: ", max %.1f ms", $0) } ?? ""
-        return String(format: "last %.1f ms", last) + maximum
+        let maximum = status.maxLatencyMilliseconds.map { ", max \(FixedPoint.text($0, places: 1)) ms" } ?? ""
+        return "last \(FixedPoint.text(last, places: 1)) ms" + maximum
     }
 
     /// The two largest units: `3d 4h`, `4h 0m`, `12m 5s`, `5s`.

@@ -1,6 +1,6 @@
 import AdmissionRules
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 import TrustLoading

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DaemonSupport
-import Foundation
+import FoundationEssentials
 import GateDaemon
 import HealthCredentials
 import TrustStore

@@ -1,7 +1,7 @@
 import AdmissionRules
 import ArgumentParser
 import CodeScanning
-import Foundation
+import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 import TrustLoading
@@ -209,10 +209,8 @@ struct VerifyCommand: ParsableCommand {
     }
 
     private static func parseTime(_ at: String) throws -> Date {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: at) { return date }
-        formatter.formatOptions.insert(.withFractionalSeconds)
-        if let date = formatter.date(from: at) { return date }
+        if let date = try? Date(at, strategy: .iso8601) { return date }
+        if let date = try? Date(at, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
         throw UsageError("--at \(at) is not an ISO 8601 time; give one such as 2022-06-01T00:00:00Z")
     }
 

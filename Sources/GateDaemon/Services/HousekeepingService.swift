@@ -1,6 +1,7 @@
 import DaemonSupport
-import Foundation
+import FoundationEssentials
 import Logging
+import ScanPipeline
 import ServiceLifecycle
 
 /// Once a second, on its own thread: show a USB import's progress, reload the trust bundle if its file
@@ -42,7 +43,7 @@ struct HousekeepingService: Service {
 
 /// Counts housekeeping rounds (the loop body is @Sendable).
 private final class RoundCounter: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     private var count = 0
 
     func next() -> Int {

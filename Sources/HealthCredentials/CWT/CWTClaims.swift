@@ -1,5 +1,5 @@
 import CBOR
-import Foundation
+import FoundationEssentials
 
 /// The CWT claims a DCC carries (RFC 8392): issuer, issued-at, expiry and the health certificate.
 public struct CWTClaims: Sendable {

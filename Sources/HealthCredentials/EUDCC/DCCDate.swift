@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Strict parsing of the date formats the DCC schema uses, without locale-dependent formatters.
 enum DCCDate {

@@ -1,5 +1,5 @@
 import CBOR
-import Foundation
+import FoundationEssentials
 
 /// The essentials of the DCC JSON schema, versions 1.0.x–1.3.x, applied to the CBOR payload.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GateCheckCrypto
 
 /// A Document Signer Certificate (DSC) that may sign credentials, indexed by its kid.

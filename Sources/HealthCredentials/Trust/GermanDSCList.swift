@@ -1,4 +1,5 @@
-import Foundation
+import AdmissionRules
+import FoundationEssentials
 import GateCheckCrypto
 import JSON
 
@@ -30,7 +31,7 @@ public enum GermanDSCList {
         guard let brace = bytes.firstIndex(of: UInt8(ascii: "{")) else {
             throw CredentialError(.badTrustList, "no JSON body")
         }
-        let signatureText = String(decoding: bytes[..<brace], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let signatureText = String(decoding: bytes[..<brace], as: UTF8.self).trimmingWhitespace()
         let body = Array(bytes[brace...])
 
         // Signature first, parsing second: nothing from an unauthenticated list is interpreted.

@@ -1,5 +1,5 @@
 import AdmissionRules
-import Foundation
+import FoundationEssentials
 
 /// The admission rules of one place: the EU business rules of a country of arrival (and region),
 /// with the value sets they look codes up in. A pass then means "admit here", not just "authentic".

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Rules on what the certificate says itself, whatever the place's admission rules: a test must be
 /// negative ("not detected") and its sample cannot have been taken in the future; a recovery

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The signer certificate must be valid now: notBefore ≤ now ≤ notAfter.
 public struct SignerValidityPolicy: CredentialPolicy {

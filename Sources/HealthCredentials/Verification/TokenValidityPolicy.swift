@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The credential's own time window: iat ≤ now + skew, and now ≤ exp. Both claims are required.
 public struct TokenValidityPolicy: CredentialPolicy {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The inputs every policy sees. Time is an input: nothing in HealthCredentials reads a clock.
 public struct VerificationContext: Sendable {

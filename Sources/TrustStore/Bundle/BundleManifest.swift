@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import JSON
 
 /// What a bundle says about itself; signed, and read only after its signature verified.

@@ -1,4 +1,5 @@
-import Foundation
+import AdmissionRules
+import FoundationEssentials
 
 /// Back-office revocation inputs for `gatecheck trust bundle create`.
 public enum RevocationListFile {
@@ -27,7 +28,7 @@ public enum RevocationListFile {
             throw TrustStoreError(.badInput, "cannot read \(path)")
         }
         return text.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { String($0).trimmingWhitespace(newlines: false) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 

@@ -1,5 +1,5 @@
 import AdmissionRules
-import Foundation
+import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 import JSON
@@ -54,6 +54,6 @@ public struct TrustBundleBuilder: Sendable {
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        bytes.map { ($0 < 0x10 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

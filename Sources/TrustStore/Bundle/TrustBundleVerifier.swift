@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import AdmissionRules
-import Foundation
+import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 

@@ -1,7 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import AdmissionRules
+import FoundationEssentials
 import GateCheckCrypto
 
 /// The trust store on disk, in the state directory (default `/var/lib/gatecheck`):
@@ -51,7 +52,7 @@ public struct TrustStoreDirectory: Sendable {
         } catch {
             unlink(temporary)
             // Report the file the technician offered, not our private copy of it.
-            throw TrustStoreError(error.code, error.detail.replacingOccurrences(of: temporary, with: source))
+            throw TrustStoreError(error.code, error.detail.replacing(temporary, with: source))
         }
     }
 
@@ -98,7 +99,7 @@ public struct TrustStoreDirectory: Sendable {
     /// The latest time recorded as seen.
     public func clockHighWater() -> Date? {
         guard let text = try? String(contentsOfFile: clockPath, encoding: .utf8),
-              let seconds = Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+              let seconds = Double(text.trimmingWhitespace())
         else { return nil }
         return Date(timeIntervalSince1970: seconds)
     }
@@ -136,7 +137,7 @@ public struct TrustStoreDirectory: Sendable {
 
     private func recordedSequence() -> UInt64? {
         guard let text = try? String(contentsOfFile: sequencePath, encoding: .utf8) else { return nil }
-        return UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        return UInt64(text.trimmingWhitespace())
     }
 
     /// The installed bundle's sequence, read from its manifest without the full checks (our own file).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HealthCredentials
 
 /// Decides whether the device may trust its clock and its trust material.
@@ -56,6 +56,6 @@ public struct TrustedClock: Sendable {
     }
 
     static func text(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        Date.ISO8601FormatStyle().format(date)
     }
 }

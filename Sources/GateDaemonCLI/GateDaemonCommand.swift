@@ -1,10 +1,19 @@
 import ArgumentParser
 import DaemonSupport
-import Foundation
+import FoundationEssentials
 import GateDaemon
+import Glibc
+import ScanPipeline
+
+/// The `gatecheckd` program: run by the `gatecheckd` executable of a build tree, and by the installed
+/// `gatecheck` when it is called as `gatecheckd` (one multi-call binary in the package).
+public enum GateDaemonProgram {
+    public static func main() async {
+        await GateDaemonCommand.main()
+    }
+}
 
 /// `gatecheckd`: parses flags, loads the configuration and runs the gate. Everything else lives in GateDaemon.
-@main
 struct GateDaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatecheckd",
@@ -91,7 +100,7 @@ struct GateDaemonCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let stamp: @Sendable () -> String = {
             let elapsed = ContinuousClock.now - started
-            return String(format: "%6.2fs", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            return FixedPoint.text(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, places: 2, width: 6) + "s"
         }
         let outcomes = DemoOutcomes()
         var options = GateOptions()
@@ -135,7 +144,7 @@ struct GateDaemonCommand: AsyncParsableCommand {
 
 /// Tallies the demo's decisions against expected.tsv (called on the scan thread).
 private final class DemoOutcomes: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     private var counts = (matched: 0, total: 0)
 
     func record(_ matched: Bool) {
@@ -151,9 +160,10 @@ private final class DemoOutcomes: @unchecked Sendable {
 
 /// Unbuffered, so each lamp change shows when it happens even through a pipe (`make demo | tee`).
 @Sendable func say(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    print(text)
+    fflush(nil)  // every stream: `stdout` itself is a C global that Swift 6 will not touch
 }
 
 func printToStandardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    JournalLogHandler.writeToStandardError(line + "\n")
 }
