@@ -24,8 +24,8 @@ func runRevocationBenchmark(entries: Int) {
     let path = "\(directory)/gatecheck-revocation-\(UUID().uuidString).bin"
     let emptyPath = path + ".empty"
     defer {
-        _ = unlink(path)
-        _ = unlink(emptyPath)
+        try? Files.remove(path)
+        try? Files.remove(emptyPath)
     }
 
     // Queries: even slots are members (recomputed from a random index), odd slots random hashes.
