@@ -42,7 +42,7 @@ public enum SystemCall {
     }
 
     /// The calling thread's errno, for a call made outside `retrying`.
-    public static func currentErrno() -> Int32 {
+    static func currentErrno() -> Int32 {
         errno
     }
 }
