@@ -24,6 +24,8 @@ let package = Package(
         // (ordered start, graceful shutdown in reverse, Unix signals as an async sequence).
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // File descriptors, errno and paths for the system-call layer (SystemCalls).
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // MARK: C libraries. Only the wrapper module named beside each imports it.
@@ -41,18 +43,21 @@ let package = Package(
         .target(name: "CV4L2", path: "Sources/CV4L2", linkerSettings: [.linkedLibrary("v4l2"), .linkedLibrary("v4lconvert")]),
 
         // MARK: Wrappers around the C libraries.
+        // The one system-call layer over Glibc and swift-system: EINTR retry, errors naming the call and the path,
+        // bounded and no-follow reads, sockets, poll, mmap, the monotonic clock and Duration helpers.
+        .target(name: "SystemCalls", dependencies: [.product(name: "SystemPackage", package: "swift-system")], swiftSettings: strictSettings),
         .target(name: "GateCheckCrypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
         .target(name: "Zlib", dependencies: ["CZlib"], swiftSettings: strictSettings),
-        .target(name: "CodeScanning", dependencies: ["CZBar", "CImageIO"], swiftSettings: strictSettings),
+        .target(name: "CodeScanning", dependencies: ["CZBar", "CImageIO", "SystemCalls"], swiftSettings: strictSettings),
         .target(name: "QREncoding", dependencies: ["CQREncode", "CodeScanning"], swiftSettings: strictSettings),
 
         // MARK: Frames and the scan pipeline.
         // Frame sources (protocol, replay, raw sequences): no C.
-        .target(name: "Frames", dependencies: ["CodeScanning"], swiftSettings: strictSettings),
+        .target(name: "Frames", dependencies: ["CodeScanning", "SystemCalls"], swiftSettings: strictSettings),
         // V4L2 camera capture (a FrameSource) and device listing; the only module importing CV4L2.
-        .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "CodeScanning"], swiftSettings: strictSettings),
+        .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "CodeScanning", "SystemCalls"], swiftSettings: strictSettings),
         // Frames -> codes -> decisions: newest-frame mailbox, de-duplication, counters. No logging, no C of its own.
-        .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "HealthCredentials"], swiftSettings: strictSettings),
+        .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "HealthCredentials", "SystemCalls"], swiftSettings: strictSettings),
 
         // MARK: Formats and verification.
         // RFC 8949 CBOR: no dependencies, no Foundation.
@@ -62,7 +67,7 @@ let package = Package(
         // CertLogic (the EU's JsonLogic dialect for business rules): validation once, bounded evaluation. JSON only.
         .target(name: "CertLogic", dependencies: ["JSON"], swiftSettings: strictSettings),
         // Admission rules in the EU gateway's format: rules, value sets, selection for a gate, rule tests.
-        .target(name: "AdmissionRules", dependencies: ["JSON", "CertLogic"], swiftSettings: strictSettings),
+        .target(name: "AdmissionRules", dependencies: ["JSON", "CertLogic", "SystemCalls"], swiftSettings: strictSettings),
         // Credential formats, trust list and verification policies. Time is an input; nothing here logs or touches files.
         .target(
             name: "HealthCredentials",
@@ -73,11 +78,11 @@ let package = Package(
         // memory-mapped revocation tables and trusted time. The only module that writes trust files.
         .target(
             name: "TrustStore",
-            dependencies: ["HealthCredentials", "AdmissionRules", "JSON", "GateCheckCrypto", "TrustLoading"],
+            dependencies: ["HealthCredentials", "AdmissionRules", "JSON", "GateCheckCrypto", "TrustLoading", "SystemCalls"],
             swiftSettings: strictSettings
         ),
         // Reads trust material (PEM/DER files, folders, signed lists) from disk into a HealthCredentials TrustList.
-        .target(name: "TrustLoading", dependencies: ["HealthCredentials", "JSON", "GateCheckCrypto"], swiftSettings: strictSettings),
+        .target(name: "TrustLoading", dependencies: ["HealthCredentials", "JSON", "GateCheckCrypto", "SystemCalls"], swiftSettings: strictSettings),
         // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
         .target(
             name: "HealthCredentialsTesting",
@@ -86,12 +91,12 @@ let package = Package(
         ),
 
         // Lamps, buzzer and gate relay over sysfs (LED class, legacy GPIO) or a console; patterns as a tick-driven state machine.
-        .target(name: "Lamps", swiftSettings: strictSettings),
+        .target(name: "Lamps", dependencies: ["SystemCalls"], swiftSettings: strictSettings),
         // Daemon plumbing with no GateCheck dependencies but JSON: gatecheck.conf (strict TOML subset), sd_notify, journald
         // log lines, the status snapshot with its socket, JSON and Prometheus forms.
         .target(
             name: "DaemonSupport",
-            dependencies: ["JSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", "SystemCalls", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // The gate itself: camera → pipeline → verdict → lamps, with trust and time as inputs; services for
@@ -100,7 +105,7 @@ let package = Package(
             name: "GateDaemon",
             dependencies: [
                 "ScanPipeline", "Frames", "V4L2Capture", "CodeScanning", "Lamps", "DaemonSupport", "TrustStore", "HealthCredentials",
-                "GateCheckCrypto", "AdmissionRules",
+                "GateCheckCrypto", "AdmissionRules", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -112,7 +117,7 @@ let package = Package(
         .target(
             name: "GateDaemonCLI",
             dependencies: [
-                "GateDaemon", "DaemonSupport", "ScanPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GateDaemon", "DaemonSupport", "ScanPipeline", "SystemCalls", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -124,7 +129,7 @@ let package = Package(
             name: "gatecheck",
             dependencies: [
                 "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "GateCheckCrypto", "Frames", "V4L2Capture",
-                "DaemonSupport", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON",
+                "DaemonSupport", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -144,7 +149,7 @@ let package = Package(
             name: "gatecheck-bench",
             dependencies: [
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "CodeScanning", "QREncoding", "AdmissionRules",
-                "JSON",
+                "JSON", "SystemCalls",
             ],
             swiftSettings: strictSettings
         ),
@@ -153,6 +158,7 @@ let package = Package(
         // What the test targets share: temporary directories, built executables and running them, waiting for a
         // condition, locked values, hex and UTC dates. Foundation only (the test issuer is HealthCredentialsTesting).
         .target(name: "GateCheckTestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSettings),
         .testTarget(name: "CBORTests", dependencies: ["CBOR"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
         .testTarget(name: "CertLogicTests", dependencies: ["CertLogic", "JSON", "HealthCredentialsTesting"], swiftSettings: strictSettings),

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemCalls
+import SystemPackage
 
 /// A payload taken from one command-line input, with a label saying where it came from.
 public struct CodeInput: Sendable {
@@ -25,18 +22,20 @@ public enum CodeInputs {
     public static func read(_ input: String, scanner: QRScanner) -> [CodeInput] {
         if input == "-" { return lines(fileDescriptor: 0, label: "-") }
 
-        let fd = open(input, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else {
-            return [CodeInput(label: input, content: .unreadable(.unreadableFile("\(input): cannot open: \(String(cString: strerror(errno)))")))]
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try Files.openRegularFile(input)
+        } catch where error.call == "open" {
+            return [CodeInput(label: input, content: .unreadable(.unreadableFile("\(input): cannot open: \(error.reasonText)")))]
+        } catch {
             return [CodeInput(label: input, content: .unreadable(.unreadableFile("\(input): not a regular file")))]
         }
-        var magic = [UInt8](repeating: 0, count: 8)
-        let got = magic.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
-        if got > 0, looksLikeImage(Array(magic.prefix(got))) {
+        defer { SystemCall.close(descriptor) }
+        let fd = descriptor.rawValue
+        // Back to the start afterwards: the text path reads the lines from the first byte.
+        let magic = (try? Files.read(descriptor, input, upTo: 8)) ?? []
+        try? Files.rewind(descriptor, input)
+        if !magic.isEmpty, looksLikeImage(magic) {
             do {
                 let codes = scanner.scan(try ImageFile.load(contentsOf: input))
                 guard !codes.isEmpty else { return [CodeInput(label: input, content: .noCode)] }

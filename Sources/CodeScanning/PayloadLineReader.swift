@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemCalls
+import SystemPackage
 
 /// One line of a text input: a payload, or a line too long to be one.
 public enum PayloadLine: Sendable, Hashable {
@@ -71,16 +68,17 @@ public struct PayloadLineReader {
     }
 
     private mutating func refill() throws(CodeScanningError) {
-        while true {
-            let got = chunk.withUnsafeMutableBytes { read(fileDescriptor, $0.baseAddress!, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .unreadableFile("read failed: \(String(cString: strerror(errno)))")
+        let descriptor = FileDescriptor(rawValue: fileDescriptor)
+        let got: Int
+        do {
+            got = try withMutableBytes(of: &chunk) { (buffer) throws(SystemCallError) -> Int in
+                try Files.read(descriptor, "input", into: buffer)
             }
-            chunkStart = 0
-            chunkEnd = got
-            atEnd = got == 0
-            return
+        } catch {
+            throw .unreadableFile("read failed: \(error.reasonText)")
         }
+        chunkStart = 0
+        chunkEnd = got
+        atEnd = got == 0
     }
 }

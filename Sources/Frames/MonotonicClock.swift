@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemCalls
 
 /// Reading and waiting on the monotonic clock, as values so that tests can inject time.
 ///
@@ -22,16 +18,5 @@ public struct MonotonicClock: Sendable {
     }
 
     /// CLOCK_MONOTONIC and nanosleep.
-    public static let system = MonotonicClock(now: { MonotonicInstant.now() }, sleep: { systemSleep($0) })
-
-    private static func systemSleep(_ duration: Duration) {
-        let nanoseconds = duration.clampedNanoseconds
-        guard nanoseconds > 0 else { return }
-        var request = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
-        var remaining = timespec()
-        // A signal cuts nanosleep short; keep sleeping for what is left.
-        while nanosleep(&request, &remaining) == -1 && errno == EINTR {
-            request = remaining
-        }
-    }
+    public static let system = MonotonicClock(now: { MonotonicInstant.now() }, sleep: { Waiting.sleep($0) })
 }

@@ -1,3 +1,5 @@
+import SystemCalls
+
 extension MonotonicInstant {
     /// This instant moved by `duration` (negative durations move it back), saturating at 0 and UInt64.max.
     public func advanced(by duration: Duration) -> MonotonicInstant {

@@ -2,6 +2,7 @@ import DaemonSupport
 import FoundationEssentials
 import Frames
 import Lamps
+import SystemCalls
 
 /// Shows a trust import on the gate's lamps for `gatecheck trust import --config …`: through gatecheckd when
 /// it runs (the import-progress file beside its status socket), or by driving the lamps directly when it does

@@ -27,23 +27,15 @@ enum LampWiring {
         for case (let role, let wiring?) in mapping {
             switch wiring {
             case .led(let name):
-                outputs[role] = try LEDClassOutput(name: name, sysfsRoot: sysfsParent(configuration.sysfsRoot))
+                outputs[role] = try LEDClassOutput(name: name, sysfs: configuration.sysfsRoot)
             case .gpio(let chip, let offset, let activeLow):
                 outputs[role] = try GPIOOutput(
-                    chipLabel: chip, offset: offset, activeLow: activeLow, sysfsRoot: sysfsParent(configuration.sysfsRoot))
+                    chipLabel: chip, offset: offset, activeLow: activeLow, sysfs: configuration.sysfsRoot)
             case .console:
                 outputs[role] = ConsoleOutput(name: consoleLabel(role), write: console)
             }
         }
         return outputs
-    }
-
-    /// The configuration names the sysfs mount (`/sys`, checked to end in `sys`); the Lamps module takes the
-    /// directory that stands for `/`.
-    static func sysfsParent(_ sysfs: String) -> String {
-        var components = sysfs.split(separator: "/")
-        if components.last == "sys" { components.removeLast() }
-        return "/" + components.joined(separator: "/")
     }
 
     static func timings(_ configured: DaemonSupport.LampTimings, hasBuzzer: Bool) -> Lamps.LampTimings {

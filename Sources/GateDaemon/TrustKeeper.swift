@@ -4,6 +4,7 @@ import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 import ScanPipeline
+import SystemCalls
 import TrustStore
 
 /// The gate's view of the installed trust store: the verifier in use, whether the device is fit to decide,
@@ -173,13 +174,5 @@ final class TrustKeeper: @unchecked Sendable {
     /// Called with `lock` held.
     private func assessLocked(now: Date) -> TrustedClock.Assessment {
         clock.assess(systemNow: now, manifest: installed?.manifest, clockHighWater: clockHighWater)
-    }
-}
-
-extension Duration {
-    /// Whole and fractional seconds, for Foundation's TimeInterval APIs.
-    var seconds: TimeInterval {
-        let (whole, attoseconds) = components
-        return TimeInterval(whole) + TimeInterval(attoseconds) / 1e18
     }
 }

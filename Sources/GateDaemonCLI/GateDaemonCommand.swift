@@ -4,6 +4,7 @@ import FoundationEssentials
 import GateDaemon
 import Glibc
 import ScanPipeline
+import SystemCalls
 
 /// The `gatecheckd` program: run by the `gatecheckd` executable of a build tree, and by the installed
 /// `gatecheck` when it is called as `gatecheckd` (one multi-call binary in the package).

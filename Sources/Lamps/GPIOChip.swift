@@ -1,4 +1,4 @@
-/// One GPIO chip as legacy sysfs shows it: `<root>/sys/class/gpio/gpiochipN/{label,base,ngpio}`.
+/// One GPIO chip as legacy sysfs shows it: `<sysfs>/class/gpio/gpiochipN/{label,base,ngpio}`.
 ///
 /// The base is assigned at boot and differs between Pi models and kernels (0, 512, 571), so pins are named by
 /// chip label and line offset and the global number is computed here, never configured.
@@ -21,13 +21,15 @@ public struct GPIOChip: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(directoryName) (\(label), base \(base), \(ngpio) lines)" }
 
-    /// Every chip under `<root>/sys/class/gpio`, sorted by directory name.
-    public static func all(sysfsRoot: String = "/") throws(LampError) -> [GPIOChip] {
-        let gpioDirectory = SysfsRoot(sysfsRoot).appending("sys/class/gpio")
+    /// Every chip under `<sysfs>/class/gpio`, sorted by directory name.
+    ///
+    /// - Parameter sysfs: the sysfs directory, `/sys` on a device (tests pass a temporary tree).
+    public static func all(sysfs: String = "/sys") throws(LampError) -> [GPIOChip] {
+        let gpioDirectory = SysfsAttributes.path(sysfs, "class/gpio")
         var chips: [GPIOChip] = []
-        for entry in try Posix.listDirectory(gpioDirectory) where entry.hasPrefix("gpiochip") {
+        for entry in try SysfsAttributes.list(gpioDirectory) where entry.hasPrefix("gpiochip") {
             let chipDirectory = gpioDirectory + "/" + entry
-            let label = try Posix.readAttribute(chipDirectory + "/label")
+            let label = try SysfsAttributes.read(chipDirectory + "/label")
             let base = try number(chipDirectory + "/base")
             let ngpio = try number(chipDirectory + "/ngpio")
             chips.append(GPIOChip(directoryName: entry, label: label, base: base, ngpio: ngpio))
@@ -37,8 +39,8 @@ public struct GPIOChip: Hashable, Sendable, CustomStringConvertible {
 
     /// The chip with `label`; an unknown label is `notFound` naming the labels that exist, and a label on
     /// two chips is `badConfiguration` (guessing would drive the wrong pin).
-    public static func find(label: String, sysfsRoot: String = "/") throws(LampError) -> GPIOChip {
-        let chips = try all(sysfsRoot: sysfsRoot)
+    public static func find(label: String, sysfs: String = "/sys") throws(LampError) -> GPIOChip {
+        let chips = try all(sysfs: sysfs)
         let matching = chips.filter { $0.label == label }
         if matching.count > 1 {
             throw LampError(
@@ -50,14 +52,14 @@ public struct GPIOChip: Hashable, Sendable, CustomStringConvertible {
             let seen = chips.isEmpty ? "none" : chips.map { "\($0.label) (\($0.directoryName))" }.joined(separator: ", ")
             throw LampError(
                 .notFound,
-                "no GPIO chip labelled '\(label)' under \(SysfsRoot(sysfsRoot).appending("sys/class/gpio")); labels seen: \(seen)"
+                "no GPIO chip labelled '\(label)' under \(SysfsAttributes.path(sysfs, "class/gpio")); labels seen: \(seen)"
             )
         }
         return chip
     }
 
     private static func number(_ path: String) throws(LampError) -> Int {
-        let text = try Posix.readAttribute(path)
+        let text = try SysfsAttributes.read(path)
         guard let value = Int(text), value >= 0 else {
             throw LampError(.unexpectedContent, "\(path) holds '\(text)', not a non-negative number")
         }

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemCalls
+import SystemPackage
 
 /// An output on a legacy sysfs GPIO line, addressed as chip label + line offset.
 ///
@@ -16,7 +13,7 @@ public struct GPIOOutput: LampOutput {
     public let offset: Int
     /// Whether "on" drives the pin low (sinking wiring, most relay boards).
     public let activeLow: Bool
-    /// The line's directory, e.g. `<root>/sys/class/gpio/gpio529`.
+    /// The line's directory, e.g. `/sys/class/gpio/gpio529`.
     public let directory: String
 
     /// The global number (`base + offset`) the kernel uses for this line.
@@ -32,9 +29,9 @@ public struct GPIOOutput: LampOutput {
     ///   - chipLabel: the chip's `label`, e.g. `pinctrl-bcm2711`.
     ///   - offset: the line on that chip (BCM GPIO number on a Pi); must be below the chip's `ngpio`.
     ///   - activeLow: drive the pin low for "on".
-    ///   - sysfsRoot: the directory standing for `/` (tests pass a temporary tree).
-    public init(chipLabel: String, offset: Int, activeLow: Bool = false, sysfsRoot: String = "/") throws(LampError) {
-        let chip = try GPIOChip.find(label: chipLabel, sysfsRoot: sysfsRoot)
+    ///   - sysfs: the sysfs directory, `/sys` on a device (tests pass a temporary tree).
+    public init(chipLabel: String, offset: Int, activeLow: Bool = false, sysfs: String = "/sys") throws(LampError) {
+        let chip = try GPIOChip.find(label: chipLabel, sysfs: sysfs)
         guard offset >= 0, offset < chip.ngpio else {
             throw LampError(.badConfiguration, "GPIO offset \(offset) is outside \(chip) (valid: 0..<\(chip.ngpio))")
         }
@@ -42,23 +39,23 @@ public struct GPIOOutput: LampOutput {
         self.offset = offset
         self.activeLow = activeLow
         name = "\(chipLabel):\(offset)"
-        let gpioDirectory = SysfsRoot(sysfsRoot).appending("sys/class/gpio")
+        let gpioDirectory = SysfsAttributes.path(sysfs, "class/gpio")
         directory = gpioDirectory + "/gpio\(chip.base + offset)"
 
-        if !Posix.exists(directory) {
+        if !Files.exists(directory) {
             // EBUSY means another exporter (or an earlier run) got there first: the line is exported.
-            try Posix.writeAttribute(gpioDirectory + "/export", String(chip.base + offset), tolerating: [EBUSY])
-            guard Posix.exists(directory) else {
+            try SysfsAttributes.write(gpioDirectory + "/export", String(chip.base + offset), tolerating: [.resourceBusy])
+            guard Files.exists(directory) else {
                 throw LampError(.notFound, "exporting \(chip.base + offset) to \(gpioDirectory)/export did not create \(directory)")
             }
             // A fresh gpioN is root-only until udev has run its chgrp rule; give udev up to a second.
             try Self.retryWhileDenied { () throws(LampError) in
-                try Posix.writeAttribute(directory + "/active_low", activeLow ? "1" : "0")
+                try SysfsAttributes.write(directory + "/active_low", activeLow ? "1" : "0")
             }
         }
-        try Posix.writeAttribute(directory + "/active_low", activeLow ? "1" : "0")
+        try SysfsAttributes.write(directory + "/active_low", activeLow ? "1" : "0")
         // Off is physically high for an active-low line.
-        try Posix.writeAttribute(directory + "/direction", activeLow ? "high" : "low")
+        try SysfsAttributes.write(directory + "/direction", activeLow ? "high" : "low")
         try set(false)
     }
 
@@ -68,7 +65,7 @@ public struct GPIOOutput: LampOutput {
             do throws(LampError) {
                 return try body()
             } catch where error.code == .permissionDenied {
-                Posix.sleep(milliseconds: 20)
+                Waiting.sleep(.milliseconds(20))
             }
         }
         try body()
@@ -76,6 +73,6 @@ public struct GPIOOutput: LampOutput {
 
     public func set(_ on: Bool) throws(LampError) {
         // `value` is logical: the kernel applies active_low.
-        try Posix.writeAttribute(directory + "/value", on ? "1" : "0")
+        try SysfsAttributes.write(directory + "/value", on ? "1" : "0")
     }
 }

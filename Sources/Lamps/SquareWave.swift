@@ -1,3 +1,5 @@
+import SystemCalls
+
 /// A repeating on/off wave that starts "on" at `start`: on for `high`, then off until `period` has passed.
 ///
 /// Blinking amber, the import alternation and the heartbeat are all square waves; phases are counted from the
@@ -10,7 +12,7 @@ struct SquareWave: Sendable {
     /// Whether the wave is on at `now` (before `start` counts as off).
     func isOn(at now: Duration) -> Bool {
         guard now >= start else { return false }
-        return phase(at: now) < high.nanoseconds
+        return phase(at: now) < high.clampedNanoseconds
     }
 
     /// The next instant after `now` at which the wave changes.
@@ -18,10 +20,10 @@ struct SquareWave: Sendable {
         guard now >= start else { return start }
         let phase = phase(at: now)
         let periodStart = now - .nanoseconds(phase)
-        return phase < high.nanoseconds ? periodStart + high : periodStart + period
+        return phase < high.clampedNanoseconds ? periodStart + high : periodStart + period
     }
 
     private func phase(at now: Duration) -> Int64 {
-        (now - start).nanoseconds % max(period.nanoseconds, 1)
+        (now - start).clampedNanoseconds % max(period.clampedNanoseconds, 1)
     }
 }

@@ -1,4 +1,5 @@
 import Frames
+import SystemCalls
 
 #if canImport(Glibc)
 import Glibc

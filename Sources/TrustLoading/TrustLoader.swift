@@ -1,7 +1,7 @@
 import FoundationEssentials
 import GateCheckCrypto
-import Glibc
 import HealthCredentials
+import SystemCalls
 
 /// Builds a `TrustList` from files and folders: PEM or DER certificates and German signed DSC lists.
 ///
@@ -127,24 +127,14 @@ public struct TrustLoader: Sendable {
 
     /// Reads at most `limit` bytes; a longer file is refused without reading it all.
     static func readFile(_ path: String, limit: Int) throws(TrustLoadingError) -> [UInt8] {
-        // POSIX calls: FileHandle needs full Foundation (and with it ICU's data).
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw TrustLoadingError(.unreadable, path: path, "cannot open")
+        do {
+            return try Files.readRegularFile(path, limit: limit)
+        } catch {
+            switch error.reason {
+            case .largerThan: throw TrustLoadingError(.tooLarge, path: path, "larger than \(limit) bytes")
+            case .notRegularFile: throw TrustLoadingError(.unreadable, path: path, "not a regular file")
+            default: throw TrustLoadingError(.unreadable, path: path, error.call == "open" ? "cannot open" : "read failed")
+            }
         }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while bytes.count <= limit {
-            let wanted = min(chunk.count, limit + 1 - bytes.count)
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, wanted) }
-            guard count >= 0 else { throw TrustLoadingError(.unreadable, path: path, "read failed") }
-            if count == 0 { break }
-            bytes += chunk[..<count]
-        }
-        guard bytes.count <= limit else {
-            throw TrustLoadingError(.tooLarge, path: path, "larger than \(limit) bytes")
-        }
-        return bytes
     }
 }

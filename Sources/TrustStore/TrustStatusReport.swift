@@ -1,6 +1,6 @@
 import AdmissionRules
 import FoundationEssentials
-import Glibc
+import SystemCalls
 import HealthCredentials
 import JSON
 
@@ -49,7 +49,7 @@ public struct TrustStatusReport: Sendable {
         var lines = [
             "status: \(status == "ok" ? "OK" : status.uppercased())\(detail.map { " (\($0))" } ?? "")",
             "sequence: \(sequence) (producer \(producer))",
-            "issued: \(formatter.format(issuedAt)), \(Self.oneDecimal(ageDays)) days ago",
+            "issued: \(formatter.format(issuedAt)), \(FixedPoint.text(ageDays, places: 1)) days ago",
             "stale after: \(formatter.format(notAfter))",
             "signers: \(signersByCountry.values.reduce(0, +)) in \(signersByCountry.count) countries",
         ]
@@ -73,14 +73,5 @@ public struct TrustStatusReport: Sendable {
             ("revocations", counts(revocations)), ("ruleSets", summary.ruleSets), ("valueSets", summary.valueSets),
         ])
         return JSONWriter.string(object, memberOrder: .sortedByUTF16)
-    }
-
-    /// printf's `%.1f`, as `String(format:)` wrote it (that needs full Foundation, and with it ICU's data).
-    private static func oneDecimal(_ value: Double) -> String {
-        withVaList([value]) { arguments in
-            var buffer = [CChar](repeating: 0, count: 400)
-            _ = vsnprintf(&buffer, buffer.count, "%.1f", arguments)
-            return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        }
     }
 }

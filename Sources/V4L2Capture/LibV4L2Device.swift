@@ -1,12 +1,14 @@
 import CV4L2
 import Frames
+import SystemCalls
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// The real ``V4L2Device``: ioctls through libv4l2 (so MJPEG-only cameras get libv4lconvert's YU12),
-/// each retried on EINTR by the CV4L2 shim, every result checked and failures named by call.
+/// each retried after a signal by the system-call layer, every result checked and failures named by call.
 ///
 /// Not thread-safe: owned by one ``V4L2Camera`` (or one listing) at a time.
 public final class LibV4L2Device: V4L2Device {
@@ -27,27 +29,28 @@ public final class LibV4L2Device: V4L2Device {
         precondition(fd < 0, "LibV4L2Device.open: a node is already open")
         // Plain open + checks first, so libv4l2 (which logs to stderr when QUERYCAP fails) only
         // ever sees V4L2 nodes.
-        let raw = gatecheck_v4l2_sys_open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
-        guard raw >= 0 else { throw V4L2DeviceError(call: "open", errno: errno) }
-        var status = stat()
-        guard fstat(raw, &status) == 0 else {
-            let error = V4L2DeviceError(call: "fstat", errno: errno)
-            _ = Glibc.close(raw)  // the open failed as a whole; its close result adds nothing
-            throw error
+        let raw = try Self.retrying("open", path) { gatecheck_v4l2_sys_open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC) }
+        let status: Stat
+        do {
+            status = try Files.status(FileDescriptor(rawValue: raw), path)
+        } catch {
+            SystemCall.close(raw)  // the open failed as a whole; its close result adds nothing
+            throw V4L2DeviceError(call: "fstat", errno: error.errno?.rawValue ?? EIO)
         }
-        guard gatecheck_v4l2_is_character_device(status.st_mode) != 0 else {
-            _ = Glibc.close(raw)  // as above
+        guard gatecheck_v4l2_is_character_device(status.mode.rawValue) != 0 else {
+            SystemCall.close(raw)  // as above
             throw V4L2DeviceError(call: "open (not a character device)", errno: ENOTTY)
         }
         var capability = v4l2_capability()
-        guard gatecheck_v4l2_sys_ioctl(raw, gatecheck_v4l2_vidioc_querycap, &capability) == 0 else {
-            let error = V4L2DeviceError(call: "VIDIOC_QUERYCAP", errno: errno)
-            _ = Glibc.close(raw)  // as above
+        do {
+            try Self.retrying("VIDIOC_QUERYCAP", path) { gatecheck_v4l2_sys_ioctl(raw, gatecheck_v4l2_vidioc_querycap, &capability) }
+        } catch {
+            SystemCall.close(raw)  // as above
             throw error
         }
         guard gatecheck_v4l2_fd_open(raw) == raw else {
             let error = V4L2DeviceError(call: "v4l2_fd_open", errno: errno)
-            _ = Glibc.close(raw)  // v4l2_fd_open leaves the fd open on failure
+            SystemCall.close(raw)  // v4l2_fd_open leaves the fd open on failure
             throw error
         }
         fd = raw
@@ -204,10 +207,10 @@ public final class LibV4L2Device: V4L2Device {
 
     public func dequeueBuffer() throws(V4L2DeviceError) -> V4L2DequeuedBuffer? {
         var buffer = Self.captureBuffer(index: 0)
-        guard gatecheck_v4l2_ioctl(fd, gatecheck_v4l2_vidioc_dqbuf, &buffer) == 0 else {
-            let code = errno
-            if code == EAGAIN { return nil }
-            throw V4L2DeviceError(call: "VIDIOC_DQBUF", errno: code)
+        do {
+            try ioctl(gatecheck_v4l2_vidioc_dqbuf, &buffer, "VIDIOC_DQBUF")
+        } catch where error.errno == EAGAIN {
+            return nil
         }
         let clock = buffer.flags & UInt32(V4L2_BUF_FLAG_TIMESTAMP_MASK)
         let seconds = Int64(buffer.timestamp.tv_sec)
@@ -235,32 +238,34 @@ public final class LibV4L2Device: V4L2Device {
     }
 
     public func poll(timeoutMilliseconds: Int) throws(V4L2DeviceError) -> V4L2PollEvent {
-        let deadline = MonotonicInstant.now().nanoseconds + UInt64(max(0, timeoutMilliseconds)) * 1_000_000
-        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        while true {
-            let now = MonotonicInstant.now().nanoseconds
-            let remaining = now < deadline ? Int32(clamping: (deadline - now + 999_999) / 1_000_000) : 0
-            descriptor.revents = 0
-            let result = Glibc.poll(&descriptor, 1, remaining)
-            if result < 0 {
-                let code = errno
-                if code == EINTR { continue }  // a signal: wait out the rest of the timeout
-                throw V4L2DeviceError(call: "poll", errno: code)
-            }
-            if result == 0 { return .timeout }
-            let events = Int32(descriptor.revents)
-            if events & Int32(POLLHUP) != 0 { return .hangup }
-            if events & (Int32(POLLERR) | Int32(POLLNVAL)) != 0 { return .error }
-            return .readable
+        // A signal does not end the wait: the layer waits out the rest of the timeout.
+        let events: Waiting.Events?
+        do {
+            events = try Waiting.pollReadable(fd, timeout: .milliseconds(max(0, timeoutMilliseconds)), "camera")
+        } catch {
+            throw V4L2DeviceError(call: "poll", errno: error.errno?.rawValue ?? EIO)
         }
+        guard let events else { return .timeout }
+        if events.contains(.hangup) { return .hangup }
+        if !events.isDisjoint(with: [.error, .invalid]) { return .error }
+        return .readable
     }
 
     // MARK: Helpers
 
-    private func ioctl(_ request: UInt, _ argument: UnsafeMutableRawPointer, _ name: String) throws(V4L2DeviceError) {
-        guard gatecheck_v4l2_ioctl(fd, request, argument) == 0 else {
-            throw V4L2DeviceError(call: name, errno: errno)
+    /// A shim call, retried by the layer when a signal interrupts it; a failure keeps the call's name and errno.
+    @discardableResult
+    private static func retrying(_ name: String, _ subject: String, _ body: () -> Int32) throws(V4L2DeviceError) -> Int32 {
+        do {
+            return try SystemCall.retrying(name, subject) { body() }
+        } catch {
+            throw V4L2DeviceError(call: name, errno: error.errno?.rawValue ?? EIO)
         }
+    }
+
+    private func ioctl(_ request: UInt, _ argument: UnsafeMutableRawPointer, _ name: String) throws(V4L2DeviceError) {
+        let fd = fd
+        try Self.retrying(name, "camera") { gatecheck_v4l2_ioctl(fd, request, argument) }
     }
 
     /// An enumeration ioctl: false at EINVAL (past the last entry, or the query is not supported).
@@ -269,10 +274,10 @@ public final class LibV4L2Device: V4L2Device {
         _ argument: UnsafeMutableRawPointer,
         _ name: String
     ) throws(V4L2DeviceError) -> Bool {
-        guard gatecheck_v4l2_ioctl(fd, request, argument) == 0 else {
-            let code = errno
-            if code == EINVAL || code == ENOTTY { return false }
-            throw V4L2DeviceError(call: name, errno: code)
+        do {
+            try ioctl(request, argument, name)
+        } catch where error.errno == EINVAL || error.errno == ENOTTY {
+            return false
         }
         return true
     }

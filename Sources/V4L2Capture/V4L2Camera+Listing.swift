@@ -1,4 +1,5 @@
 import Frames
+import SystemCalls
 
 #if canImport(Glibc)
     import Glibc
@@ -78,22 +79,14 @@ extension V4L2Camera {
 
     /// `videoN` entries of `directory`, sorted by N.
     static func videoNodeNames(in directory: String) throws(FrameSourceError) -> [String] {
-        guard let stream = opendir(directory) else {
-            throw FrameSourceError(.ioFailure, "opendir \(directory): \(String(cString: strerror(errno)))")
+        let names: [String]
+        do {
+            names = try Files.listDirectory(directory)
+        } catch {
+            throw FrameSourceError(.ioFailure, "\(error.call) \(directory): \(error.reasonText)")
         }
-        defer { closedir(stream) }  // closedir only fails for an invalid stream
         var numbered: [(number: Int, name: String)] = []
-        while true {
-            errno = 0
-            guard let entry = readdir(stream) else {
-                guard errno == 0 else {
-                    throw FrameSourceError(.ioFailure, "readdir \(directory): \(String(cString: strerror(errno)))")
-                }
-                break
-            }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)], as: UTF8.self)
-            }
+        for name in names {
             guard name.hasPrefix("video"), let number = Int(name.dropFirst(5)), number >= 0 else { continue }
             numbered.append((number, name))
         }

@@ -1,6 +1,7 @@
 import CV4L2
 import CodeScanning
 import Frames
+import SystemCalls
 
 #if canImport(Glibc)
     import Glibc
@@ -186,13 +187,7 @@ public final class V4L2Camera: FrameSource {
     /// Sleeps with nanosleep, resuming after signals. The default `sleep` of ``init(configuration:device:sleep:)``.
     public static func sleep(seconds: Double) {
         guard seconds > 0 else { return }
-        let whole = seconds.rounded(.down)
-        var request = timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1e9))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 {
-            guard errno == EINTR else { return }  // EINVAL cannot happen for the values above
-            request = remaining
-        }
+        Waiting.sleep(.seconds(seconds))
     }
 
     // MARK: Internals

@@ -1,4 +1,6 @@
 import Foundation
+import SystemCalls
+import SystemPackage
 import TrustStore
 
 #if canImport(Glibc)
@@ -22,8 +24,8 @@ func runRevocationBenchmark(entries: Int) {
     let path = "\(directory)/gatecheck-revocation-\(UUID().uuidString).bin"
     let emptyPath = path + ".empty"
     defer {
-        _ = unlink(path)
-        _ = unlink(emptyPath)
+        try? Files.remove(path)
+        try? Files.remove(emptyPath)
     }
 
     // Queries: even slots are members (recomputed from a random index), odd slots random hashes.
@@ -138,9 +140,13 @@ private func revocationBenchmarkStore(_ high: UInt64, _ low: UInt64, into bytes:
 /// Writes the sorted table in 64 passes, one per range of the top 6 bits, so only about 1/64 of
 /// the entries are ever in memory.
 private func revocationBenchmarkWriteTable(entries: Int, to path: String) {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    precondition(descriptor >= 0, "open(\(path)): errno \(errno)")
-    defer { precondition(close(descriptor) == 0, "close: errno \(errno)") }
+    let descriptor: FileDescriptor
+    do {
+        descriptor = try Files.open(path, .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec], permissions: .ownerReadWrite)
+    } catch {
+        preconditionFailure("\(error)")
+    }
+    defer { SystemCall.close(descriptor) }
     let passes = entries > 0 ? 64 : 0
     for pass in 0..<passes {
         var chunk: [(UInt64, UInt64)] = []
@@ -154,14 +160,10 @@ private func revocationBenchmarkWriteTable(entries: Int, to path: String) {
         for (position, entry) in chunk.enumerated() {
             revocationBenchmarkStore(entry.0, entry.1, into: &bytes, at: position * 16)
         }
-        bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if written < 0, errno == EINTR { continue }
-                precondition(written > 0, "write(\(path)): errno \(errno)")
-                done += written
-            }
+        do {
+            try Files.writeAll(descriptor, path, bytes)
+        } catch {
+            preconditionFailure("\(error)")
         }
     }
 }

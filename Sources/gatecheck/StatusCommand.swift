@@ -1,6 +1,7 @@
 import ArgumentParser
 import DaemonSupport
 import FoundationEssentials
+import SystemCalls
 
 /// `gatecheck status`: what the running daemon reports on its status socket, for an installer at the
 /// gate or a monitoring script (the exit status alone says whether the gate can decide).

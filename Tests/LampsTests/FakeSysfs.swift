@@ -8,6 +8,8 @@ import Lamps
 /// before), and the export path is checked by reading back what was written to `export`.
 final class FakeSysfs {
     let root: String
+    /// The sysfs directory inside the tree, as the lamps take it (`/sys` on a device).
+    var directory: String { root + "/sys" }
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("lamps-\(UUID().uuidString)").path

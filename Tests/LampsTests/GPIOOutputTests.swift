@@ -12,7 +12,7 @@ struct GPIOOutputTests {
         // A second chip with another label must not be picked.
         try sysfs.addChip(base: base + 100, label: "raspberrypi-exp-gpio", ngpio: 8)
         try sysfs.addExportedLine(base + 17)
-        let line = try GPIOOutput(chipLabel: label, offset: 17, sysfsRoot: sysfs.root)
+        let line = try GPIOOutput(chipLabel: label, offset: 17, sysfs: sysfs.directory)
         #expect(line.globalNumber == base + 17)
         #expect(line.directory.hasSuffix("/sys/class/gpio/gpio\(base + 17)"))
         try line.set(true)
@@ -25,7 +25,7 @@ struct GPIOOutputTests {
         try sysfs.addChip(base: 512, label: "pinctrl-bcm2711", ngpio: 58)
         try sysfs.addChip(base: 570, label: "raspberrypi-exp-gpio", ngpio: 8)
         let error = #expect(throws: LampError.self) {
-            try GPIOOutput(chipLabel: "pinctrl-rp1", offset: 17, sysfsRoot: sysfs.root)
+            try GPIOOutput(chipLabel: "pinctrl-rp1", offset: 17, sysfs: sysfs.directory)
         }
         #expect(error?.code == .notFound)
         #expect(error?.detail.contains("pinctrl-rp1") == true)
@@ -38,7 +38,7 @@ struct GPIOOutputTests {
         let sysfs = try FakeSysfs()
         try sysfs.addChip(base: 512, label: "pinctrl-bcm2711", ngpio: 58)
         let error = #expect(throws: LampError.self) {
-            try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: offset, sysfsRoot: sysfs.root)
+            try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: offset, sysfs: sysfs.directory)
         }
         #expect(error?.code == .badConfiguration)
         #expect(error?.detail.contains("0..<58") == true)
@@ -50,7 +50,7 @@ struct GPIOOutputTests {
         let sysfs = try FakeSysfs()
         try sysfs.addChip(base: 512, label: "pinctrl-bcm2711", ngpio: 58)
         try sysfs.addExportedLine(569)
-        #expect(try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 57, sysfsRoot: sysfs.root).globalNumber == 569)
+        #expect(try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 57, sysfs: sysfs.directory).globalNumber == 569)
     }
 
     @Test("a label on two chips is ambiguous")
@@ -58,7 +58,7 @@ struct GPIOOutputTests {
         let sysfs = try FakeSysfs()
         try sysfs.addChip(base: 0, label: "twin", ngpio: 8)
         try sysfs.addChip(base: 8, label: "twin", ngpio: 8)
-        let error = #expect(throws: LampError.self) { try GPIOOutput(chipLabel: "twin", offset: 1, sysfsRoot: sysfs.root) }
+        let error = #expect(throws: LampError.self) { try GPIOOutput(chipLabel: "twin", offset: 1, sysfs: sysfs.directory) }
         #expect(error?.code == .badConfiguration)
     }
 
@@ -68,7 +68,7 @@ struct GPIOOutputTests {
         try sysfs.addChip(base: 512, label: "pinctrl-bcm2711", ngpio: 58)
         try sysfs.write("sys/class/gpio/gpiochip512/base", "five hundred\n")
         let error = #expect(throws: LampError.self) {
-            try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 17, sysfsRoot: sysfs.root)
+            try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 17, sysfs: sysfs.directory)
         }
         #expect(error?.code == .unexpectedContent)
         #expect(error?.detail.contains("gpiochip512/base") == true)
@@ -79,7 +79,7 @@ struct GPIOOutputTests {
         let sysfs = try FakeSysfs()
         try sysfs.addChip(base: 512, label: "pinctrl-bcm2711", ngpio: 58)
         try sysfs.addExportedLine(529)
-        let relay = try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 17, activeLow: true, sysfsRoot: sysfs.root)
+        let relay = try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 17, activeLow: true, sysfs: sysfs.directory)
         #expect(relay.name == "pinctrl-bcm2711:17")
         #expect(try sysfs.read("sys/class/gpio/gpio529/active_low") == "1")
         #expect(try sysfs.read("sys/class/gpio/gpio529/direction") == "high")
@@ -95,7 +95,7 @@ struct GPIOOutputTests {
         try sysfs.addChip(base: 512, label: "pinctrl-bcm2711", ngpio: 58)
         try sysfs.addExportedLine(529)
         try sysfs.write("sys/class/gpio/gpio529/active_low", "1\n")
-        _ = try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 17, sysfsRoot: sysfs.root)
+        _ = try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 17, sysfs: sysfs.directory)
         #expect(try sysfs.read("sys/class/gpio/gpio529/active_low") == "0")
         #expect(try sysfs.read("sys/class/gpio/gpio529/direction") == "low")
         #expect(try sysfs.value(529) == "0")
@@ -106,7 +106,7 @@ struct GPIOOutputTests {
         let sysfs = try FakeSysfs()
         try sysfs.addChip(base: 512, label: "pinctrl-bcm2711", ngpio: 58)
         let error = #expect(throws: LampError.self) {
-            try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 17, sysfsRoot: sysfs.root)
+            try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 17, sysfs: sysfs.directory)
         }
         #expect(try sysfs.read("sys/class/gpio/export") == "529")
         #expect(error?.code == .notFound)
@@ -118,7 +118,7 @@ struct GPIOOutputTests {
         let sysfs = try FakeSysfs()
         try sysfs.addChip(base: 512, label: "pinctrl-bcm2711", ngpio: 58)
         try sysfs.addChip(base: 570, label: "raspberrypi-exp-gpio", ngpio: 8)
-        let chips = try GPIOChip.all(sysfsRoot: sysfs.root)
+        let chips = try GPIOChip.all(sysfs: sysfs.directory)
         #expect(chips == [
             GPIOChip(directoryName: "gpiochip512", label: "pinctrl-bcm2711", base: 512, ngpio: 58),
             GPIOChip(directoryName: "gpiochip570", label: "raspberrypi-exp-gpio", base: 570, ngpio: 8),

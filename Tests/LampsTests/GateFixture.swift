@@ -19,10 +19,10 @@ struct GateFixture {
         try sysfs.addChip(base: 512, label: "pinctrl-bcm2711", ngpio: 58)
         try sysfs.addExportedLine(Self.relayLine)
         var outputs: [LampRole: any LampOutput] = [
-            .pass: try LEDClassOutput(name: Self.green, sysfsRoot: sysfs.root),
-            .fail: try LEDClassOutput(name: Self.red, sysfsRoot: sysfs.root),
-            .fault: try LEDClassOutput(name: Self.amber, sysfsRoot: sysfs.root),
-            .relay: try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 17, activeLow: true, sysfsRoot: sysfs.root),
+            .pass: try LEDClassOutput(name: Self.green, sysfs: sysfs.directory),
+            .fail: try LEDClassOutput(name: Self.red, sysfs: sysfs.directory),
+            .fault: try LEDClassOutput(name: Self.amber, sysfs: sysfs.directory),
+            .relay: try GPIOOutput(chipLabel: "pinctrl-bcm2711", offset: 17, activeLow: true, sysfs: sysfs.directory),
         ]
         if withBuzzer { outputs[.buzzer] = buzzer }
         panel = try LampPanel(outputs: outputs, timings: timings, clock: clock.lampClock)

@@ -7,7 +7,7 @@ struct LEDClassOutputTests {
     func triggerNoneAtStart() throws {
         let sysfs = try FakeSysfs()
         try sysfs.addLED("gatecheck-green")
-        let led = try LEDClassOutput(name: "gatecheck-green", sysfsRoot: sysfs.root)
+        let led = try LEDClassOutput(name: "gatecheck-green", sysfs: sysfs.directory)
         #expect(try sysfs.read("sys/class/leds/gatecheck-green/trigger") == "none")
         #expect(led.onBrightness == 1)
         try led.set(true)
@@ -21,8 +21,8 @@ struct LEDClassOutputTests {
         let sysfs = try FakeSysfs()
         try sysfs.addLED("pwm", maxBrightness: 255)
         try sysfs.addLED("plain", maxBrightness: nil)
-        try LEDClassOutput(name: "pwm", sysfsRoot: sysfs.root).set(true)
-        try LEDClassOutput(name: "plain", sysfsRoot: sysfs.root + "/").set(true)
+        try LEDClassOutput(name: "pwm", sysfs: sysfs.directory).set(true)
+        try LEDClassOutput(name: "plain", sysfs: sysfs.directory + "/").set(true)
         #expect(try sysfs.brightness("pwm") == "255")
         #expect(try sysfs.brightness("plain") == "1")
     }
@@ -30,7 +30,7 @@ struct LEDClassOutputTests {
     @Test("a missing LED is notFound naming its directory")
     func missingLED() throws {
         let sysfs = try FakeSysfs()
-        let error = #expect(throws: LampError.self) { try LEDClassOutput(name: "gatecheck-red", sysfsRoot: sysfs.root) }
+        let error = #expect(throws: LampError.self) { try LEDClassOutput(name: "gatecheck-red", sysfs: sysfs.directory) }
         #expect(error?.code == .notFound)
         #expect(error?.detail.contains("sys/class/leds/gatecheck-red") == true)
     }
@@ -38,7 +38,7 @@ struct LEDClassOutputTests {
     @Test("a name with a slash is refused", arguments: ["", "..", "a/b"])
     func badName(name: String) throws {
         let sysfs = try FakeSysfs()
-        let error = #expect(throws: LampError.self) { try LEDClassOutput(name: name, sysfsRoot: sysfs.root) }
+        let error = #expect(throws: LampError.self) { try LEDClassOutput(name: name, sysfs: sysfs.directory) }
         #expect(error?.code == .badConfiguration)
     }
 
@@ -47,7 +47,7 @@ struct LEDClassOutputTests {
         let sysfs = try FakeSysfs()
         try sysfs.addLED("odd")
         try sysfs.write("sys/class/leds/odd/max_brightness", "lots\n")
-        let error = #expect(throws: LampError.self) { try LEDClassOutput(name: "odd", sysfsRoot: sysfs.root) }
+        let error = #expect(throws: LampError.self) { try LEDClassOutput(name: "odd", sysfs: sysfs.directory) }
         #expect(error?.code == .unexpectedContent)
         #expect(error?.detail.contains("max_brightness") == true)
     }
@@ -56,7 +56,7 @@ struct LEDClassOutputTests {
     func vanishedBrightness() throws {
         let sysfs = try FakeSysfs()
         try sysfs.addLED("gone")
-        let led = try LEDClassOutput(name: "gone", sysfsRoot: sysfs.root)
+        let led = try LEDClassOutput(name: "gone", sysfs: sysfs.directory)
         try FileManagerHelper.remove(sysfs.root + "/sys/class/leds/gone/brightness")
         let error = #expect(throws: LampError.self) { try led.set(true) }
         #expect(error?.code == .notFound)

@@ -58,33 +58,16 @@ static inline int gatecheck_v4l2_is_character_device(mode_t mode) {
     return S_ISCHR(mode) ? 1 : 0;
 }
 
-/// open(2) without the variadic mode argument (never creates files), retrying EINTR.
-/// Returns the fd, or -1 with errno set.
+/// open(2) without the variadic mode argument (never creates files). Returns the fd, or -1 with errno set;
+/// the Swift caller retries EINTR through SystemCalls.
 static inline int gatecheck_v4l2_sys_open(const char *path, int flags) {
-    int fd;
-    do {
-        fd = open(path, flags);
-    } while (fd == -1 && errno == EINTR);
-    return fd;
+    return open(path, flags);
 }
 
-/// A raw ioctl(2), bypassing libv4l2, retrying EINTR: used to check that a node speaks V4L2
-/// before libv4l2 sees it (libv4l2 prints to stderr when QUERYCAP fails).
+/// A raw ioctl(2), bypassing libv4l2: used to check that a node speaks V4L2 before libv4l2 sees it
+/// (libv4l2 prints to stderr when QUERYCAP fails). The Swift caller retries EINTR.
 static inline int gatecheck_v4l2_sys_ioctl(int fd, unsigned long request, void *arg) {
-    int result;
-    do {
-        result = ioctl(fd, request, arg);
-    } while (result == -1 && errno == EINTR);
-    return result;
-}
-
-/// v4l2_open without the variadic mode argument, retrying EINTR. Returns the fd or -1 (errno set).
-static inline int gatecheck_v4l2_open(const char *path, int flags) {
-    int fd;
-    do {
-        fd = v4l2_open(path, flags);
-    } while (fd == -1 && errno == EINTR);
-    return fd;
+    return ioctl(fd, request, arg);
 }
 
 /// Hands an already open fd to libv4l2 (default flags: conversion on). Returns fd, or -1 (errno set; fd left open).
@@ -97,14 +80,10 @@ static inline int gatecheck_v4l2_close(int fd) {
     return v4l2_close(fd);
 }
 
-/// A non-variadic v4l2_ioctl that retries EINTR. Returns the ioctl's result, or -1 with errno set.
+/// A non-variadic v4l2_ioctl. Returns the ioctl's result, or -1 with errno set; the Swift caller retries EINTR.
 /// `arg` must point to the structure the request expects (libv4l2 does not check for EFAULT).
 static inline int gatecheck_v4l2_ioctl(int fd, unsigned long request, void *arg) {
-    int result;
-    do {
-        result = v4l2_ioctl(fd, request, arg);
-    } while (result == -1 && errno == EINTR);
-    return result;
+    return v4l2_ioctl(fd, request, arg);
 }
 
 /// Maps one capture buffer read-write and shared. Returns NULL (not MAP_FAILED) on failure, errno set.

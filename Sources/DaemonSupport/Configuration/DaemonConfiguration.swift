@@ -30,7 +30,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public static func load(path: String = defaultPath) throws(ConfigurationError) -> DaemonConfiguration {
         let bytes: [UInt8]
         do {
-            bytes = try Syscall.readRegularFile(path, limit: maximumFileSize)
+            bytes = try SystemCallMapping.readRegularFile(path, limit: maximumFileSize)
         } catch {
             guard error.code == .systemCall else { throw error }
             throw ConfigurationError(.unreadableFile, file: path, "cannot read: \(error.detail)")

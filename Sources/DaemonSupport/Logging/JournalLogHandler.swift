@@ -1,9 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Logging
+import SystemCalls
+import SystemPackage
 
 /// swift-log's handler for the daemon: one line per message on stderr (or any sink), formatted by
 /// ``LogLineFormatter`` — `<N>` priorities when stderr is the journal, `level: ` on a terminal.
@@ -47,16 +44,7 @@ public struct JournalLogHandler: LogHandler {
 
     /// One `write(2)` per line, so lines from several threads never interleave mid-line.
     @Sendable public static func writeToStandardError(_ line: String) {
-        var bytes = Array(line.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return  // stderr gone: nothing sensible left to do with a log line
-            }
-            offset += written
-        }
-        bytes.removeAll()
+        // stderr gone: nothing sensible left to do with a log line.
+        try? Files.writeAll(.standardError, "stderr", Array(line.utf8))
     }
 }

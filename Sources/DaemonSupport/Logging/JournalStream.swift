@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemCalls
+import SystemPackage
 
 /// Whether a file descriptor is the journal's stream: systemd sets `$JOURNAL_STREAM` to the
 /// "device:inode" of the stream it connects to stdout/stderr. Comparing with fstat (not mere
@@ -15,11 +12,8 @@ public enum JournalStream {
         guard let value = environment["JOURNAL_STREAM"] else { return false }
         let parts = value.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
-        var info = stat()
-        while fstat(fd, &info) != 0 {
-            if errno != EINTR { return false }
-        }
-        return UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
+        guard let info = try? Files.status(FileDescriptor(rawValue: fd), "fd \(fd)") else { return false }
+        return UInt64(info.deviceID.rawValue) == device && UInt64(info.inode.rawValue) == inode
     }
 
     /// Whether this process's stderr is the journal.

@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemCalls
+import SystemPackage
 
 /// How a trust import from a USB stick is going: what `gatecheck trust import --config …` tells a running
 /// gatecheckd so that it shows the import on the lamps.
@@ -72,9 +74,8 @@ public struct ImportProgressFile: Sendable, Hashable {
 
     /// The progress and how long ago it was written; nil when there is no file or it holds no valid line.
     public func read() -> (progress: ImportProgress, age: Duration)? {
-        guard let bytes = try? Syscall.readRegularFile(path, limit: 256) else { return nil }
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
+        guard let bytes = try? SystemCallMapping.readRegularFile(path, limit: 256) else { return nil }
+        guard let info = try? Files.status(path, followLinks: false) else { return nil }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let age = Duration.seconds(Int64(now.tv_sec) - Int64(info.st_mtim.tv_sec))
@@ -86,6 +87,6 @@ public struct ImportProgressFile: Sendable, Hashable {
 
     /// Removes the file; a missing file is fine.
     public func remove() {
-        unlink(path)
+        try? Files.remove(path)
     }
 }

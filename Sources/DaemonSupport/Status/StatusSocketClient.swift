@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemCalls
+import SystemPackage
 
 /// Reads one status reply: connect, read to end of file, close. What `gatecheck status` does.
 public enum StatusSocketClient {
@@ -15,11 +17,12 @@ public enum StatusSocketClient {
         let deadline = clock.now + timeout
         let address = try UnixStreamSocket.address(path)
         let fd = try UnixStreamSocket.open(path)
-        defer { Syscall.close(fd) }
+        defer { SystemCall.close(fd) }
         // A blocking connect waits while the server's backlog is full; the send timeout bounds that wait.
-        try UnixStreamSocket.setTimeout(fd, SO_SNDTIMEO, timeout, path)
-        let connected = UnixStreamSocket.connect(fd, address)
-        guard connected == 0 else { throw Syscall.error("connect", path, connected) }
+        try SystemCallMapping.mapped { () throws(SystemCallError) in
+            try Sockets.setTimeout(fd, .send, timeout, path)
+            try Sockets.connect(fd, address.storage, length: address.length, path)
+        }
 
         var reply: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16_384)
@@ -28,17 +31,15 @@ public enum StatusSocketClient {
             guard remaining > .zero else {
                 throw DaemonSupportError(.systemCall, "poll(\(path)): no complete reply within \(timeout)")
             }
-            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = try Syscall.call("poll", path) { poll(&entry, 1, UnixStreamSocket.milliseconds(remaining)) }
-            if ready == 0 { continue }
+            let ready = try SystemCallMapping.mapped { () throws(SystemCallError) in try Waiting.pollReadable(fd, timeout: remaining, path) }
+            if ready == nil { continue }
             // Never ask for more than one byte past the limit: enough to know it was exceeded.
             let wanted = min(chunk.count, limit - reply.count + 1)
-            let result = chunk.withUnsafeMutableBytes { buffer in
-                Result { () throws(DaemonSupportError) -> Int in
-                    try Syscall.call("recv", path) { recv(fd, buffer.baseAddress, wanted, 0) }
+            let count = try SystemCallMapping.mapped { () throws(SystemCallError) in
+                try withMutableBytes(of: &chunk) { (buffer) throws(SystemCallError) -> Int in
+                    try Sockets.receive(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]), path)
                 }
             }
-            let count = try result.get()
             if count == 0 { return reply }
             reply += chunk[0..<count]
             guard reply.count <= limit else {
@@ -72,50 +73,23 @@ enum UnixStreamSocket {
     }
 
     static func open(_ path: String) throws(DaemonSupportError) -> Int32 {
-        try Syscall.call("socket", path) { openStreamSocket() }
+        try SystemCallMapping.mapped { () throws(SystemCallError) in try Sockets.openUnix(.stream, path) }
     }
 
     /// 0, or the errno of the failed connect (the server tells a stale socket by ECONNREFUSED).
     static func connect(_ fd: Int32, _ address: Address) -> Int32 {
-        var storage = address.storage
-        while true {
-            let result = withUnsafePointer(to: &storage) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connectSocket(fd, $0, address.length) }
-            }
-            if result == 0 { return 0 }
-            if errno != EINTR { return errno }
+        do {
+            try Sockets.connect(fd, address.storage, length: address.length, "")
+            return 0
+        } catch {
+            return error.errno?.rawValue ?? EIO
         }
     }
 
+    /// SO_SNDTIMEO or SO_RCVTIMEO.
     static func setTimeout(_ fd: Int32, _ option: Int32, _ duration: Duration, _ path: String) throws(DaemonSupportError) {
-        let (seconds, attoseconds) = duration.components
-        var value = timeval()
-        value.tv_sec = .init(clamping: seconds)
-        value.tv_usec = .init(clamping: attoseconds / 1_000_000_000_000)
-        try Syscall.call("setsockopt", path) {
-            setsockopt(fd, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<timeval>.size))
+        try SystemCallMapping.mapped { () throws(SystemCallError) in
+            try Sockets.setTimeout(fd, option == SO_RCVTIMEO ? .receive : .send, duration, path)
         }
     }
-
-    /// For poll(2), rounded up so a wait never ends just short of its deadline.
-    static func milliseconds(_ duration: Duration) -> Int32 {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = seconds.multipliedReportingOverflow(by: 1000)
-        guard !milliseconds.overflow else { return .max }
-        let rounded = milliseconds.partialValue + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(clamping: rounded)
-    }
-}
-
-/// Outside the enum, whose `open` and `connect` would shadow the C functions.
-private func openStreamSocket() -> Int32 {
-    #if canImport(Glibc)
-    socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-    #else
-    socket(AF_UNIX, SOCK_STREAM, 0)
-    #endif
-}
-
-private func connectSocket(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
-    connect(fd, address, length)
 }

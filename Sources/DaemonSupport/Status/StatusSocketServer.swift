@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemCalls
+import SystemPackage
 
 /// Serves the daemon's status on a Unix stream socket: each connection gets the current `content()`
 /// and a newline, then the server closes it. Whatever a client sends is ignored.
@@ -28,7 +30,7 @@ public final class StatusSocketServer: @unchecked Sendable {
     /// How long one client may take to accept its reply.
     static let sendTimeout: Duration = .seconds(1)
     /// How often the accept loop looks at `stopRequested`.
-    static let pollMilliseconds: Int32 = 200
+    static let pollPeriod: Duration = .milliseconds(200)
 
     /// Binds and listens at `path` (mode 0660) but does not accept until `start()`.
     ///
@@ -50,25 +52,18 @@ public final class StatusSocketServer: @unchecked Sendable {
         var isBound = false
         do {
             // Non-blocking, so an accept after poll cannot hang when the client has already gone.
-            let flags = try Syscall.call("fcntl", path) { fcntl(fd, F_GETFL) }
-            try Syscall.call("fcntl", path) { fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
-            var storage = address.storage
-            try Syscall.call("bind", path) {
-                withUnsafePointer(to: &storage) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bindSocket(fd, $0, address.length) }
-                }
-            }
+            try Sockets.setNonBlocking(fd, path)
+            try Sockets.bind(fd, address.storage, length: address.length, path)
             isBound = true
             // Before listen, so nobody connects while the umask's mode is still on the file.
-            try Syscall.call("chmod", path) { chmod(path, mode_t(0o660)) }
-            var info = stat()
-            try Syscall.call("lstat", path) { lstat(path, &info) }
-            try Syscall.call("listen", path) { listenSocket(fd, 8) }
-            return (fd, UInt64(info.st_dev), UInt64(info.st_ino))
+            try Files.setPermissions(path, [.ownerReadWrite, .groupReadWrite])
+            let info = try Files.status(path, followLinks: false)
+            try Sockets.listen(fd, backlog: 8, path)
+            return (fd, UInt64(info.deviceID.rawValue), UInt64(info.inode.rawValue))
         } catch {
-            if isBound { unlink(path) }
-            Syscall.close(fd)
-            throw error
+            if isBound { try? Files.remove(path) }
+            SystemCall.close(fd)
+            throw SystemCallMapping.error(error)
         }
     }
 
@@ -100,10 +95,10 @@ public final class StatusSocketServer: @unchecked Sendable {
 
     private func closeAndUnlink() {
         closed = true
-        Syscall.close(listener)
-        var info = stat()
-        if lstat(path, &info) == 0, UInt64(info.st_dev) == device, UInt64(info.st_ino) == inode {
-            unlink(path)
+        SystemCall.close(listener)
+        if let info = try? Files.status(path, followLinks: false), UInt64(info.deviceID.rawValue) == device,
+           UInt64(info.inode.rawValue) == inode {
+            try? Files.remove(path)
         }
     }
 
@@ -113,69 +108,69 @@ public final class StatusSocketServer: @unchecked Sendable {
 
     private func acceptLoop() {
         while !isStopRequested {
-            var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-            // Timeout or EINTR: go round and look at the flag again.
-            guard poll(&entry, 1, Self.pollMilliseconds) > 0 else { continue }
-            let client = acceptSocket(listener)
-            guard client >= 0 else {
-                // EAGAIN/ECONNABORTED: the client gave up between poll and accept. Anything else (EMFILE,
-                // ENOBUFS) would come back at once: wait a poll period instead of spinning.
-                if errno != EAGAIN, errno != EWOULDBLOCK, errno != ECONNABORTED, errno != EINTR {
-                    _ = poll(nil, 0, Self.pollMilliseconds)
-                }
-                continue
+            // Timeout: go round and look at the flag again.
+            guard (try? Waiting.pollReadable(listener, timeout: Self.pollPeriod, path)) != nil else { continue }
+            do {
+                // nil: the client gave up between poll and accept.
+                guard let client = try Sockets.accept(listener, path) else { continue }
+                serve(client)
+            } catch {
+                // EMFILE, ENOBUFS would come back at once: wait a poll period instead of spinning.
+                Waiting.sleep(Self.pollPeriod)
             }
-            serve(client)
         }
     }
 
     private func serve(_ client: Int32) {
-        defer { Syscall.close(client) }
-        guard (try? UnixStreamSocket.setTimeout(client, SO_SNDTIMEO, Self.sendTimeout, path)) != nil else { return }
+        defer { SystemCall.close(client) }
+        guard (try? Sockets.setTimeout(client, .send, Self.sendTimeout, path)) != nil else { return }
         let reply = content() + [UInt8(ascii: "\n")]
         // SO_SNDTIMEO bounds each send; the deadline bounds a client that reads a trickle.
         let clock = ContinuousClock()
         let deadline = clock.now + Self.sendTimeout
         var offset = 0
         while offset < reply.count, clock.now < deadline {
-            let sent = reply.withUnsafeBytes { buffer in
-                // MSG_NOSIGNAL: a client that hung up must not SIGPIPE the daemon.
-                send(client, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+            let sent = try? withBytes(of: reply) { (buffer) throws(SystemCallError) -> Int in
+                try Sockets.send(client, UnsafeRawBufferPointer(rebasing: buffer[offset...]), path)
             }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                return  // EAGAIN after the timeout, EPIPE: the client is gone or stuck; drop it.
-            }
+            // EAGAIN after the timeout, EPIPE: the client is gone or stuck; drop it.
+            guard let sent else { return }
             offset += sent
         }
         // Linux reports ECONNRESET instead of end-of-file to the peer when a socket closes with unread
         // input, so discard what the client sent (e.g. a newline from socat) before closing.
         var scratch = [UInt8](repeating: 0, count: 1024)
         for _ in 0..<16 {
-            guard recv(client, &scratch, scratch.count, Int32(MSG_DONTWAIT)) > 0 else { break }
+            let received = try? withMutableBytes(of: &scratch) { (buffer) throws(SystemCallError) -> Int in
+                try Sockets.receive(client, into: buffer, dontWait: true, path)
+            }
+            guard let received, received > 0 else { break }
         }
     }
 
     /// Replaces a socket file nobody listens on; refuses anything else.
     private static func removeStaleSocket(at path: String, _ address: UnixStreamSocket.Address) throws(DaemonSupportError) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            if errno == ENOENT { return }
-            throw Syscall.error("lstat", path, errno)
+        let info: Stat
+        do {
+            info = try Files.status(path, followLinks: false)
+        } catch where error.errno == .noSuchFileOrDirectory {
+            return
+        } catch {
+            throw SystemCallMapping.error(error)
         }
-        guard info.st_mode & S_IFMT == S_IFSOCK else {
+        guard info.type == .socket else {
             throw DaemonSupportError(.badSocketPath, "\(path) exists and is not a socket; not replacing it")
         }
         let probe = try UnixStreamSocket.open(path)
-        defer { Syscall.close(probe) }
+        defer { SystemCall.close(probe) }
         try UnixStreamSocket.setTimeout(probe, SO_SNDTIMEO, sendTimeout, path)
         switch UnixStreamSocket.connect(probe, address) {
         case 0:
             throw DaemonSupportError(.badSocketPath, "\(path) is in use: another process is listening on it")
         case ECONNREFUSED:
-            try Syscall.call("unlink", path) { unlink(path) }
+            try SystemCallMapping.mapped { () throws(SystemCallError) in try Files.remove(path) }
         case let code:
-            throw Syscall.error("connect", path, code)
+            throw SystemCallMapping.error(SystemCallError("connect", path, errno: Errno(rawValue: code)))
         }
     }
 }
@@ -243,24 +238,4 @@ private struct StatusServerThread {
     func join() {
         _ = pthread_join(handle, nil)
     }
-}
-
-/// Outside the class, so the C names stay unambiguous.
-private func bindSocket(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
-    bind(fd, address, length)
-}
-
-private func listenSocket(_ fd: Int32, _ backlog: Int32) -> Int32 {
-    listen(fd, backlog)
-}
-
-/// The accepted socket is blocking (its send timeout does the bounding) and close-on-exec. (accept4 is
-/// not visible to Swift without _GNU_SOURCE; Darwin's accept inherits O_NONBLOCK, Linux's does not.)
-private func acceptSocket(_ fd: Int32) -> Int32 {
-    let client = accept(fd, nil, nil)
-    if client >= 0 {
-        _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) & ~O_NONBLOCK)
-    }
-    return client
 }

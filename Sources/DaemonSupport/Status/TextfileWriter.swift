@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemCalls
+import SystemPackage
 
 /// Replaces a file atomically, for node_exporter's textfile collector: a reader sees the old content or
 /// the new, never half of it. The temporary file sits in the same directory (rename cannot cross file
@@ -21,24 +23,23 @@ public struct TextfileWriter: Sendable, Hashable {
     public func write(bytes: [UInt8]) throws(DaemonSupportError) {
         let temporary = temporaryPath()
         // O_EXCL and O_NOFOLLOW: never write through something another user planted at that name.
-        let fd = try Syscall.call("open", temporary) {
-            open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o644))
-        }
+        let readable: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]
         do {
-            defer { Syscall.close(fd) }
+            let fd = try Files.open(temporary, .writeOnly, options: [.create, .exclusiveCreate, .noFollow, .closeOnExec], permissions: readable)
+            defer { SystemCall.close(fd) }
             // The daemon's umask may be stricter; node_exporter runs as another user and must read it.
-            try Syscall.call("fchmod", temporary) { fchmod(fd, mode_t(0o644)) }
-            try writeAll(fd, bytes, temporary)
-            try Syscall.call("fsync", temporary) { fsync(fd) }
+            try Files.setPermissions(fd, temporary, readable)
+            try Files.writeAll(fd, temporary, bytes)
+            try Files.sync(fd, temporary)
         } catch {
-            unlink(temporary)
-            throw error
+            try? Files.remove(temporary)
+            throw SystemCallMapping.error(error)
         }
         do {
-            try Syscall.call("rename", "\(temporary) -> \(path)") { rename(temporary, path) }
+            try Files.rename(temporary, path)
         } catch {
-            unlink(temporary)
-            throw error
+            try? Files.remove(temporary)
+            throw SystemCallMapping.error(error)
         }
     }
 
@@ -50,24 +51,4 @@ public struct TextfileWriter: Sendable, Hashable {
         let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         return "\(directory).\(name).\(getpid()).\(random).tmp"
     }
-
-    private func writeAll(_ fd: Int32, _ bytes: [UInt8], _ name: String) throws(DaemonSupportError) {
-        var offset = 0
-        while offset < bytes.count {
-            // The pointer helpers only rethrow untyped errors: carry the typed one out in a Result.
-            let result = bytes.withUnsafeBytes { buffer in
-                Result { () throws(DaemonSupportError) -> Int in
-                    try Syscall.call("write", name) { writeDescriptor(fd, buffer.baseAddress! + offset, buffer.count - offset) }
-                }
-            }
-            let written = try result.get()
-            guard written > 0 else { throw DaemonSupportError(.systemCall, "write(\(name)): wrote nothing") }
-            offset += written
-        }
-    }
-}
-
-/// Outside the type, whose `write` methods would shadow the C function.
-private func writeDescriptor(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, bytes, count)
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemCalls
 
 /// sd_notify(3) without libsystemd: each call sends one datagram to `$NOTIFY_SOCKET`. Without the
 /// variable (not started by systemd, or `Type=simple`) every call does nothing.
@@ -46,23 +47,15 @@ public struct SystemdNotifier: Sendable {
     public func send(_ messages: [NotifyMessage]) throws(DaemonSupportError) {
         guard let socket, !messages.isEmpty else { return }
         let payload = messages.flatMap(\.lines).joined(separator: "\n")
-        var address = try Self.address(socket)
-        let fd = try Syscall.call("socket", socket) { openDatagramSocket() }
-        defer { Syscall.close(fd) }
+        let address = try Self.address(socket)
+        let fd = try SystemCallMapping.mapped { () throws(SystemCallError) in try Sockets.openUnix(.datagram, socket) }
+        defer { SystemCall.close(fd) }
         let length = socklen_t(MemoryLayout.offset(of: \sockaddr_un.sun_path)! + address.pathLength)
-        // The pointer helpers only rethrow untyped errors: carry the typed one out in a Result.
-        let result = withUnsafePointer(to: &address.storage) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                Array(payload.utf8).withUnsafeBytes { bytes in
-                    Result { () throws(DaemonSupportError) -> Int in
-                        try Syscall.call("sendto", socket) {
-                            sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), raw, length)
-                        }
-                    }
-                }
+        let sent = try SystemCallMapping.mapped { () throws(SystemCallError) in
+            try withBytes(of: Array(payload.utf8)) { (bytes) throws(SystemCallError) -> Int in
+                try Sockets.send(fd, bytes, to: address.storage, length: length, socket)
             }
         }
-        let sent = try result.get()
         guard sent == payload.utf8.count else {
             throw DaemonSupportError(.systemCall, "sendto(\(socket)): sent \(sent) of \(payload.utf8.count) bytes")
         }
@@ -91,13 +84,4 @@ public struct SystemdNotifier: Sendable {
         }
         return (storage, bytes.count)
     }
-}
-
-/// Outside the type, whose `socket` property would shadow the C function.
-private func openDatagramSocket() -> Int32 {
-    #if canImport(Glibc)
-    socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-    #else
-    socket(AF_UNIX, SOCK_DGRAM, 0)
-    #endif
 }

@@ -1,8 +1,10 @@
 #if canImport(Glibc)
-import Glibc
+import Glibc  // timespec fields of Stat
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemCalls
+import SystemPackage
 
 /// Identity and version of a file as `lstat` sees it. The trust store replaces its bundle by `rename`, so a
 /// new install always changes the inode; size and times catch anything else. Polling this once a second is
@@ -16,10 +18,9 @@ struct FileFingerprint: Hashable, Sendable {
 
     /// nil when the path does not exist or cannot be examined.
     static func of(_ path: String) -> FileFingerprint? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
+        guard let info = try? Files.status(path, followLinks: false) else { return nil }
         return FileFingerprint(
-            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            device: UInt64(info.deviceID.rawValue), inode: UInt64(info.inode.rawValue), size: info.size,
             modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
             changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
         )

@@ -31,12 +31,12 @@ struct BundleLayout: Sendable {
 
     /// Reads and checks the framing: sizes first, then every offset against the file.
     static func read(_ fd: Int32, path: String) throws(TrustStoreError) -> BundleLayout {
-        let fileSize = try Posix.fileSize(fd, path)
+        let fileSize = try TrustFiles.fileSize(fd, path)
         guard fileSize <= maximumFileSize else {
             throw TrustStoreError(.tooLarge, "\(path): \(fileSize) bytes exceeds the bundle limit of \(maximumFileSize)")
         }
         guard fileSize >= headerSize else { throw TrustStoreError(.malformed, "\(path): too short for a bundle header") }
-        let header = try Posix.read(fd, path, offset: 0, count: headerSize)
+        let header = try TrustFiles.read(fd, path, offset: 0, count: headerSize)
         guard Array(header[0..<8]) == magic else { throw TrustStoreError(.malformed, "\(path): not a GateCheck trust bundle") }
         let version = bigEndian(header[8..<12])
         guard version == UInt64(formatVersion) else {
@@ -48,7 +48,7 @@ struct BundleLayout: Sendable {
         }
         let tableEnd = headerSize + count * entrySize
         guard tableEnd <= fileSize else { throw TrustStoreError(.malformed, "\(path): section table runs past the end") }
-        let table = try Posix.read(fd, path, offset: headerSize, count: count * entrySize)
+        let table = try TrustFiles.read(fd, path, offset: headerSize, count: count * entrySize)
 
         var entries: [Entry] = []
         var position = tableEnd

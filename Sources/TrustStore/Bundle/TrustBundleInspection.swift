@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import AdmissionRules
 import GateCheckCrypto
 
@@ -8,26 +5,26 @@ import GateCheckCrypto
 /// The result is unauthenticated and must only be shown, never acted on.
 public enum TrustBundleInspection {
     public static func manifest(path: String) throws(TrustStoreError) -> BundleManifest {
-        let fd = try Posix.openRegularFileForReading(path)
-        defer { close(fd) }
+        let fd = try TrustFiles.openRegularFileForReading(path)
+        defer { TrustFiles.close(fd) }
         return try manifest(fd, path: path, layout: BundleLayout.read(fd, path: path))
     }
 
     private static func manifest(_ fd: Int32, path: String, layout: BundleLayout) throws(TrustStoreError) -> BundleManifest {
         guard let entry = layout.entry(.manifest) else { throw TrustStoreError(.malformed, "\(path): no manifest") }
-        return try BundleManifest.decode(Posix.read(fd, path, offset: entry.offset, count: entry.length))
+        return try BundleManifest.decode(TrustFiles.read(fd, path, offset: entry.offset, count: entry.length))
     }
 
     /// The rules and value sets, read after checking each section against the (unverified) manifest's hash,
     /// with the same validation an import applies.
     public static func ruleContents(path: String) throws(TrustStoreError) -> (rules: RuleSet?, valueSets: ValueSets?) {
-        let fd = try Posix.openRegularFileForReading(path)
-        defer { close(fd) }
+        let fd = try TrustFiles.openRegularFileForReading(path)
+        defer { TrustFiles.close(fd) }
         let layout = try BundleLayout.read(fd, path: path)
         let manifest = try manifest(fd, path: path, layout: layout)
         func section(_ section: BundleSection) throws(TrustStoreError) -> [UInt8]? {
             guard let entry = layout.entry(section) else { return nil }
-            let bytes = try Posix.read(fd, path, offset: entry.offset, count: entry.length)
+            let bytes = try TrustFiles.read(fd, path, offset: entry.offset, count: entry.length)
             guard let listed = manifest.files.first(where: { $0.name == section.rawValue }),
                   TrustBundleBuilder.hex(Digest.sha256(bytes)) == listed.sha256.lowercased()
             else { throw TrustStoreError(.hashMismatch, "\(path): section \(section.rawValue) does not match the manifest") }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import AdmissionRules
 import FoundationEssentials
 import GateCheckCrypto
@@ -39,8 +36,8 @@ public struct TrustBundleVerifier: Sendable {
     }
 
     public func verify(path: String) throws(TrustStoreError) -> VerifiedBundle {
-        let fd = try Posix.openRegularFileForReading(path)
-        defer { close(fd) }
+        let fd = try TrustFiles.openRegularFileForReading(path)
+        defer { TrustFiles.close(fd) }
         return try verify(fileDescriptor: fd, path: path)
     }
 
@@ -50,8 +47,8 @@ public struct TrustBundleVerifier: Sendable {
         guard let manifestEntry = layout.entry(.manifest), let signatureEntry = layout.entry(.signature) else {
             throw TrustStoreError(.malformed, "\(path): a bundle needs a manifest and a signature")
         }
-        let manifestBytes = try Posix.read(fd, path, offset: manifestEntry.offset, count: manifestEntry.length)
-        let signature = try Posix.read(fd, path, offset: signatureEntry.offset, count: signatureEntry.length)
+        let manifestBytes = try TrustFiles.read(fd, path, offset: manifestEntry.offset, count: manifestEntry.length)
+        let signature = try TrustFiles.read(fd, path, offset: signatureEntry.offset, count: signatureEntry.length)
 
         // 2. Known signer: the certificate chain must reach a pinned anchor before any crypto on the content.
         // The time for the chain: given, or the issuedAt the (not yet authenticated) manifest claims;
@@ -101,7 +98,7 @@ public struct TrustBundleVerifier: Sendable {
         // 6. Only now the contents.
         var signers: [DocumentSigner] = []
         if let entry = layout.entry(.signers) {
-            signers = try SignerRecords.signers(from: Posix.read(fd, path, offset: entry.offset, count: entry.length))
+            signers = try SignerRecords.signers(from: TrustFiles.read(fd, path, offset: entry.offset, count: entry.length))
         }
         var tables: [BundleSection: (offset: Int, count: Int)] = [:]
         for table in BundleSection.revocationTables {
@@ -120,11 +117,11 @@ public struct TrustBundleVerifier: Sendable {
         }
         var valueSets: ValueSets?
         if let entry = layout.entry(.valueSets) {
-            valueSets = try BundleRules.valueSets(from: Posix.read(fd, path, offset: entry.offset, count: entry.length))
+            valueSets = try BundleRules.valueSets(from: TrustFiles.read(fd, path, offset: entry.offset, count: entry.length))
         }
         var rules: RuleSet?
         if let entry = layout.entry(.rules) {
-            rules = try BundleRules.ruleSet(from: Posix.read(fd, path, offset: entry.offset, count: entry.length))
+            rules = try BundleRules.ruleSet(from: TrustFiles.read(fd, path, offset: entry.offset, count: entry.length))
         }
         try BundleRules.check(rules: rules, valueSets: valueSets)
         return VerifiedBundle(
@@ -137,7 +134,7 @@ public struct TrustBundleVerifier: Sendable {
         var position = offset
         let end = offset + length
         while position < end {
-            let piece = try Posix.read(fd, path, offset: position, count: min(1 << 20, end - position))
+            let piece = try TrustFiles.read(fd, path, offset: position, count: min(1 << 20, end - position))
             hasher.update(piece)
             position += piece.count
         }

@@ -1,7 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import FoundationEssentials
+import SystemCalls
+import SystemPackage
 
 /// A USB stick holding a trust bundle, read as hostile input.
 ///
@@ -17,35 +16,29 @@ public enum RemovableVolume {
 
     /// Mounts `device`, runs `body` with the bundle's path, unmounts.
     public static func withBundle<T>(onDevice device: String, _ body: (String) throws(TrustStoreError) -> T) throws(TrustStoreError) -> T {
-        var info = stat()
-        guard lstat(device, &info) == 0 else {
-            throw TrustStoreError(.systemCall, "lstat(\(device)): \(String(cString: strerror(errno)))")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFBLK else {
+        let type = try TrustFiles.mapped { () throws(SystemCallError) in try Files.status(device, followLinks: false).type }
+        guard type == .blockSpecial else {
             throw TrustStoreError(.unsafeFile, "\(device) is not a block device")
         }
-        var template = Array("/tmp/gatecheck-volume-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw TrustStoreError(.systemCall, "mkdtemp: \(String(cString: strerror(errno)))")
+        let mountPoint = try TrustFiles.mapped { () throws(SystemCallError) in
+            try Mounts.makeTemporaryDirectory("/tmp/gatecheck-volume-XXXXXX")
         }
-        let mountPoint = String(cString: made)
-        defer { rmdir(mountPoint) }
+        defer { Mounts.removeDirectory(mountPoint) }
 
-        let flags = UInt(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
         var mounted = false
         var lastError = ""
         for filesystem in filesystems {
-            if mount(device, mountPoint, filesystem, flags, nil) == 0 {
+            do {
+                try Mounts.mountReadOnly(device, at: mountPoint, filesystem: filesystem)
                 mounted = true
                 break
+            } catch {
+                lastError = error.description
             }
-            lastError = "mount(\(device), \(filesystem)): \(String(cString: strerror(errno)))"
         }
         guard mounted else { throw TrustStoreError(.systemCall, lastError) }
-        defer {
-            // A busy mount (it should never be: we close every file) is detached rather than left behind.
-            if umount2(mountPoint, 0) != 0 { umount2(mountPoint, Int32(MNT_DETACH)) }
-        }
+        // We close every file, so the unmount should never find the volume busy.
+        defer { Mounts.unmount(mountPoint) }
         return try body(mountPoint + "/" + bundleFileName)
     }
 }

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemCalls
+import SystemPackage
 
 /// A read-only, sorted table of 16-byte revocation hashes (EU DCC style: truncated SHA-256 of the
 /// UCI, of country code + UCI, or of the signature).
@@ -52,7 +49,7 @@ public final class RevocationTable: @unchecked Sendable {
     public convenience init(mapping path: String, offset: Int, count: Int, verifySorted: Bool = false) throws(RevocationTableError) {
         let descriptor = try Self.openReadOnly(path)
         // The mapping stays valid after close; nothing else needs the descriptor.
-        defer { _ = close(descriptor) }
+        defer { SystemCall.close(descriptor) }
         try self.init(mapping: descriptor, path: path, offset: offset, count: count, verifySorted: verifySorted)
     }
 
@@ -64,16 +61,18 @@ public final class RevocationTable: @unchecked Sendable {
             throw RevocationTableError(.outOfRange, "\(path): offset \(offset), count \(count)")
         }
 
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw RevocationTableError(.unreadable, "\(path): fstat: \(Self.errnoText())")
+        let status: Stat
+        do {
+            status = try Files.status(FileDescriptor(rawValue: descriptor), path)
+        } catch {
+            throw RevocationTableError(.unreadable, "\(path): fstat: \(Self.text(error))")
         }
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            throw RevocationTableError(.notARegularFile, "\(path): mode \(String(status.st_mode, radix: 8))")
+        guard status.type == .regular else {
+            throw RevocationTableError(.notARegularFile, "\(path): mode \(String(status.mode.rawValue, radix: 8))")
         }
-        guard Int64(offset) + Int64(byteCount) <= Int64(status.st_size) else {
+        guard Int64(offset) + Int64(byteCount) <= status.size else {
             throw RevocationTableError(
-                .outOfRange, "\(path): region \(offset)+\(byteCount) ends past the file's \(status.st_size) bytes")
+                .outOfRange, "\(path): region \(offset)+\(byteCount) ends past the file's \(status.size) bytes")
         }
         guard count > 0 else {
             // mmap refuses a zero length; an empty list needs no mapping.
@@ -81,34 +80,39 @@ public final class RevocationTable: @unchecked Sendable {
             return
         }
 
-        let pageSize = sysconf(Int32(_SC_PAGESIZE))
-        guard pageSize > 0 else { throw RevocationTableError(.mapFailed, "sysconf(_SC_PAGESIZE): \(Self.errnoText())") }
+        let pageSize: Int
+        do {
+            pageSize = try MemoryMapping.pageSize()
+        } catch {
+            throw RevocationTableError(.mapFailed, "sysconf(_SC_PAGESIZE): \(Self.text(error))")
+        }
         // mmap needs a page-aligned file offset; map from the page start and skip the slack.
         let slack = offset % pageSize
         let length = slack + byteCount
-        guard let mapping = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, off_t(offset - slack)),
-              mapping != UnsafeMutableRawPointer(bitPattern: -1)  // MAP_FAILED
-        else {
-            throw RevocationTableError(.mapFailed, "\(path): mmap(\(length) bytes): \(Self.errnoText())")
+        let mapping: UnsafeMutableRawPointer
+        do {
+            mapping = try MemoryMapping.mapReadOnly(descriptor, length: length, offset: offset - slack, path)
+        } catch {
+            throw RevocationTableError(.mapFailed, "\(path): mmap(\(length) bytes): \(Self.text(error))")
         }
         let first = UnsafeRawPointer(mapping + slack)
         do throws(RevocationTableError) {
             if verifySorted {
                 // One sequential pass: let the kernel read ahead, then switch to random access.
-                try Self.advise(mapping, length, MADV_SEQUENTIAL, "MADV_SEQUENTIAL", path)
+                try Self.advise(mapping, length, .sequential, path)
                 if let index = RevocationSearch.firstDisorder(in: first, count: count) {
                     throw RevocationTableError(.notSorted, "\(path): entry \(index) is not above entry \(index - 1)")
                 }
             }
             // Lookups jump around: readahead would only pull in pages nobody asked for.
-            try Self.advise(mapping, length, MADV_RANDOM, "MADV_RANDOM", path)
+            try Self.advise(mapping, length, .random, path)
         } catch {
-            _ = munmap(mapping, length)
+            MemoryMapping.unmap(mapping, length: length)
             throw error
         }
         // Sampling the block keys reads one entry per 64 KB; the pages are dropped again at once.
         let blockIndex = stride(from: 0, to: count, by: Self.blockSize).map { RevocationSearch.entry(first, $0) }
-        _ = madvise(mapping, length, MADV_DONTNEED)
+        try? MemoryMapping.advise(mapping, length: length, .dontNeed)
         (self.count, entries, storage, self.blockIndex, self.pageSize) = (count, first, .mapped(mapping, length: length), blockIndex, pageSize)
     }
 
@@ -137,7 +141,7 @@ public final class RevocationTable: @unchecked Sendable {
         switch storage {
         case .empty: break
         // munmap of a mapping we own fails only on a bad address; there is nothing to do about it here.
-        case .mapped(let mapping, let length): _ = munmap(mapping, length)
+        case .mapped(let mapping, let length): MemoryMapping.unmap(mapping, length: length)
         case .heap(let copy): copy.deallocate()
         }
     }
@@ -178,7 +182,9 @@ public final class RevocationTable: @unchecked Sendable {
         let releaseEnd = min(
             mappingStart + length, (Int(bitPattern: block) + blockCount * Self.entrySize + window - 1) / window * window
         )
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: releaseStart), releaseEnd - releaseStart, MADV_DONTNEED)
+        if let start = UnsafeMutableRawPointer(bitPattern: releaseStart) {
+            try? MemoryMapping.advise(start, length: releaseEnd - releaseStart, .dontNeed)
+        }
         return found
     }
 
@@ -196,31 +202,30 @@ public final class RevocationTable: @unchecked Sendable {
     /// Safe while other threads look up. Does nothing for in-memory tables.
     public func releaseResidentPages() throws(RevocationTableError) {
         guard case .mapped(let mapping, let length) = storage else { return }
-        try Self.advise(mapping, length, MADV_DONTNEED, "MADV_DONTNEED", "mapping")
+        try Self.advise(mapping, length, .dontNeed, "mapping")
     }
 
     private static func openReadOnly(_ path: String) throws(RevocationTableError) -> Int32 {
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; fstat then refuses it.
-        let flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK
-        while true {
-            let descriptor = open(path, flags)
-            if descriptor >= 0 { return descriptor }
-            guard errno == EINTR else {
-                throw RevocationTableError(.unreadable, "\(path): open: \(errnoText())")
-            }
+        do {
+            return try Files.open(path, .readOnly, options: [.noFollow, .closeOnExec, .nonBlocking]).rawValue
+        } catch {
+            throw RevocationTableError(.unreadable, "\(path): open: \(text(error))")
         }
     }
 
     private static func advise(
-        _ mapping: UnsafeMutableRawPointer, _ length: Int, _ advice: Int32, _ name: String, _ path: String
+        _ mapping: UnsafeMutableRawPointer, _ length: Int, _ advice: MemoryMapping.Advice, _ path: String
     ) throws(RevocationTableError) {
-        guard madvise(mapping, length, advice) == 0 else {
-            throw RevocationTableError(.mapFailed, "\(path): madvise(\(name)): \(errnoText())")
+        do {
+            try MemoryMapping.advise(mapping, length: length, advice)
+        } catch {
+            throw RevocationTableError(.mapFailed, "\(path): madvise(\(advice.name)): \(text(error))")
         }
     }
 
-    private static func errnoText() -> String {
-        let code = errno
-        return "\(String(cString: strerror(code))) (errno \(code))"
+    /// The reason with its errno number, e.g. "No such file or directory (errno 2)".
+    private static func text(_ error: SystemCallError) -> String {
+        error.errno.map { "\($0.description) (errno \($0.rawValue))" } ?? error.reasonText
     }
 }

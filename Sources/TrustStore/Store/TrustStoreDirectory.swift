@@ -1,9 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import AdmissionRules
 import FoundationEssentials
 import GateCheckCrypto
+import SystemPackage
 
 /// The trust store on disk, in the state directory (default `/var/lib/gatecheck`):
 ///
@@ -35,22 +33,22 @@ public struct TrustStoreDirectory: Sendable {
     /// Verifies the bundle at `source` and installs it. Throws, changing nothing, on any problem.
     @discardableResult
     public func install(from source: String, anchors: [Certificate], now: Date) throws(TrustStoreError) -> VerifiedBundle {
-        try Posix.createDirectory(path)
+        try TrustFiles.createDirectory(path)
         // One writer at a time: two imports must not both pass the sequence check.
         let lock = try exclusiveLock()
-        defer { close(lock) }
+        defer { TrustFiles.close(lock) }
         removeLeftoverTemporaryFiles()
         let temporary = try copyIntoDirectory(source)
         do {
             let verifier = TrustBundleVerifier(anchors: anchors, minimumSequence: installedSequence(), signerValidityTime: now)
             let bundle = try verifier.verify(path: temporary)
-            try Posix.rename(temporary, bundlePath)
-            try Posix.fsyncDirectory(path)
+            try TrustFiles.rename(temporary, bundlePath)
+            try TrustFiles.fsyncDirectory(path)
             // After the bundle: a crash in between leaves a mark below the bundle, which `load` repairs.
             try raiseRecordedSequence(to: bundle.manifest.sequence)
             return bundle
         } catch {
-            unlink(temporary)
+            TrustFiles.removeIfPresent(temporary)
             // Report the file the technician offered, not our private copy of it.
             throw TrustStoreError(error.code, error.detail.replacing(temporary, with: source))
         }
@@ -68,17 +66,17 @@ public struct TrustStoreDirectory: Sendable {
     /// The signer's chain is checked at the bundle's issuedAt: a bundle stays usable until its own
     /// notAfter even when the signing certificate expires in between.
     public func load(anchors: [Certificate]) throws(TrustStoreError) -> InstalledTrust {
-        guard access(bundlePath, F_OK) == 0 else {
+        guard TrustFiles.exists(bundlePath) else {
             throw TrustStoreError(.notInstalled, "no trust store in \(path)")
         }
         // One open file for the checks and the mapping: an import renaming a new bundle into
         // place meanwhile cannot mix two bundles.
-        let fd = try Posix.openRegularFileForReading(bundlePath)
-        defer { close(fd) }
+        let fd = try TrustFiles.openRegularFileForReading(bundlePath)
+        defer { TrustFiles.close(fd) }
         let verifier = TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: nil)
         let bundle = try verifier.verify(fileDescriptor: fd, path: bundlePath)
         if (recordedSequence() ?? 0) < bundle.manifest.sequence, let lock = try? exclusiveLock() {
-            defer { close(lock) }
+            defer { TrustFiles.close(lock) }
             try? raiseRecordedSequence(to: bundle.manifest.sequence)
         }
         return try InstalledTrust(bundle: bundle, fileDescriptor: fd, path: bundlePath)
@@ -86,12 +84,12 @@ public struct TrustStoreDirectory: Sendable {
 
     /// Copies the installed bundle to `destination` (a new file; an existing one is not overwritten).
     public func export(to destination: String) throws(TrustStoreError) {
-        let source = try Posix.openRegularFileForReading(bundlePath)
-        defer { close(source) }
-        let target = try Posix.call("open", destination) { open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644) }
-        defer { close(target) }
+        let source = try TrustFiles.openRegularFileForReading(bundlePath)
+        defer { TrustFiles.close(source) }
+        let target = try TrustFiles.createFile(destination, permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        defer { TrustFiles.close(target) }
         try copy(from: source, sourcePath: bundlePath, to: target, targetPath: destination, limit: BundleLayout.maximumFileSize)
-        try Posix.fsyncFile(target, destination)
+        try TrustFiles.fsyncFile(target, destination)
     }
 
     // MARK: Clock high-water mark
@@ -107,9 +105,9 @@ public struct TrustStoreDirectory: Sendable {
     /// Records `now` when it is later than the mark by more than `granularity` (limits writes to flash).
     public func recordClock(_ now: Date, granularity: TimeInterval = 60) throws(TrustStoreError) {
         if let mark = clockHighWater(), now.timeIntervalSince(mark) < granularity { return }
-        try Posix.createDirectory(path)
+        try TrustFiles.createDirectory(path)
         let lock = try exclusiveLock()
-        defer { close(lock) }
+        defer { TrustFiles.close(lock) }
         if let mark = clockHighWater(), now <= mark { return }  // only forward, even when racing
         try writeAtomically(clockPath, Array("\(Int64(now.timeIntervalSince1970))\n".utf8))
     }
@@ -125,14 +123,7 @@ public struct TrustStoreDirectory: Sendable {
     /// An exclusive `flock` on `.lock` in the state directory, held by every writer.
     private func exclusiveLock() throws(TrustStoreError) -> Int32 {
         let lockPath = path + "/.lock"
-        let fd = try Posix.call("open", lockPath) { open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640) }
-        do {
-            try Posix.call("flock", lockPath) { flock(fd, LOCK_EX) }
-        } catch {
-            close(fd)
-            throw error
-        }
-        return fd
+        return try TrustFiles.lock(lockPath)
     }
 
     private func recordedSequence() -> UInt64? {
@@ -142,42 +133,41 @@ public struct TrustStoreDirectory: Sendable {
 
     /// The installed bundle's sequence, read from its manifest without the full checks (our own file).
     private func currentBundleSequence() -> UInt64? {
-        guard let fd = try? Posix.openRegularFileForReading(bundlePath) else { return nil }
-        defer { close(fd) }
+        guard let fd = try? TrustFiles.openRegularFileForReading(bundlePath) else { return nil }
+        defer { TrustFiles.close(fd) }
         guard let layout = try? BundleLayout.read(fd, path: bundlePath), let entry = layout.entry(.manifest),
-              let bytes = try? Posix.read(fd, bundlePath, offset: entry.offset, count: entry.length)
+              let bytes = try? TrustFiles.read(fd, bundlePath, offset: entry.offset, count: entry.length)
         else { return nil }
         return (try? BundleManifest.decode(bytes))?.sequence
     }
 
     private func temporaryPath() -> String {
-        path + "/" + Self.temporaryPrefix + "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        path + "/" + Self.temporaryPrefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
     }
 
     private func removeLeftoverTemporaryFiles() {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-        for name in names where name.hasPrefix(Self.temporaryPrefix) {
-            unlink(path + "/" + name)
+        for name in TrustFiles.listDirectory(path) where name.hasPrefix(Self.temporaryPrefix) {
+            TrustFiles.removeIfPresent(path + "/" + name)
         }
     }
 
     /// Copies `source` (no symlink anywhere in its path, never a device or FIFO, never past the size cap)
     /// into a new temporary file in the store directory, fsynced. Returns its path.
     private func copyIntoDirectory(_ source: String) throws(TrustStoreError) -> String {
-        let input = try Posix.openRegularFileWithoutSymlinks(source)
-        defer { close(input) }
-        let size = try Posix.fileSize(input, source)
+        let input = try TrustFiles.openRegularFileWithoutSymlinks(source)
+        defer { TrustFiles.close(input) }
+        let size = try TrustFiles.fileSize(input, source)
         guard size <= BundleLayout.maximumFileSize else {
             throw TrustStoreError(.tooLarge, "\(source): \(size) bytes exceeds the bundle limit of \(BundleLayout.maximumFileSize)")
         }
         let temporary = temporaryPath()
-        let output = try Posix.call("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o640) }
+        let output = try TrustFiles.createFile(temporary, permissions: [.ownerReadWrite, .groupRead])
         do {
-            defer { close(output) }
+            defer { TrustFiles.close(output) }
             try copy(from: input, sourcePath: source, to: output, targetPath: temporary, limit: BundleLayout.maximumFileSize)
-            try Posix.fsyncFile(output, temporary)
+            try TrustFiles.fsyncFile(output, temporary)
         } catch {
-            unlink(temporary)
+            TrustFiles.removeIfPresent(temporary)
             throw error
         }
         return temporary
@@ -187,30 +177,26 @@ public struct TrustStoreDirectory: Sendable {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var total = 0
         while true {
-            let got = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
-            if got < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw TrustStoreError(.systemCall, "read(\(sourcePath)): \(String(cString: strerror(errno)))")
-            }
+            let got = try TrustFiles.readSome(input, sourcePath, into: &buffer)
             if got == 0 { return }
             total += got
             guard total <= limit else { throw TrustStoreError(.tooLarge, "\(sourcePath) grew beyond \(limit) bytes while being read") }
-            try Posix.writeAll(output, targetPath, buffer[0..<got])
+            try TrustFiles.writeAll(output, targetPath, buffer[0..<got])
         }
     }
 
     /// temp file + fsync + rename + fsync of the directory.
     private func writeAtomically(_ destination: String, _ bytes: [UInt8]) throws(TrustStoreError) {
         let temporary = temporaryPath()
-        let fd = try Posix.call("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o640) }
+        let fd = try TrustFiles.createFile(temporary, permissions: [.ownerReadWrite, .groupRead])
         do {
-            defer { close(fd) }
-            try Posix.writeAll(fd, temporary, bytes[...])
-            try Posix.fsyncFile(fd, temporary)
-            try Posix.rename(temporary, destination)
-            try Posix.fsyncDirectory(path)
+            defer { TrustFiles.close(fd) }
+            try TrustFiles.writeAll(fd, temporary, bytes[...])
+            try TrustFiles.fsyncFile(fd, temporary)
+            try TrustFiles.rename(temporary, destination)
+            try TrustFiles.fsyncDirectory(path)
         } catch {
-            unlink(temporary)
+            TrustFiles.removeIfPresent(temporary)
             throw error
         }
     }

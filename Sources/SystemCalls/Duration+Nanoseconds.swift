@@ -8,4 +8,10 @@ extension Duration {
         let (sum, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
         return overflow2 ? (seconds < 0 ? .min : .max) : sum
     }
+
+    /// Whole and fractional seconds, for APIs that take a Double (Foundation's TimeInterval).
+    public var seconds: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
 }

@@ -1,0 +1,33 @@
+import SystemCalls
+
+/// DaemonSupport's boundary to the system-call layer: a failure becomes `.systemCall` naming the call and
+/// what it was about.
+enum SystemCallMapping {
+    static func error(_ failure: SystemCallError) -> DaemonSupportError {
+        DaemonSupportError(.systemCall, failure.description)
+    }
+
+    /// Runs a layer call, mapping its failure with `error(_:)`.
+    @discardableResult
+    static func mapped<Result>(_ body: () throws(SystemCallError) -> Result) throws(DaemonSupportError) -> Result {
+        do {
+            return try body()
+        } catch {
+            throw Self.error(error)
+        }
+    }
+
+    /// Reads a whole regular file of at most `limit` bytes. Devices, FIFOs and directories are refused
+    /// before reading, so a wrong path cannot block the daemon's start.
+    static func readRegularFile(_ path: String, limit: Int) throws(DaemonSupportError) -> [UInt8] {
+        do {
+            return try Files.readRegularFile(path, limit: limit)
+        } catch {
+            switch error.reason {
+            case .notRegularFile: throw DaemonSupportError(.unreadableFile, file: path, "not a regular file")
+            case .largerThan: throw DaemonSupportError(.unreadableFile, file: path, "larger than \(limit) bytes")
+            default: throw Self.error(error)
+            }
+        }
+    }
+}
