@@ -144,17 +144,7 @@ public final class LampPanel: @unchecked Sendable {
             importOutcome = nil
             readySince = nil
             written = [:]
-            var firstError: LampError?
-            for role in Self.shutdownOrder {
-                guard let output = outputs[role] else { continue }
-                do throws(LampError) {
-                    try output.set(false)
-                    written[role] = false
-                } catch {
-                    firstError = firstError ?? error
-                }
-            }
-            if let firstError { throw firstError }
+            try write(outputs.mapValues { _ in false })
         }
     }
 
@@ -185,10 +175,16 @@ public final class LampPanel: @unchecked Sendable {
         if let outcome = importOutcome, now >= outcome.start + timings.importOutcome {
             importOutcome = nil
         }
-        let wanted = levels(at: now)
+        try write(levels(at: now))
+        return nextChange(after: now)
+    }
+
+    /// Writes each level that differs from what was last written, relay first; every output is tried
+    /// and the first failure is thrown. Caller holds the lock.
+    private func write(_ levels: [LampRole: Bool]) throws(LampError) {
         var firstError: LampError?
         for role in Self.shutdownOrder {
-            guard let output = outputs[role], let level = wanted[role], written[role] != level else { continue }
+            guard let output = outputs[role], let level = levels[role], written[role] != level else { continue }
             do throws(LampError) {
                 try output.set(level)
                 written[role] = level
@@ -197,7 +193,6 @@ public final class LampPanel: @unchecked Sendable {
             }
         }
         if let firstError { throw firstError }
-        return nextChange(after: now)
     }
 
     private func relayEnd(_ verdict: Verdict) -> Duration {

@@ -28,6 +28,11 @@ public enum QRCodeImage {
     public static func matrix(_ payload: [UInt8], errorCorrection: ErrorCorrection = .quartile) -> Matrix? {
         guard let code = payload.withUnsafeBufferPointer({ QRcode_encodeData(Int32($0.count), $0.baseAddress, 0, errorCorrection.level) })
         else { return nil }
+        return taking(code)
+    }
+
+    /// The modules of a code libqrencode made, which is then freed.
+    static func taking(_ code: UnsafeMutablePointer<QRcode>) -> Matrix {
         defer { QRcode_free(code) }
         let size = Int(code.pointee.width)
         let modules = (0..<(size * size)).map { code.pointee.data[$0] & 1 == 1 }
@@ -40,7 +45,14 @@ public enum QRCodeImage {
         _ payload: [UInt8], moduleSize: Int = 3, margin: Int = 4, canvasWidth: Int = 0, canvasHeight: Int = 0,
         errorCorrection: ErrorCorrection = .quartile
     ) -> GreyImage? {
-        guard let matrix = matrix(payload, errorCorrection: errorCorrection), moduleSize > 0, margin >= 0 else { return nil }
+        guard let matrix = matrix(payload, errorCorrection: errorCorrection) else { return nil }
+        return image(matrix, moduleSize: moduleSize, margin: margin, canvasWidth: canvasWidth, canvasHeight: canvasHeight)
+    }
+
+    /// `matrix` drawn black on white, `moduleSize` pixels per module, with a quiet zone of `margin` modules,
+    /// centred on a canvas of at least `canvasWidth` × `canvasHeight`.
+    public static func image(_ matrix: Matrix, moduleSize: Int = 3, margin: Int = 4, canvasWidth: Int = 0, canvasHeight: Int = 0) -> GreyImage? {
+        guard moduleSize > 0, margin >= 0 else { return nil }
         let codeSize = (matrix.size + 2 * margin) * moduleSize
         let width = max(codeSize, canvasWidth)
         let height = max(codeSize, canvasHeight)

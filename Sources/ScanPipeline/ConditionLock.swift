@@ -12,8 +12,7 @@ import Darwin
 /// Public because the daemon's lamp and housekeeping threads need the same monotonic waits.
 ///
 /// Why not NSCondition or Synchronization.Mutex: NSCondition's deadlines are wall-clock dates, and a Pi
-/// without a real-time clock jumps its wall clock when NTP first syncs; Mutex needs macOS 15, which the
-/// package does not require, and has no condition variable.
+/// without a real-time clock jumps its wall clock when NTP first syncs; Mutex has no condition variable.
 public final class ConditionLock: @unchecked Sendable {
     // Heap-allocated: pthread objects must not move, and Swift may move stored properties.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>

@@ -1,6 +1,7 @@
 import CodeScanning
 import Frames
 import HealthCredentials
+import SystemCalls
 
 /// Frames → codes → decisions, keeping up with the camera.
 ///

@@ -34,14 +34,7 @@ public enum Files {
     /// Opens a regular file for reading, refusing devices, FIFOs and directories before anything is read.
     /// Non-blocking, so a FIFO cannot hang the open; `options` adds e.g. `.noFollow`.
     public static func openRegularFile(_ path: String, options: FileDescriptor.OpenOptions = []) throws(SystemCallError) -> FileDescriptor {
-        let descriptor = try open(path, .readOnly, options: options.union([.closeOnExec, .nonBlocking]))
-        do {
-            try requireRegularFile(descriptor, path)
-        } catch {
-            SystemCall.close(descriptor)
-            throw error
-        }
-        return descriptor
+        try regularFileOrClosed(open(path, .readOnly, options: options.union([.closeOnExec, .nonBlocking])), path)
     }
 
     /// Like `openRegularFile` with `.noFollow`, but no component of the path may be a symlink: each
@@ -69,14 +62,7 @@ public enum Files {
             directory = next
         }
         defer { SystemCall.close(directory) }
-        let descriptor = try openat(directory, last, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, subject: path)
-        do {
-            try requireRegularFile(descriptor, path)
-        } catch {
-            SystemCall.close(descriptor)
-            throw error
-        }
-        return descriptor
+        return try regularFileOrClosed(openat(directory, last, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, subject: path), path)
     }
 
     /// openat(2) without creating anything.
@@ -109,9 +95,16 @@ public enum Files {
         (try? status(path)) != nil
     }
 
-    static func requireRegularFile(_ descriptor: FileDescriptor, _ path: String) throws(SystemCallError) {
-        guard try status(descriptor, path).type == .regular else {
-            throw SystemCallError("fstat", path, .notRegularFile)
+    /// `descriptor` when it is a regular file; otherwise it is closed and the refusal thrown.
+    static func regularFileOrClosed(_ descriptor: FileDescriptor, _ path: String) throws(SystemCallError) -> FileDescriptor {
+        do throws(SystemCallError) {
+            guard try status(descriptor, path).type == .regular else {
+                throw SystemCallError("fstat", path, .notRegularFile)
+            }
+            return descriptor
+        } catch {
+            SystemCall.close(descriptor)
+            throw error
         }
     }
 

@@ -57,3 +57,17 @@ public struct SystemCallError: Error, Hashable, Sendable, CustomStringConvertibl
 
     public var description: String { "\(call)(\(subject)): \(reasonText)" }
 }
+
+extension SystemCallError {
+    /// Runs `body` and turns its failure into a module's own error: how each module maps the layer at its boundary.
+    @discardableResult
+    public static func mapping<Result, Failure: Error>(
+        _ transform: (SystemCallError) -> Failure, _ body: () throws(SystemCallError) -> Result
+    ) throws(Failure) -> Result {
+        do {
+            return try body()
+        } catch {
+            throw transform(error)
+        }
+    }
+}

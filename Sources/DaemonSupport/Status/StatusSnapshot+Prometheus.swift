@@ -106,25 +106,17 @@ struct PrometheusText {
     }
 
     /// Backslash, double quote and newline are the only escapes a label value has.
-    static func escapedLabelValue(_ value: String) -> String {
-        var out = ""
-        for character in value.unicodeScalars {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
+    static func escapedLabelValue(_ value: String) -> String { escaped(value, quote: true) }
 
     /// HELP text escapes backslash and newline (a quote is literal there).
-    static func escapedHelp(_ text: String) -> String {
+    static func escapedHelp(_ text: String) -> String { escaped(text, quote: false) }
+
+    private static func escaped(_ text: String, quote: Bool) -> String {
         var out = ""
         for character in text.unicodeScalars {
             switch character {
             case "\\": out += "\\\\"
+            case "\"" where quote: out += "\\\""
             case "\n": out += "\\n"
             default: out.unicodeScalars.append(character)
             }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SystemCalls
+import Synchronization
 import SystemPackage
 
 /// Serves the daemon's status on a Unix stream socket: each connection gets the current `content()`
@@ -20,11 +21,10 @@ public final class StatusSocketServer: @unchecked Sendable {
     private let inode: UInt64
 
     /// Serialises start() and stop(); held while stop() joins the thread.
-    private let control = StatusServerLock()
-    /// Guards `stopRequested`, which the accept loop reads between polls.
-    private let flag = StatusServerLock()
-    private var thread: StatusServerThread?
-    private var stopRequested = false
+    private let control = Mutex(())
+    /// Whether stop() asked the accept loop, which reads it between polls, to end.
+    private let stopRequested = Mutex(false)
+    private var thread: JoinableThread?
     private var closed = false
 
     /// How long one client may take to accept its reply.
@@ -74,19 +74,19 @@ public final class StatusSocketServer: @unchecked Sendable {
 
     /// Starts accepting on a thread of its own. Does nothing if already started or stopped.
     public func start() {
-        control.withLock {
+        control.withLock { _ in
             guard thread == nil, !closed else { return }
             // If the system refuses a thread, clients time out and `gatecheck status` says so.
-            thread = StatusServerThread.start { [self] in acceptLoop() }
+            thread = JoinableThread.start { [self] in acceptLoop() }
         }
     }
 
     /// Stops accepting, waits for the thread, closes the socket and removes its file. Idempotent; returns
     /// within about one poll period plus, if a client is being served, its send timeout.
     public func stop() {
-        control.withLock {
+        control.withLock { _ in
             guard !closed else { return }
-            flag.withLock { stopRequested = true }
+            stopRequested.withLock { $0 = true }
             thread?.join()
             thread = nil
             closeAndUnlink()
@@ -103,7 +103,7 @@ public final class StatusSocketServer: @unchecked Sendable {
     }
 
     private var isStopRequested: Bool {
-        flag.withLock { stopRequested }
+        stopRequested.withLock { $0 }
     }
 
     private func acceptLoop() {
@@ -172,70 +172,5 @@ public final class StatusSocketServer: @unchecked Sendable {
         case let code:
             throw SystemCallMapping.error(SystemCallError("connect", path, errno: Errno(rawValue: code)))
         }
-    }
-}
-
-/// A pthread mutex on the heap (pthread objects must not move). Not Synchronization.Mutex: that needs
-/// macOS 15, which the package does not require.
-private final class StatusServerLock: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    init() {
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    func withLock<Result>(_ body: () -> Result) -> Result {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body()
-    }
-}
-
-/// A joinable thread (Foundation's Thread cannot be joined, and DaemonSupport does not use Foundation).
-private struct StatusServerThread {
-    private let handle: pthread_t
-
-    private final class Context {
-        let body: @Sendable () -> Void
-        init(body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-
-    /// nil if the system refuses a thread.
-    static func start(_ body: @escaping @Sendable () -> Void) -> StatusServerThread? {
-        let context = Unmanaged.passRetained(Context(body: body)).toOpaque()
-        #if canImport(Glibc)
-        var handle = pthread_t()
-        let result = pthread_create(&handle, nil, { argument in
-            Unmanaged<Context>.fromOpaque(argument!).takeRetainedValue().body()
-            return nil
-        }, context)
-        guard result == 0 else {
-            Unmanaged<Context>.fromOpaque(context).release()
-            return nil
-        }
-        return StatusServerThread(handle: handle)
-        #else
-        var handle: pthread_t?
-        let result = pthread_create(&handle, nil, { argument in
-            Unmanaged<Context>.fromOpaque(argument).takeRetainedValue().body()
-            return nil
-        }, context)
-        guard result == 0, let handle else {
-            Unmanaged<Context>.fromOpaque(context).release()
-            return nil
-        }
-        return StatusServerThread(handle: handle)
-        #endif
-    }
-
-    func join() {
-        _ = pthread_join(handle, nil)
     }
 }

@@ -10,11 +10,7 @@ enum SystemCallMapping {
     /// Runs a layer call, mapping its failure with `error(_:)`.
     @discardableResult
     static func mapped<Result>(_ body: () throws(SystemCallError) -> Result) throws(DaemonSupportError) -> Result {
-        do {
-            return try body()
-        } catch {
-            throw Self.error(error)
-        }
+        try SystemCallError.mapping(error, body)
     }
 
     /// Reads a whole regular file of at most `limit` bytes. Devices, FIFOs and directories are refused

@@ -1,6 +1,7 @@
 import Frames
 import Lamps
 import ScanPipeline
+import SystemCalls
 
 /// A small loop on its own OS thread: runs `body`, then waits the time it returned, or less when kicked.
 ///

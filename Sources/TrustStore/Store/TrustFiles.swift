@@ -11,11 +11,7 @@ enum TrustFiles {
     /// Runs a layer call, mapping its failure with `error(_:)`.
     @discardableResult
     static func mapped<Result>(_ body: () throws(SystemCallError) -> Result) throws(TrustStoreError) -> Result {
-        do {
-            return try body()
-        } catch {
-            throw Self.error(error)
-        }
+        try SystemCallError.mapping(error, body)
     }
 
     /// Opens a regular file for reading without following a symlink at the last component, and

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A joinable OS thread for blocking loops (camera reads, zbar; the daemon's lamp and housekeeping loops),
+/// A joinable OS thread for blocking loops (camera reads, zbar; the daemon's lamp, housekeeping and status loops),
 /// which must never run on Swift's cooperative pool. Foundation's Thread cannot be joined; this can.
 public struct JoinableThread: @unchecked Sendable {
     private let handle: pthread_t
