@@ -2,7 +2,7 @@
 ///
 /// Pixel `(x, y)` is `pixels[y * bytesPerRow + x]`; bytes past `width` in a row are ignored. The
 /// initializer enforces the same size limits as the file decoders (at most 8192 pixels a side and
-/// 40 megapixels), so a ``GreyImage`` is always safe to hand to ``QRScanner``.
+/// 40 megapixels), so a ``GreyImage`` is always safe to hand to CodeScanning's `QRScanner`.
 public struct GreyImage: Sendable {
     /// Width in pixels, > 0.
     public let width: Int
@@ -17,9 +17,9 @@ public struct GreyImage: Sendable {
     ///
     /// - Parameters:
     ///   - bytesPerRow: the row stride; `nil` means tightly packed (`width`).
-    /// - Throws: ``CodeScanningError/Code/imageTooLarge`` beyond the size limits,
-    ///   ``CodeScanningError/Code/corruptImage`` for non-positive sizes, a stride below the width, or too few bytes.
-    public init(width: Int, height: Int, bytesPerRow: Int? = nil, pixels: [UInt8]) throws(CodeScanningError) {
+    /// - Throws: ``ImagingError/Code/imageTooLarge`` beyond the size limits,
+    ///   ``ImagingError/Code/corruptImage`` for non-positive sizes, a stride below the width, or too few bytes.
+    public init(width: Int, height: Int, bytesPerRow: Int? = nil, pixels: [UInt8]) throws(ImagingError) {
         let stride = bytesPerRow ?? width
         guard width > 0, height > 0 else {
             throw .corruptImage("image size \(width)x\(height) is not positive")
@@ -45,7 +45,8 @@ public struct GreyImage: Sendable {
     }
 
     /// `bytesPerRow * (height - 1) + width`, or nil on overflow. Callers have checked width, height > 0.
-    static func requiredByteCount(width: Int, height: Int, bytesPerRow: Int) -> Int? {
+    /// Package-visible for CodeScanning, which lays out caller memory for zbar by the same rule.
+    package static func requiredByteCount(width: Int, height: Int, bytesPerRow: Int) -> Int? {
         let (rows, overflow1) = bytesPerRow.multipliedReportingOverflow(by: height - 1)
         let (total, overflow2) = rows.addingReportingOverflow(width)
         return overflow1 || overflow2 ? nil : total

@@ -1,13 +1,13 @@
 import CImageIO
 
-/// Bridges CImageIO's PNG and JPEG decoders into ``GreyImage`` values and ``CodeScanningError``s.
+/// Bridges CImageIO's PNG and JPEG decoders into ``GreyImage`` values and ``ImagingError``s.
 enum NativeImageDecoder {
     enum Format: String {
         case png = "PNG"
         case jpeg = "JPEG"
     }
 
-    static func decode(_ bytes: [UInt8], as format: Format) throws(CodeScanningError) -> GreyImage {
+    static func decode(_ bytes: [UInt8], as format: Format) throws(ImagingError) -> GreyImage {
         var image = gatecheck_image()
         let status = bytes.withUnsafeBufferPointer { buffer in
             switch format {

@@ -7,7 +7,7 @@ enum FileReader {
     ///
     /// Refuses anything that is not a regular file (a FIFO or `/dev/zero` would block or never end) and
     /// checks the size both from `fstat` and while reading, since the file may grow in between.
-    static func contents(ofFile path: String, maximumSize: Int) throws(CodeScanningError) -> [UInt8] {
+    static func contents(ofFile path: String, maximumSize: Int) throws(ImagingError) -> [UInt8] {
         do {
             return try Files.readRegularFile(path, limit: maximumSize)
         } catch {

@@ -22,7 +22,7 @@ enum NetpbmDecoder {
         }
     }
 
-    static func decode(_ bytes: [UInt8]) throws(CodeScanningError) -> GreyImage {
+    static func decode(_ bytes: [UInt8]) throws(ImagingError) -> GreyImage {
         guard let variant = variant(of: bytes) else {
             throw .unsupportedImageFormat("not a P5 or P2 greymap")
         }
@@ -101,7 +101,7 @@ enum NetpbmDecoder {
         /// Larger values are rejected before they can overflow; no valid field comes close.
         private static let largestNumber = 1 << 32
 
-        mutating func number(named name: String) throws(CodeScanningError) -> Int {
+        mutating func number(named name: String) throws(ImagingError) -> Int {
             skipSeparators()
             var value = 0
             var digits = 0
