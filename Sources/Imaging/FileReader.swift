@@ -12,11 +12,11 @@ enum FileReader {
             return try Files.readRegularFile(path, limit: maximumSize)
         } catch {
             switch (error.call, error.reason) {
-            case ("open", _): throw .unreadableFile("\(path): cannot open: \(error.reasonText)")
-            case (_, .notRegularFile): throw .unreadableFile("\(path): not a regular file")
-            case (_, .largerThan): throw .fileTooLarge("\(path): \(error.reasonText)")
-            case ("fstat", _): throw .unreadableFile("\(path): cannot stat: \(error.reasonText)")
-            default: throw .unreadableFile("\(path): read failed: \(error.reasonText)")
+            case ("open", _): throw ImagingError(.unreadableFile, "\(path): cannot open: \(error.reasonText)")
+            case (_, .notRegularFile): throw ImagingError(.unreadableFile, "\(path): not a regular file")
+            case (_, .largerThan): throw ImagingError(.fileTooLarge, "\(path): \(error.reasonText)")
+            case ("fstat", _): throw ImagingError(.unreadableFile, "\(path): cannot stat: \(error.reasonText)")
+            default: throw ImagingError(.unreadableFile, "\(path): read failed: \(error.reasonText)")
             }
         }
     }

@@ -22,21 +22,22 @@ public struct GreyImage: Sendable {
     public init(width: Int, height: Int, bytesPerRow: Int? = nil, pixels: [UInt8]) throws(ImagingError) {
         let stride = bytesPerRow ?? width
         guard width > 0, height > 0 else {
-            throw .corruptImage("image size \(width)x\(height) is not positive")
+            throw ImagingError(.corruptImage, "image size \(width)x\(height) is not positive")
         }
         guard ImageLimits.allows(width: width, height: height) else {
-            throw .imageTooLarge(
+            throw ImagingError(
+                .imageTooLarge,
                 "image size \(width)x\(height) exceeds \(ImageLimits.maximumSide) pixels a side "
                     + "or \(ImageLimits.maximumPixels) pixels"
             )
         }
         guard stride >= width else {
-            throw .corruptImage("bytesPerRow \(stride) is less than the width \(width)")
+            throw ImagingError(.corruptImage, "bytesPerRow \(stride) is less than the width \(width)")
         }
         guard let required = Self.requiredByteCount(width: width, height: height, bytesPerRow: stride),
             pixels.count >= required
         else {
-            throw .corruptImage("\(pixels.count) bytes cannot hold \(width)x\(height) pixels at \(stride) bytes a row")
+            throw ImagingError(.corruptImage, "\(pixels.count) bytes cannot hold \(width)x\(height) pixels at \(stride) bytes a row")
         }
         self.width = width
         self.height = height

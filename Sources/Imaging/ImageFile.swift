@@ -35,7 +35,7 @@ public enum ImageFile {
     ///   40 megapixels, ``ImagingError/Code/fileTooLarge`` beyond ``maximumFileSize``.
     public static func decode(_ bytes: [UInt8]) throws(ImagingError) -> GreyImage {
         guard bytes.count <= maximumFileSize else {
-            throw .fileTooLarge("\(bytes.count) bytes exceeds the limit of \(maximumFileSize)")
+            throw ImagingError(.fileTooLarge, "\(bytes.count) bytes exceeds the limit of \(maximumFileSize)")
         }
         if bytes.starts(with: pngSignature) {
             return try NativeImageDecoder.decode(bytes, as: .png)
@@ -47,9 +47,9 @@ public enum ImageFile {
             return try NetpbmDecoder.decode(bytes)
         }
         if bytes.isEmpty {
-            throw .unsupportedImageFormat("no data")
+            throw ImagingError(.unsupportedImageFormat, "no data")
         }
-        throw .unsupportedImageFormat("not a PNG, JPEG or PGM image (first bytes \(hexPrefix(of: bytes)))")
+        throw ImagingError(.unsupportedImageFormat, "not a PNG, JPEG or PGM image (first bytes \(hexPrefix(of: bytes)))")
     }
 
     private static func hexPrefix(of bytes: [UInt8]) -> String {

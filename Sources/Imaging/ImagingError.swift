@@ -48,13 +48,6 @@ public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible, 
     package let file: String
     package let line: UInt
 
-    private init(code: Code, reason: String, file: String, line: UInt) {
-        self.code = code
-        self.reason = reason
-        self.file = file
-        self.line = line
-    }
-
     /// The human-readable reason alone, e.g. `scan.png: cannot open: No such file or directory`.
     public var detail: String { reason }
 
@@ -79,35 +72,17 @@ public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible, 
         hasher.combine(code)
     }
 
-    // Factories are @inline(never) so that the throwing paths stay out of the hot callers.
-
-    @inline(never)
-    static func unreadableFile(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
-        Self(code: .unreadableFile, reason: reason, file: file, line: line)
-    }
-
-    @inline(never)
-    static func fileTooLarge(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
-        Self(code: .fileTooLarge, reason: reason, file: file, line: line)
-    }
-
-    @inline(never)
-    static func unsupportedImageFormat(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
-        Self(code: .unsupportedImageFormat, reason: reason, file: file, line: line)
-    }
-
-    @inline(never)
-    static func corruptImage(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
-        Self(code: .corruptImage, reason: reason, file: file, line: line)
-    }
-
-    @inline(never)
-    static func imageTooLarge(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
-        Self(code: .imageTooLarge, reason: reason, file: file, line: line)
+    /// An error with `code` and a plain-sentence `reason`; `file` and `line` say where it was raised.
+    @inline(never)  // keeps the throwing paths out of the hot callers
+    init(_ code: Code, _ reason: String, file: String = #fileID, line: UInt = #line) {
+        self.code = code
+        self.reason = reason
+        self.file = file
+        self.line = line
     }
 
     /// The same error with "path: " in front of the reason, for errors raised below the file layer.
     func prefixingReason(with path: String) -> Self {
-        Self(code: code, reason: "\(path): \(reason)", file: file, line: line)
+        Self(code, "\(path): \(reason)", file: file, line: line)
     }
 }

@@ -21,11 +21,11 @@ enum NativeImageDecoder {
         guard status == GATECHECK_IMAGE_OK, let pixels = image.pixels else {
             let reason = message(of: &image)
             switch status {
-            case GATECHECK_IMAGE_UNSUPPORTED: throw .unsupportedImageFormat(reason)
-            case GATECHECK_IMAGE_TOO_LARGE: throw .imageTooLarge(reason)
+            case GATECHECK_IMAGE_UNSUPPORTED: throw ImagingError(.unsupportedImageFormat, reason)
+            case GATECHECK_IMAGE_TOO_LARGE: throw ImagingError(.imageTooLarge, reason)
             case GATECHECK_IMAGE_OUT_OF_MEMORY:
-                throw .imageTooLarge("\(format.rawValue) needs too much memory: \(reason)")
-            default: throw .corruptImage(reason)
+                throw ImagingError(.imageTooLarge, "\(format.rawValue) needs too much memory: \(reason)")
+            default: throw ImagingError(.corruptImage, reason)
             }
         }
         let width = Int(image.width)
