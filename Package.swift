@@ -38,7 +38,7 @@ let package = Package(
         .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
         // libqrencode -> QREncoding (tests, demo and benchmarks draw codes; the product only reads them)
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
-        // libpng + libjpeg decoding to 8-bit grey -> CodeScanning
+        // libpng + libjpeg decoding to 8-bit grey -> Imaging
         .target(name: "CImageIO", path: "Sources/CImageIO", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         // libv4l2 + libv4lconvert (VIDIOC_* codes, fourccs, non-variadic ioctl/open/mmap wrappers) -> V4L2Capture
         .target(name: "CV4L2", path: "Sources/CV4L2", linkerSettings: [.linkedLibrary("v4l2"), .linkedLibrary("v4lconvert")]),
@@ -49,14 +49,17 @@ let package = Package(
         .target(name: "SystemCalls", dependencies: [.product(name: "SystemPackage", package: "swift-system")], swiftSettings: strictSettings),
         .target(name: "GateCheckCrypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
         .target(name: "Zlib", dependencies: ["CZlib"], swiftSettings: strictSettings),
-        .target(name: "CodeScanning", dependencies: ["CZBar", "CImageIO", "SystemCalls"], swiftSettings: strictSettings),
-        .target(name: "QREncoding", dependencies: ["CQREncode", "CodeScanning"], swiftSettings: strictSettings),
+        // Grey images: PNG and JPEG (through CImageIO) and PGM decoding with size limits, pre-processing. No zbar.
+        .target(name: "Imaging", dependencies: ["CImageIO", "SystemCalls"], swiftSettings: strictSettings),
+        // zbar QR scanning of grey images, and the command line's code inputs (image files, payload lines).
+        .target(name: "CodeScanning", dependencies: ["CZBar", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "QREncoding", dependencies: ["CQREncode", "Imaging"], swiftSettings: strictSettings),
 
         // MARK: Frames and the scan pipeline.
         // Frame sources (protocol, replay, raw sequences): no C.
-        .target(name: "Frames", dependencies: ["CodeScanning", "SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "Frames", dependencies: ["Imaging", "SystemCalls"], swiftSettings: strictSettings),
         // V4L2 camera capture (a FrameSource) and device listing; the only module importing CV4L2.
-        .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "CodeScanning", "SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
         // Frames -> codes -> decisions: newest-frame mailbox, de-duplication, counters. No logging, no C of its own.
         .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "HealthCredentials", "SystemCalls"], swiftSettings: strictSettings),
 
@@ -129,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "gatecheck",
             dependencies: [
-                "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "GateCheckCrypto", "Frames", "V4L2Capture",
+                "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "Imaging", "GateCheckCrypto", "Frames", "V4L2Capture",
                 "DaemonSupport", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -141,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "gatecheck-demo-assets",
             dependencies: [
-                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "QREncoding", "CodeScanning", "CBOR",
+                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "QREncoding", "CodeScanning", "Imaging", "CBOR",
                 "Zlib", "AdmissionRules", "JSON",
             ],
             swiftSettings: strictSettings
@@ -149,7 +152,7 @@ let package = Package(
         .executableTarget(
             name: "gatecheck-bench",
             dependencies: [
-                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "CodeScanning", "QREncoding", "AdmissionRules",
+                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "CodeScanning", "Imaging", "QREncoding", "AdmissionRules",
                 "JSON", "SystemCalls",
             ],
             swiftSettings: strictSettings
@@ -157,7 +160,8 @@ let package = Package(
 
         // MARK: Tests.
         // What the test targets share: temporary directories, built executables and running them, waiting for a
-        // condition, locked values, hex and UTC dates. Foundation only (the test issuer is HealthCredentialsTesting).
+        // condition, locked values, hex and UTC dates, image bytes built by hand. Foundation only (the test issuer is
+        // HealthCredentialsTesting).
         .target(name: "GateCheckTestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSettings),
         .testTarget(name: "CBORTests", dependencies: ["CBOR"], swiftSettings: strictSettings),
@@ -177,21 +181,28 @@ let package = Package(
             name: "GateDaemonTests",
             dependencies: [
                 "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "Lamps", "Frames", "ScanPipeline", "TrustStore",
-                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "QREncoding", "CodeScanning", "AdmissionRules", "JSON",
-                "GateCheckTestSupport",
+                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "QREncoding", "CodeScanning", "Imaging", "AdmissionRules",
+                "JSON", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ScanPipelineTests",
             dependencies: [
-                "ScanPipeline", "Frames", "CodeScanning", "QREncoding", "HealthCredentials", "HealthCredentialsTesting", "GateCheckTestSupport",
+                "ScanPipeline", "Frames", "CodeScanning", "Imaging", "QREncoding", "HealthCredentials", "HealthCredentialsTesting",
+                "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "CodeScanning", "GateCheckTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "Imaging", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "GateCheckCryptoTests", dependencies: ["GateCheckCrypto", "HealthCredentialsTesting", "GateCheckTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "CodeScanningTests", dependencies: ["CodeScanning", "HealthCredentialsTesting", "QREncoding"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ImagingTests", dependencies: ["Imaging", "HealthCredentialsTesting", "GateCheckTestSupport"], swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CodeScanningTests", dependencies: ["CodeScanning", "Imaging", "HealthCredentialsTesting", "QREncoding", "GateCheckTestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "HealthCredentialsTests",
             dependencies: [
@@ -202,7 +213,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CodeScanning", "GateCheckCrypto"],
+            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CodeScanning", "Imaging", "GateCheckCrypto"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -221,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "GateCheckCLITests",
             dependencies: [
-                "gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials", "QREncoding", "CodeScanning",
+                "gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials", "QREncoding", "Imaging",
                 "DaemonSupport", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings

@@ -1,3 +1,4 @@
+import Imaging
 import SystemCalls
 import SystemPackage
 
@@ -41,7 +42,7 @@ public enum CodeInputs {
                 guard !codes.isEmpty else { return [CodeInput(label: input, content: .noCode)] }
                 return codes.map { CodeInput(label: input, content: .payload($0.payload)) }
             } catch {
-                return [CodeInput(label: input, content: .unreadable(error))]
+                return [CodeInput(label: input, content: .unreadable(CodeScanningError(error)))]
             }
         }
         return lines(fileDescriptor: fd, label: input)

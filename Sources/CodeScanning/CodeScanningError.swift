@@ -1,4 +1,7 @@
-/// The one error type of the CodeScanning module.
+import Imaging
+
+/// The one error type of the CodeScanning module. Image errors come from Imaging as ``ImagingError`` and keep
+/// their code and reason when re-raised here.
 ///
 /// Callers branch on ``code``; the human-readable reason (which names the file path where there is one)
 /// is only part of ``description``, so wording can improve without breaking anyone. Equality and hashing
@@ -29,7 +32,7 @@ public struct CodeScanningError: Error, Hashable, Sendable, CustomStringConverti
 
         /// The file could not be opened or read, or is not a regular file.
         public static let unreadableFile = Code(.unreadableFile)
-        /// The file or byte buffer is larger than ``ImageFile/maximumFileSize``.
+        /// The file or byte buffer is larger than `ImageFile.maximumFileSize`.
         public static let fileTooLarge = Code(.fileTooLarge)
         /// The bytes are not PNG, JPEG or PGM, or use a variant that is not supported (16-bit PGM, CMYK JPEG).
         public static let unsupportedImageFormat = Code(.unsupportedImageFormat)
@@ -88,32 +91,25 @@ public struct CodeScanningError: Error, Hashable, Sendable, CustomStringConverti
     }
 
     @inline(never)
-    static func fileTooLarge(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
-        Self(code: .fileTooLarge, reason: reason, file: file, line: line)
-    }
-
-    @inline(never)
-    static func unsupportedImageFormat(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
-        Self(code: .unsupportedImageFormat, reason: reason, file: file, line: line)
-    }
-
-    @inline(never)
-    static func corruptImage(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
-        Self(code: .corruptImage, reason: reason, file: file, line: line)
-    }
-
-    @inline(never)
-    static func imageTooLarge(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
-        Self(code: .imageTooLarge, reason: reason, file: file, line: line)
-    }
-
-    @inline(never)
     static func scannerFailure(_ reason: String, file: String = #fileID, line: UInt = #line) -> Self {
         Self(code: .scannerFailure, reason: reason, file: file, line: line)
     }
 
-    /// The same error with "path: " in front of the reason, for errors raised below the file layer.
-    func prefixingReason(with path: String) -> Self {
-        Self(code: code, reason: "\(path): \(reason)", file: file, line: line)
+    /// An image error re-raised at this module's boundary (``CodeInputs``): the same code, reason and location.
+    init(_ error: ImagingError) {
+        self.init(code: Code(imaging: error.code), reason: error.detail, file: error.file, line: error.line)
+    }
+}
+
+extension CodeScanningError.Code {
+    /// Imaging's codes are a subset of ours, with the same names.
+    fileprivate init(imaging code: ImagingError.Code) {
+        switch code {
+        case .unreadableFile: self = .unreadableFile
+        case .fileTooLarge: self = .fileTooLarge
+        case .unsupportedImageFormat: self = .unsupportedImageFormat
+        case .imageTooLarge: self = .imageTooLarge
+        default: self = .corruptImage  // .corruptImage, or a code Imaging adds later: an image we cannot use
+        }
     }
 }

@@ -1,4 +1,5 @@
 import CZBar
+import Imaging
 
 /// zbar image scanner configured for QR only (ZBAR_NONE disabled, ZBAR_QRCODE enabled), ZBAR_CFG_BINARY (payload
 /// bytes not re-encoded), ZBAR_CFG_TEST_INVERTED (light-on-dark codes from phone screens).

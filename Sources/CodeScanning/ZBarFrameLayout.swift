@@ -1,3 +1,5 @@
+import Imaging
+
 /// Decides how caller memory is presented to zbar: in place (zero-copy) or as a tightly packed copy.
 ///
 /// In place, zbar is told the image is `bytesPerRow` wide and is given a crop rectangle of

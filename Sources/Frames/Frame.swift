@@ -1,4 +1,4 @@
-import CodeScanning
+import Imaging
 
 /// One picture from a camera or a replay: 8-bit luminance (the Y plane), numbered and timestamped.
 public struct Frame: Sendable {

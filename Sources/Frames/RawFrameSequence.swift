@@ -1,11 +1,11 @@
-import CodeScanning
+import Imaging
 
 /// Frames read back to back from one file, for benchmarks and soak tests: as fast as they can be read.
 ///
 /// Two layouts: concatenated Y800 frames of a fixed size (each frame `bytesPerRow * height` bytes, as V4L2's
 /// `sizeimage` for GREY), or a binary PGM stream (`P5` images back to back, as `cat *.pgm` and
 /// `ffmpeg -f image2pipe -vcodec pgm` write them; sizes may change between images). Every frame size is
-/// checked against CodeScanning's image limits (8192 pixels a side, 40 megapixels) before its memory is
+/// checked against Imaging's image limits (8192 pixels a side, 40 megapixels) before its memory is
 /// allocated, and a truncated last frame throws `unreadableInput` instead of producing a short frame.
 public final class RawFrameSequence: FrameSource {
     /// How the file's bytes are laid out.
@@ -127,8 +127,8 @@ public final class RawFrameSequence: FrameSource {
         }
     }
 
-    /// Applies GreyImage's size limits before anything is allocated. CodeScanning keeps its limits internal, so
-    /// this asks GreyImage itself with an empty buffer: a geometry within limits fails only for lack of bytes.
+    /// Applies GreyImage's size limits before anything is allocated, by asking GreyImage itself with an empty
+    /// buffer (so the limits' wording is Imaging's): a geometry within limits fails only for lack of bytes.
     static func checkGeometry(width: Int, height: Int, bytesPerRow: Int, in path: String) throws(FrameSourceError) {
         guard width > 0, height > 0, bytesPerRow >= width,
             bytesPerRow <= maximumFrameBytes / height

@@ -1,4 +1,4 @@
-import CodeScanning
+import Imaging
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,5 +1,5 @@
 import CQREncode
-import CodeScanning
+import Imaging
 
 extension QRCodeImage {
     /// Encodes `text` with libqrencode's mode optimisation (`QRcode_encodeString`, case-sensitive): an HC1

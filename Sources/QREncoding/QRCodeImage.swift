@@ -1,5 +1,5 @@
 import CQREncode
-import CodeScanning
+import Imaging
 
 /// QR codes drawn as grey images, for tests, the demo and benchmarks: GateCheck itself never
 /// makes codes, it reads them. Wraps libqrencode.

@@ -1,6 +1,6 @@
 import CV4L2
-import CodeScanning
 import Frames
+import Imaging
 import SystemCalls
 
 #if canImport(Glibc)

@@ -3,6 +3,7 @@ import CodeScanning
 import Foundation
 import HealthCredentials
 import HealthCredentialsTesting
+import Imaging
 import QREncoding
 
 // Scan benchmark (`gatecheck-bench --scan`, issue 4 §6): zbar through QRScanner against a direct zbar call,

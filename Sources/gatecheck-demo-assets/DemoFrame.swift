@@ -1,4 +1,4 @@
-import CodeScanning
+import Imaging
 import QREncoding
 
 /// Draws a payload as a camera would see it: a 640×480 grey frame with the code centred on a

@@ -7,6 +7,7 @@ import AdmissionRules
 import CodeScanning
 import Foundation
 import HealthCredentials
+import Imaging
 import TrustStore
 
 /// Runs the generated folder through the real pipeline, as `gatecheckd --demo` will: install the

@@ -1,4 +1,4 @@
-import CodeScanning
+import Imaging
 import Zlib
 
 /// Encodes a `GreyImage` as an 8-bit greyscale PNG (PNG 1.2 / ISO 15948).

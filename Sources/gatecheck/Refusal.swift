@@ -2,6 +2,7 @@ import ArgumentParser
 import CodeScanning
 import FoundationEssentials
 import Glibc
+import Imaging
 import TrustStore
 
 /// How `gatecheck` words a failure: one plain sentence naming what failed, on which input, and what to do
@@ -48,6 +49,7 @@ enum Refusal {
     static func text(_ error: any Error) -> String {
         if let error = error as? UsageError { return error.description }
         if let error = error as? CodeScanningError { return error.detail }
+        if let error = error as? ImagingError { return error.detail }
         if let error = error as? CocoaError { return text(error) }
         if let error = error as? POSIXError { return String(cString: strerror(error.code.rawValue)) }
         return String(describing: error)

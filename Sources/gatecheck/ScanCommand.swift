@@ -2,6 +2,7 @@ import ArgumentParser
 import CodeScanning
 import FoundationEssentials
 import Frames
+import Imaging
 import JSON
 import V4L2Capture
 
@@ -91,14 +92,13 @@ struct ScanCommand: ParsableCommand {
     }
 
     /// `<path>: <reason>; <what to do>` for an image that could not be scanned.
-    static func sentence(_ error: CodeScanningError, path: String) -> String {
+    static func sentence(_ error: ImagingError, path: String) -> String {
         let detail = error.detail.hasPrefix(path) ? error.detail : "\(path): \(error.detail)"
         let next =
             switch error.code {
             case .unreadableFile: "check the path and that it is a readable file"
             case .fileTooLarge, .imageTooLarge: "give a smaller image"
-            case .unsupportedImageFormat, .corruptImage: "give a PNG, JPEG or PGM image"
-            default: "reinstall gatecheck (its zbar library is missing or broken)"
+            default: "give a PNG, JPEG or PGM image"  // unsupportedImageFormat, corruptImage
             }
         return "\(detail); \(next)"
     }

@@ -1,10 +1,12 @@
 import CodeScanning
 import HealthCredentialsTesting
+import Imaging
 import QREncoding
 import Testing
 
-/// The degraded-frame generator (QREncoding) and the retry pre-processing steps (CodeScanning) that
-/// `gatecheck-bench --scan` uses: geometry, determinism, and one gain each step is for.
+/// The degraded-frame generator (QREncoding) and the retry pre-processing steps (Imaging) that
+/// `gatecheck-bench --scan` uses: geometry, determinism, and one gain each step is for. The steps' pixel
+/// arithmetic without a scanner is in ImagingTests.
 @Suite("Frame degradation and pre-processing")
 struct FrameDegradationTests {
     /// A ~300-character HC1-shaped payload from the Base45 alphabet, the same on every run.
@@ -61,19 +63,6 @@ struct FrameDegradationTests {
         let stretched = flat.contrastStretched()
         #expect(stretched.pixels.min() == 0 && stretched.pixels.max() == 255)
         #expect(scanner.scan(stretched).first?.payload == Self.payload)
-    }
-
-    @Test func contrastStretchLeavesAUniformImageAlone() throws {
-        let uniform = try GreyImage(width: 16, height: 8, pixels: Array(repeating: 90, count: 128))
-        #expect(uniform.contrastStretched().pixels == uniform.pixels)
-    }
-
-    @Test func halvingAveragesBlocksAndIgnoresRowPadding() throws {
-        // 4×2 pixels in rows of 6 bytes (2 bytes padding, which must not be read).
-        let image = try GreyImage(width: 4, height: 2, bytesPerRow: 6, pixels: [0, 4, 10, 20, 255, 255, 8, 12, 30, 40])
-        let half = image.halved()
-        #expect(half.width == 2 && half.height == 1 && half.bytesPerRow == 2)
-        #expect(half.pixels == [6, 25])
     }
 
     @Test func halvedLargeCodeStillDecodes() throws {

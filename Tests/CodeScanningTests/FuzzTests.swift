@@ -1,5 +1,7 @@
-import HealthCredentialsTesting
 import CodeScanning
+import GateCheckTestSupport
+import HealthCredentialsTesting
+import Imaging
 import Testing
 
 /// Deterministic mutation fuzzing of the decoders and the scanner: whatever the bytes, no crash, and only

@@ -1,5 +1,6 @@
 import HealthCredentialsTesting
 @testable import CodeScanning
+import Imaging
 import Testing
 
 /// Scanner behaviour that needs no corpus: degenerate frames and the buffer-layout decision.

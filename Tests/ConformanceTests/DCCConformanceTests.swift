@@ -1,9 +1,10 @@
 import CBOR
 import CodeScanning
 import Foundation
-import HealthCredentialsTesting
 import GateCheckCrypto
 import HealthCredentials
+import HealthCredentialsTesting
+import Imaging
 import Testing
 
 /// Runs the EU dgc-testdata corpus (582 cases) through GateCheck and compares every checkable

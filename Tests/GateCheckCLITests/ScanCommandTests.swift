@@ -1,7 +1,7 @@
-import CodeScanning
 import Foundation
 import GateCheckTestSupport
 import HealthCredentialsTesting
+import Imaging
 import QREncoding
 import Testing
 

@@ -11,6 +11,7 @@ import GateCheckCrypto
 import GateCheckTestSupport
 import GateDaemon
 import HealthCredentials
+import Imaging
 import Testing
 import TrustStore
 

@@ -1,11 +1,11 @@
 import AdmissionRules
-import CodeScanning
 import DaemonSupport
 import Foundation
 import Frames
 import GateCheckTestSupport
 import GateDaemon
 import HealthCredentialsTesting
+import Imaging
 import Testing
 import TrustStore
 

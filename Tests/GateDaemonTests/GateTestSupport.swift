@@ -1,12 +1,12 @@
 import AdmissionRules
 import CBOR
-import CodeScanning
 import DaemonSupport
 import Foundation
 import GateCheckCrypto
 import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
+import Imaging
 import Lamps
 import QREncoding
 import TrustStore

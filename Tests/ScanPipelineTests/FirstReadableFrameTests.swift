@@ -2,6 +2,7 @@ import CodeScanning
 import Frames
 import GateCheckTestSupport
 import HealthCredentials
+import Imaging
 import ScanPipeline
 import Testing
 

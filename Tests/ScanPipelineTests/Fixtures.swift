@@ -1,8 +1,8 @@
-import CodeScanning
 import Foundation
 import Frames
 import HealthCredentials
 import HealthCredentialsTesting
+import Imaging
 import QREncoding
 import ScanPipeline
 

@@ -1,6 +1,6 @@
-import CodeScanning
 import Frames
 import GateCheckTestSupport
+import Imaging
 import Testing
 
 /// Replay of image folders and raw frame files.

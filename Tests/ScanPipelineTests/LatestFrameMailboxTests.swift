@@ -1,7 +1,7 @@
-import CodeScanning
 import Foundation
 import Frames
 import GateCheckTestSupport
+import Imaging
 import ScanPipeline
 import Testing
 #if canImport(Glibc)

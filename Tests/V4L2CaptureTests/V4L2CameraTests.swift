@@ -1,5 +1,5 @@
-import CodeScanning
 import Frames
+import Imaging
 import Testing
 import V4L2Capture
 

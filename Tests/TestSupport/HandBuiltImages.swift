@@ -1,8 +1,8 @@
 /// Byte-level image fixtures built in code, for tests that must not depend on the corpus.
-enum HandBuiltImages {
+public enum HandBuiltImages {
     /// A PNG signature, an IHDR declaring the given size (8-bit grey) and the start of an IDAT chunk:
     /// enough for a decoder to read the header, nothing to decode.
-    static func pngHeader(width: UInt32, height: UInt32) -> [UInt8] {
+    public static func pngHeader(width: UInt32, height: UInt32) -> [UInt8] {
         var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var ihdr: [UInt8] = []
         ihdr += bigEndian(width)
@@ -14,7 +14,7 @@ enum HandBuiltImages {
     }
 
     /// SOI, SOF0 and SOS for a one-component baseline JPEG of the given size, without tables or entropy data.
-    static func jpegHeader(width: UInt16, height: UInt16) -> [UInt8] {
+    public static func jpegHeader(width: UInt16, height: UInt16) -> [UInt8] {
         var bytes: [UInt8] = [0xFF, 0xD8]
         bytes += [0xFF, 0xC0, 0x00, 0x0B, 0x08]
         bytes += [UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF)]
@@ -24,14 +24,14 @@ enum HandBuiltImages {
     }
 
     /// A binary PGM: header text followed by the raster bytes.
-    static func pgm(_ header: String, _ raster: [UInt8]) -> [UInt8] {
+    public static func pgm(_ header: String, _ raster: [UInt8]) -> [UInt8] {
         Array(header.utf8) + raster
     }
 
     /// Recomputes the CRC of every PNG chunk that is still well-formed, so that mutations reach libpng's
     /// inflate and filter code instead of all failing the checksum. Stops at the first chunk whose length
     /// runs past the end.
-    static func fixingPNGChecksums(_ original: [UInt8]) -> [UInt8] {
+    public static func fixingPNGChecksums(_ original: [UInt8]) -> [UInt8] {
         var bytes = original
         var offset = 8
         while offset + 12 <= bytes.count {

@@ -1,5 +1,6 @@
-import CodeScanning
 import Foundation
+import GateCheckTestSupport
+import Imaging
 import Testing
 
 /// `ImageFile.load(contentsOf:)`: file-system failures and magic-byte sniffing.
@@ -7,7 +8,7 @@ import Testing
 struct ImageFileLoadingTests {
     private static func temporaryFile(named name: String, contents: [UInt8]) throws -> String {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("gatecheck-codescanning-\(UInt64.random(in: 0...UInt64.max))")
+            .appendingPathComponent("gatecheck-imaging-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try Data(contents).write(to: url)
@@ -20,12 +21,12 @@ struct ImageFileLoadingTests {
 
     @Test func missingFileIsUnreadableAndNamesThePath() {
         let path = "/nonexistent/gatecheck/qr.png"
-        let error = expectCode(.unreadableFile) { () throws(CodeScanningError) in try ImageFile.load(contentsOf: path) }
+        let error = expectCode(.unreadableFile) { () throws(ImagingError) in try ImageFile.load(contentsOf: path) }
         #expect(error?.description.contains(path) == true)
     }
 
     @Test func directoryIsUnreadable() {
-        expectCode(.unreadableFile) { () throws(CodeScanningError) in
+        expectCode(.unreadableFile) { () throws(ImagingError) in
             try ImageFile.load(contentsOf: FileManager.default.temporaryDirectory.path)
         }
     }
@@ -41,14 +42,14 @@ struct ImageFileLoadingTests {
     @Test func decodeErrorsFromFilesNameThePath() throws {
         let path = try Self.temporaryFile(named: "truncated.pgm", contents: HandBuiltImages.pgm("P5 9 9 255\n", [1]))
         defer { Self.remove(path) }
-        let error = expectCode(.corruptImage) { () throws(CodeScanningError) in try ImageFile.load(contentsOf: path) }
+        let error = expectCode(.corruptImage) { () throws(ImagingError) in try ImageFile.load(contentsOf: path) }
         #expect(error?.description.contains(path) == true)
     }
 
     @Test func emptyFileIsUnsupported() throws {
         let path = try Self.temporaryFile(named: "empty.png", contents: [])
         defer { Self.remove(path) }
-        expectCode(.unsupportedImageFormat) { () throws(CodeScanningError) in
+        expectCode(.unsupportedImageFormat) { () throws(ImagingError) in
             try ImageFile.load(contentsOf: path)
         }
     }
@@ -60,7 +61,7 @@ struct ImageFileLoadingTests {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.truncate(atOffset: UInt64(ImageFile.maximumFileSize + 1))
         try handle.close()
-        expectCode(.fileTooLarge) { () throws(CodeScanningError) in
+        expectCode(.fileTooLarge) { () throws(ImagingError) in
             try ImageFile.load(contentsOf: path)
         }
     }

@@ -1,13 +1,13 @@
 import CImageIO
 
-/// Bridges CImageIO's PNG and JPEG decoders into ``GreyImage`` values and ``CodeScanningError``s.
+/// Bridges CImageIO's PNG and JPEG decoders into ``GreyImage`` values and ``ImagingError``s.
 enum NativeImageDecoder {
     enum Format: String {
         case png = "PNG"
         case jpeg = "JPEG"
     }
 
-    static func decode(_ bytes: [UInt8], as format: Format) throws(CodeScanningError) -> GreyImage {
+    static func decode(_ bytes: [UInt8], as format: Format) throws(ImagingError) -> GreyImage {
         var image = gatecheck_image()
         let status = bytes.withUnsafeBufferPointer { buffer in
             switch format {
@@ -21,11 +21,11 @@ enum NativeImageDecoder {
         guard status == GATECHECK_IMAGE_OK, let pixels = image.pixels else {
             let reason = message(of: &image)
             switch status {
-            case GATECHECK_IMAGE_UNSUPPORTED: throw .unsupportedImageFormat(reason)
-            case GATECHECK_IMAGE_TOO_LARGE: throw .imageTooLarge(reason)
+            case GATECHECK_IMAGE_UNSUPPORTED: throw ImagingError(.unsupportedImageFormat, reason)
+            case GATECHECK_IMAGE_TOO_LARGE: throw ImagingError(.imageTooLarge, reason)
             case GATECHECK_IMAGE_OUT_OF_MEMORY:
-                throw .imageTooLarge("\(format.rawValue) needs too much memory: \(reason)")
-            default: throw .corruptImage(reason)
+                throw ImagingError(.imageTooLarge, "\(format.rawValue) needs too much memory: \(reason)")
+            default: throw ImagingError(.corruptImage, reason)
             }
         }
         let width = Int(image.width)

@@ -1,9 +1,9 @@
-/// Loads still images (PNG, JPEG, PGM) into ``GreyImage`` values for ``QRScanner``.
+/// Loads still images (PNG, JPEG, PGM) into ``GreyImage`` values for CodeScanning's `QRScanner`.
 ///
 /// The format is chosen by sniffing magic bytes, never by the file extension: a file named `.png` may well
 /// be a JPEG (as the Vietnamese DCC sample is). Every path is bounded: file size first, then the declared
 /// dimensions before any pixel memory is allocated. Attacker-controlled input produces a
-/// ``CodeScanningError``, never a crash.
+/// ``ImagingError``, never a crash.
 public enum ImageFile {
     /// Files and byte buffers larger than this (32 MiB) are refused without being decoded.
     public static let maximumFileSize = 32 * 1024 * 1024
@@ -13,10 +13,10 @@ public enum ImageFile {
 
     /// Loads PNG, JPEG or binary PGM (P5, maxval <= 255; ASCII P2 too) by sniffing magic bytes (not the extension).
     ///
-    /// - Throws: ``CodeScanningError/Code/unreadableFile`` if the path cannot be read or is not a regular file,
-    ///   ``CodeScanningError/Code/fileTooLarge`` beyond ``maximumFileSize``, and otherwise whatever
+    /// - Throws: ``ImagingError/Code/unreadableFile`` if the path cannot be read or is not a regular file,
+    ///   ``ImagingError/Code/fileTooLarge`` beyond ``maximumFileSize``, and otherwise whatever
     ///   ``decode(_:)`` throws. Descriptions name the path.
-    public static func load(contentsOf path: String) throws(CodeScanningError) -> GreyImage {
+    public static func load(contentsOf path: String) throws(ImagingError) -> GreyImage {
         let bytes = try FileReader.contents(ofFile: path, maximumSize: maximumFileSize)
         do {
             return try decode(bytes)
@@ -29,13 +29,13 @@ public enum ImageFile {
     ///
     /// Colour is converted to luminance and transparency is composited onto white.
     ///
-    /// - Throws: ``CodeScanningError/Code/unsupportedImageFormat`` for unknown or empty data,
-    ///   ``CodeScanningError/Code/corruptImage`` for malformed or truncated data,
-    ///   ``CodeScanningError/Code/imageTooLarge`` if the image declares more than 8192 pixels a side or
-    ///   40 megapixels, ``CodeScanningError/Code/fileTooLarge`` beyond ``maximumFileSize``.
-    public static func decode(_ bytes: [UInt8]) throws(CodeScanningError) -> GreyImage {
+    /// - Throws: ``ImagingError/Code/unsupportedImageFormat`` for unknown or empty data,
+    ///   ``ImagingError/Code/corruptImage`` for malformed or truncated data,
+    ///   ``ImagingError/Code/imageTooLarge`` if the image declares more than 8192 pixels a side or
+    ///   40 megapixels, ``ImagingError/Code/fileTooLarge`` beyond ``maximumFileSize``.
+    public static func decode(_ bytes: [UInt8]) throws(ImagingError) -> GreyImage {
         guard bytes.count <= maximumFileSize else {
-            throw .fileTooLarge("\(bytes.count) bytes exceeds the limit of \(maximumFileSize)")
+            throw ImagingError(.fileTooLarge, "\(bytes.count) bytes exceeds the limit of \(maximumFileSize)")
         }
         if bytes.starts(with: pngSignature) {
             return try NativeImageDecoder.decode(bytes, as: .png)
@@ -47,9 +47,9 @@ public enum ImageFile {
             return try NetpbmDecoder.decode(bytes)
         }
         if bytes.isEmpty {
-            throw .unsupportedImageFormat("no data")
+            throw ImagingError(.unsupportedImageFormat, "no data")
         }
-        throw .unsupportedImageFormat("not a PNG, JPEG or PGM image (first bytes \(hexPrefix(of: bytes)))")
+        throw ImagingError(.unsupportedImageFormat, "not a PNG, JPEG or PGM image (first bytes \(hexPrefix(of: bytes)))")
     }
 
     private static func hexPrefix(of bytes: [UInt8]) -> String {

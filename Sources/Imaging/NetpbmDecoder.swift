@@ -22,9 +22,9 @@ enum NetpbmDecoder {
         }
     }
 
-    static func decode(_ bytes: [UInt8]) throws(CodeScanningError) -> GreyImage {
+    static func decode(_ bytes: [UInt8]) throws(ImagingError) -> GreyImage {
         guard let variant = variant(of: bytes) else {
-            throw .unsupportedImageFormat("not a P5 or P2 greymap")
+            throw ImagingError(.unsupportedImageFormat, "not a P5 or P2 greymap")
         }
         var reader = HeaderReader(bytes: bytes, position: 2)
         let width = try reader.number(named: "width")
@@ -32,16 +32,16 @@ enum NetpbmDecoder {
         let maxval = try reader.number(named: "maxval")
 
         guard width > 0, height > 0 else {
-            throw .corruptImage("PGM size \(width)x\(height) is not positive")
+            throw ImagingError(.corruptImage, "PGM size \(width)x\(height) is not positive")
         }
         guard ImageLimits.allows(width: width, height: height) else {
-            throw .imageTooLarge("PGM declares \(width)x\(height) pixels")
+            throw ImagingError(.imageTooLarge, "PGM declares \(width)x\(height) pixels")
         }
         guard maxval > 0 else {
-            throw .corruptImage("PGM maxval is 0")
+            throw ImagingError(.corruptImage, "PGM maxval is 0")
         }
         guard maxval <= 255 else {
-            throw .unsupportedImageFormat("PGM maxval \(maxval) needs 16-bit samples, which are not supported")
+            throw ImagingError(.unsupportedImageFormat, "PGM maxval \(maxval) needs 16-bit samples, which are not supported")
         }
 
         let count = width * height
@@ -53,7 +53,7 @@ enum NetpbmDecoder {
             reader.skipCommentAfterMaxval()
             let start = reader.position + 1
             guard start <= bytes.count, bytes.count - start >= count else {
-                throw .corruptImage("PGM raster is truncated: \(max(0, bytes.count - start)) of \(count) bytes")
+                throw ImagingError(.corruptImage, "PGM raster is truncated: \(max(0, bytes.count - start)) of \(count) bytes")
             }
             pixels = Array(bytes[start..<(start + count)])
             if maxval != 255 {
@@ -69,10 +69,10 @@ enum NetpbmDecoder {
                 do {
                     value = try reader.number(named: "sample")
                 } catch {
-                    throw .corruptImage("PGM raster is truncated or malformed at sample \(index) of \(count)")
+                    throw ImagingError(.corruptImage, "PGM raster is truncated or malformed at sample \(index) of \(count)")
                 }
                 guard value <= maxval else {
-                    throw .corruptImage("PGM sample \(value) exceeds maxval \(maxval)")
+                    throw ImagingError(.corruptImage, "PGM sample \(value) exceeds maxval \(maxval)")
                 }
                 pixels.append(scale(value, maxval: maxval))
             }
@@ -101,26 +101,26 @@ enum NetpbmDecoder {
         /// Larger values are rejected before they can overflow; no valid field comes close.
         private static let largestNumber = 1 << 32
 
-        mutating func number(named name: String) throws(CodeScanningError) -> Int {
+        mutating func number(named name: String) throws(ImagingError) -> Int {
             skipSeparators()
             var value = 0
             var digits = 0
             while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
                 value = value * 10 + Int(bytes[position] - UInt8(ascii: "0"))
                 guard value <= Self.largestNumber else {
-                    throw .imageTooLarge("PGM \(name) is absurdly large")
+                    throw ImagingError(.imageTooLarge, "PGM \(name) is absurdly large")
                 }
                 digits += 1
                 position += 1
             }
             guard digits > 0 else {
-                throw .corruptImage("PGM header: expected the \(name) at byte \(position)")
+                throw ImagingError(.corruptImage, "PGM header: expected the \(name) at byte \(position)")
             }
             // A number must end at whitespace, a comment or the end of the data.
             if position < bytes.count, !NetpbmDecoder.isWhitespace(bytes[position]),
                 bytes[position] != UInt8(ascii: "#")
             {
-                throw .corruptImage("PGM header: unexpected byte after the \(name)")
+                throw ImagingError(.corruptImage, "PGM header: unexpected byte after the \(name)")
             }
             return value
         }

@@ -1,4 +1,5 @@
-import CodeScanning
+import GateCheckTestSupport
+import Imaging
 import Testing
 
 @Suite("GreyImage")
@@ -36,46 +37,46 @@ struct GreyImageTests {
     }
 
     @Test func nonPositiveSizesAreCorrupt() {
-        expectCode(.corruptImage) { () throws(CodeScanningError) in try GreyImage(width: 0, height: 1, pixels: [0]) }
-        expectCode(.corruptImage) { () throws(CodeScanningError) in try GreyImage(width: 1, height: -1, pixels: [0]) }
+        expectCode(.corruptImage) { () throws(ImagingError) in try GreyImage(width: 0, height: 1, pixels: [0]) }
+        expectCode(.corruptImage) { () throws(ImagingError) in try GreyImage(width: 1, height: -1, pixels: [0]) }
     }
 
     @Test func strideBelowWidthIsCorrupt() {
-        expectCode(.corruptImage) { () throws(CodeScanningError) in
+        expectCode(.corruptImage) { () throws(ImagingError) in
             try GreyImage(width: 4, height: 1, bytesPerRow: 3, pixels: [0, 0, 0, 0])
         }
     }
 
     @Test func tooFewBytesAreCorrupt() {
-        expectCode(.corruptImage) { () throws(CodeScanningError) in
+        expectCode(.corruptImage) { () throws(ImagingError) in
             try GreyImage(width: 2, height: 2, pixels: [0, 0, 0])
         }
-        expectCode(.corruptImage) { () throws(CodeScanningError) in
+        expectCode(.corruptImage) { () throws(ImagingError) in
             try GreyImage(width: 2, height: 2, bytesPerRow: 4, pixels: [0, 0, 0, 0, 0])
         }
-        expectCode(.corruptImage) { () throws(CodeScanningError) in
+        expectCode(.corruptImage) { () throws(ImagingError) in
             try GreyImage(width: 2, height: 2, bytesPerRow: Int.max, pixels: [0, 0, 0, 0])
         }
     }
 
     @Test func oversizedImagesAreRefused() {
-        expectCode(.imageTooLarge) { () throws(CodeScanningError) in try GreyImage(width: 8193, height: 1, pixels: []) }
-        expectCode(.imageTooLarge) { () throws(CodeScanningError) in
+        expectCode(.imageTooLarge) { () throws(ImagingError) in try GreyImage(width: 8193, height: 1, pixels: []) }
+        expectCode(.imageTooLarge) { () throws(ImagingError) in
             try GreyImage(width: 8000, height: 8000, pixels: [])
         }
     }
 
     @Test func errorsCompareByCodeOnly() {
-        let first = expectCode(.corruptImage) { () throws(CodeScanningError) in
+        let first = expectCode(.corruptImage) { () throws(ImagingError) in
             try GreyImage(width: 0, height: 1, pixels: [])
         }
-        let second = expectCode(.corruptImage) { () throws(CodeScanningError) in
+        let second = expectCode(.corruptImage) { () throws(ImagingError) in
             try GreyImage(width: 1, height: 1, pixels: [])
         }
         #expect(first != nil && first == second)
         #expect(first?.description != second?.description)
         #expect(first?.hashValue == second?.hashValue)
-        #expect(CodeScanningError.Code.corruptImage != .imageTooLarge)
-        #expect("\(CodeScanningError.Code.imageTooLarge)" == "imageTooLarge")
+        #expect(ImagingError.Code.corruptImage != .imageTooLarge)
+        #expect("\(ImagingError.Code.imageTooLarge)" == "imageTooLarge")
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Pixel `(x, y)` is `pixels[y * bytesPerRow + x]`; bytes past `width` in a row are ignored. The
 /// initializer enforces the same size limits as the file decoders (at most 8192 pixels a side and
-/// 40 megapixels), so a ``GreyImage`` is always safe to hand to ``QRScanner``.
+/// 40 megapixels), so a ``GreyImage`` is always safe to hand to CodeScanning's `QRScanner`.
 public struct GreyImage: Sendable {
     /// Width in pixels, > 0.
     public let width: Int
@@ -17,26 +17,27 @@ public struct GreyImage: Sendable {
     ///
     /// - Parameters:
     ///   - bytesPerRow: the row stride; `nil` means tightly packed (`width`).
-    /// - Throws: ``CodeScanningError/Code/imageTooLarge`` beyond the size limits,
-    ///   ``CodeScanningError/Code/corruptImage`` for non-positive sizes, a stride below the width, or too few bytes.
-    public init(width: Int, height: Int, bytesPerRow: Int? = nil, pixels: [UInt8]) throws(CodeScanningError) {
+    /// - Throws: ``ImagingError/Code/imageTooLarge`` beyond the size limits,
+    ///   ``ImagingError/Code/corruptImage`` for non-positive sizes, a stride below the width, or too few bytes.
+    public init(width: Int, height: Int, bytesPerRow: Int? = nil, pixels: [UInt8]) throws(ImagingError) {
         let stride = bytesPerRow ?? width
         guard width > 0, height > 0 else {
-            throw .corruptImage("image size \(width)x\(height) is not positive")
+            throw ImagingError(.corruptImage, "image size \(width)x\(height) is not positive")
         }
         guard ImageLimits.allows(width: width, height: height) else {
-            throw .imageTooLarge(
+            throw ImagingError(
+                .imageTooLarge,
                 "image size \(width)x\(height) exceeds \(ImageLimits.maximumSide) pixels a side "
                     + "or \(ImageLimits.maximumPixels) pixels"
             )
         }
         guard stride >= width else {
-            throw .corruptImage("bytesPerRow \(stride) is less than the width \(width)")
+            throw ImagingError(.corruptImage, "bytesPerRow \(stride) is less than the width \(width)")
         }
         guard let required = Self.requiredByteCount(width: width, height: height, bytesPerRow: stride),
             pixels.count >= required
         else {
-            throw .corruptImage("\(pixels.count) bytes cannot hold \(width)x\(height) pixels at \(stride) bytes a row")
+            throw ImagingError(.corruptImage, "\(pixels.count) bytes cannot hold \(width)x\(height) pixels at \(stride) bytes a row")
         }
         self.width = width
         self.height = height
@@ -45,7 +46,8 @@ public struct GreyImage: Sendable {
     }
 
     /// `bytesPerRow * (height - 1) + width`, or nil on overflow. Callers have checked width, height > 0.
-    static func requiredByteCount(width: Int, height: Int, bytesPerRow: Int) -> Int? {
+    /// Package-visible for CodeScanning, which lays out caller memory for zbar by the same rule.
+    package static func requiredByteCount(width: Int, height: Int, bytesPerRow: Int) -> Int? {
         let (rows, overflow1) = bytesPerRow.multipliedReportingOverflow(by: height - 1)
         let (total, overflow2) = rows.addingReportingOverflow(width)
         return overflow1 || overflow2 ? nil : total

@@ -1,5 +1,6 @@
+import GateCheckTestSupport
 import HealthCredentialsTesting
-import CodeScanning
+import Imaging
 import Testing
 
 /// Self-contained decoding tests: hand-built PGM/PNG/JPEG bytes and hostile inputs.
@@ -8,10 +9,10 @@ struct ImageFileDecodingTests {
     /// Asserts that decoding fails with exactly `code`.
     private func expectFailure(
         _ bytes: [UInt8],
-        _ code: CodeScanningError.Code,
+        _ code: ImagingError.Code,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        expectCode(code, sourceLocation: sourceLocation) { () throws(CodeScanningError) in
+        expectCode(code, sourceLocation: sourceLocation) { () throws(ImagingError) in
             try ImageFile.decode(bytes)
         }
     }

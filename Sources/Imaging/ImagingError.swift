@@ -1,0 +1,88 @@
+/// The one error type of the Imaging module: a file that cannot be read, or bytes that are not a usable image.
+///
+/// Callers branch on ``code``; the human-readable reason (which names the file path where there is one)
+/// is only part of ``description``, so wording can improve without breaking anyone. Equality and hashing
+/// look at ``code`` alone. The codes are the ones `ImagingError` has always used for images, so
+/// logs and the command line read the same whichever module reports them.
+///
+/// ``description`` is what people see: the stable code and the reason, plain text. Where in GateCheck the
+/// error was raised is kept for debugging only, in ``location`` and ``debugDescription``.
+public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// A stable error category.
+    ///
+    /// A struct wrapping a private enum rather than a public enum, so that adding a code later is not a
+    /// source-breaking change for clients that `switch` over it.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Backing: String, Hashable, Sendable {
+            case unreadableFile
+            case fileTooLarge
+            case unsupportedImageFormat
+            case corruptImage
+            case imageTooLarge
+        }
+
+        fileprivate let backing: Backing
+
+        fileprivate init(_ backing: Backing) {
+            self.backing = backing
+        }
+
+        /// The file could not be opened or read, or is not a regular file.
+        public static let unreadableFile = Code(.unreadableFile)
+        /// The file or byte buffer is larger than ``ImageFile/maximumFileSize``.
+        public static let fileTooLarge = Code(.fileTooLarge)
+        /// The bytes are not PNG, JPEG or PGM, or use a variant that is not supported (16-bit PGM, CMYK JPEG).
+        public static let unsupportedImageFormat = Code(.unsupportedImageFormat)
+        /// The image data is malformed or truncated, or pixel data does not match the stated dimensions.
+        public static let corruptImage = Code(.corruptImage)
+        /// The image declares more pixels than GateCheck is willing to allocate.
+        public static let imageTooLarge = Code(.imageTooLarge)
+
+        public var description: String { backing.rawValue }
+    }
+
+    /// What went wrong, as a stable category.
+    public let code: Code
+    private let reason: String
+    /// Where the error was raised; package-visible so that CodeScanning can re-raise it unchanged.
+    package let file: String
+    package let line: UInt
+
+    /// The human-readable reason alone, e.g. `scan.png: cannot open: No such file or directory`.
+    public var detail: String { reason }
+
+    /// Where the error was raised (`Imaging/ImageFile.swift:30`): for debugging, never shown to users.
+    public var location: String { "\(file):\(line)" }
+
+    /// `<code>: <reason>`, for people: no type name, no source location.
+    public var description: String {
+        "\(code): \(reason)"
+    }
+
+    /// `ImagingError.<code>: <reason> (<file>:<line>)`, for debug logs and `--verbose`.
+    public var debugDescription: String {
+        "ImagingError.\(code): \(reason) (\(location))"
+    }
+
+    public static func == (lhs: ImagingError, rhs: ImagingError) -> Bool {
+        lhs.code == rhs.code
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+    }
+
+    /// An error with `code` and a plain-sentence `reason`; `file` and `line` say where it was raised.
+    @inline(never)  // keeps the throwing paths out of the hot callers
+    init(_ code: Code, _ reason: String, file: String = #fileID, line: UInt = #line) {
+        self.code = code
+        self.reason = reason
+        self.file = file
+        self.line = line
+    }
+
+    /// The same error with "path: " in front of the reason, for errors raised below the file layer.
+    func prefixingReason(with path: String) -> Self {
+        Self(code, "\(path): \(reason)", file: file, line: line)
+    }
+}
