@@ -22,15 +22,9 @@ final class Gate: @unchecked Sendable {
     let logger: Logger
     private let lampLoop: WorkerLoop
     private let lock = ConditionLock()
-    // Guarded by `lock`.
-    private var framesSeen = false
-    private var readySent = false
-    private var trustChecked = false
-    private var lastWatchdog: MonotonicInstant?
-    private var cameraLost = false
+    // Guarded by `lock`. Each method runs one transition under it and performs the effects after it.
+    private var state = GateState()
     private var pipeline: ScanPipeline?
-    private var loggedWarnings: Set<String> = []
-    private var importShown = false
 
     static let cameraFaults: Set<StatusSnapshot.Fault> = [.cameraLost, .cameraStalled, .cameraUnusable]
     static let trustFaults: Set<StatusSnapshot.Fault> = [.trustMissing, .trustInvalid, .trustStale, .clockUntrusted]
@@ -121,41 +115,14 @@ final class Gate: @unchecked Sendable {
 
     private func cameraFault(_ error: FrameSourceError) {
         status.recordCameraFault()
-        let fault: StatusSnapshot.Fault
-        switch error.code {
-        case .timeout: fault = .cameraStalled
-        case .deviceLost, .ioFailure: fault = .cameraLost
-        default: fault = .cameraUnusable
-        }
-        lock.withLock { cameraLost = true }
-        if setFaults(Self.cameraFaults, to: [fault]) {
-            logger.warning("camera: \(error)")
-        }
+        perform(lock.withLock { state.cameraFailed(error) })
     }
 
-    /// Every scanned frame proves capture and scanning work: clears camera faults, completes start-up and
-    /// feeds the systemd watchdog — only from here, so a hung camera or scanner gets the service restarted.
+    /// Every scanned frame proves capture and scanning work (see ``GateState/frameScanned(at:watchdogPeriod:)``).
     func frameScanned() {
         let now = MonotonicInstant.now()
-        let (wasLost, becomesReady, feed) = lock.withLock { () -> (Bool, Bool, Bool) in
-            let wasLost = cameraLost
-            cameraLost = false
-            framesSeen = true
-            let becomesReady = !readySent && trustChecked
-            if becomesReady { readySent = true }
-            var feed = false
-            if let watchdog = options.watchdog, lastWatchdog.map({ now.duration(since: $0) >= watchdog.feedingPeriod }) ?? true {
-                lastWatchdog = now
-                feed = true
-            }
-            return (wasLost, becomesReady, feed)
-        }
-        if wasLost, setFaults(Self.cameraFaults, to: []) {
-            status.recordCameraReconnect()
-            logger.notice("camera: frames are arriving again")
-        }
-        if becomesReady { announceReady() }
-        if feed { notify(.watchdog) }
+        let period = options.watchdog?.feedingPeriod
+        perform(lock.withLock { state.frameScanned(at: now, watchdogPeriod: period) })
         options.onFrameScanned?()
     }
 
@@ -168,7 +135,7 @@ final class Gate: @unchecked Sendable {
         case .loaded(let sequence, let signers):
             logger.notice("trust: loaded bundle \(sequence) with \(signers) signers from \(trust.store.bundlePath)")
             let pipeline = lock.withLock { () -> ScanPipeline? in
-                loggedWarnings = []
+                state.trustLoaded()
                 return self.pipeline
             }
             // New trust can change a verdict: a code still held up is decided again.
@@ -179,9 +146,7 @@ final class Gate: @unchecked Sendable {
             break
         }
         let health = trust.health(now: now)
-        for warning in health.warnings where lock.withLock({ loggedWarnings.insert(warning).inserted }) {
-            logger.warning("trust: \(warning) (stale = \"warn\": still deciding)")
-        }
+        perform(lock.withLock { state.trustWarned(health.warnings) })
         if setFaults(Self.trustFaults, to: health.fault.map { [$0] } ?? []), let fault = health.fault {
             logger.error("trust: \(fault.rawValue): \(health.detail ?? "")")
         }
@@ -194,52 +159,65 @@ final class Gate: @unchecked Sendable {
         } catch {
             logger.warning("trust: cannot record the clock high-water mark: \(error)")
         }
-        let becomesReady = lock.withLock { () -> Bool in
-            trustChecked = true
-            let becomesReady = !readySent && framesSeen
-            if becomesReady { readySent = true }
-            return becomesReady
-        }
-        if becomesReady { announceReady() }
+        perform(lock.withLock { state.trustJudged() })
     }
 
     // MARK: Trust imports from a USB stick
 
-    /// An import older than this that never reported its outcome died: its pattern stops.
-    static let abandonedImport: Duration = .seconds(600)
-
     /// Shows what `gatecheck trust import --config …` reports in the import-progress file.
     func checkImportProgress() {
-        let file = ImportProgressFile(besideStatusSocket: configuration.status.socketPath)
-        guard let (progress, age) = file.read() else { return }
-        do {
-            switch progress {
-            case .running where age < Self.abandonedImport:
-                if lock.withLock({ !importShown }) {
-                    logger.notice("trust: an import from a USB stick is running")
-                    lock.withLock { importShown = true }
-                }
-                try panel.setImportInProgress(true)
-            case .running:
-                logger.warning("trust: the import that started \(age.components.seconds) s ago never finished; ignoring it")
-                file.remove()
-                lock.withLock { importShown = false }
-                try panel.setImportInProgress(false)
-            case .installed(let sequence):
-                logger.notice("trust: the USB import installed bundle \(sequence)")
-                file.remove()
-                lock.withLock { importShown = false }
-                try panel.showImportOutcome(succeeded: true)
-            case .refused(let code):
-                logger.warning("trust: the USB import was refused (\(code)); the installed trust is unchanged")
-                file.remove()
-                lock.withLock { importShown = false }
-                try panel.showImportOutcome(succeeded: false)
-            }
-        } catch {
-            logger.error("lamps: \(error)")
-        }
+        guard let (progress, age) = importProgressFile.read() else { return }
+        perform(lock.withLock { state.importReported(progress, age: age) })
         lampLoop.kick()
+    }
+
+    private var importProgressFile: ImportProgressFile {
+        ImportProgressFile(besideStatusSocket: configuration.status.socketPath)
+    }
+
+    // MARK: Effects
+
+    /// Does what a transition returned, outside the lock (lamps, logs and systemd may block).
+    private func perform(_ effects: [GateState.Effect]) {
+        for effect in effects {
+            do {
+                switch effect {
+                case .announceReady:
+                    announceReady()
+                case .feedWatchdog:
+                    notify(.watchdog)
+                case .showCameraFault(let fault, let error):
+                    if setFaults(Self.cameraFaults, to: [fault]) {
+                        logger.warning("camera: \(error)")
+                    }
+                case .clearCameraFaults:
+                    if setFaults(Self.cameraFaults, to: []) {
+                        status.recordCameraReconnect()
+                        logger.notice("camera: frames are arriving again")
+                    }
+                case .logTrustWarning(let warning):
+                    logger.warning("trust: \(warning) (stale = \"warn\": still deciding)")
+                case .logImportStarted:
+                    logger.notice("trust: an import from a USB stick is running")
+                case .showImportRunning:
+                    try panel.setImportInProgress(true)
+                case .abandonImport(let age):
+                    logger.warning("trust: the import that started \(age.components.seconds) s ago never finished; ignoring it")
+                    importProgressFile.remove()
+                    try panel.setImportInProgress(false)
+                case .importInstalled(let sequence):
+                    logger.notice("trust: the USB import installed bundle \(sequence)")
+                    importProgressFile.remove()
+                    try panel.showImportOutcome(succeeded: true)
+                case .importRefused(let code):
+                    logger.warning("trust: the USB import was refused (\(code)); the installed trust is unchanged")
+                    importProgressFile.remove()
+                    try panel.showImportOutcome(succeeded: false)
+                }
+            } catch {
+                logger.error("lamps: \(error)")
+            }
+        }
     }
 
     // MARK: State
@@ -255,13 +233,9 @@ final class Gate: @unchecked Sendable {
             logger.error("lamps: \(error)")
         }
         lampLoop.kick()
-        let ready = lock.withLock { readySent }
-        if faults.isEmpty {
-            status.setState(ready ? .ready : .starting)
-            if ready { logger.notice("gate: every fault cleared; deciding again") }
-        } else {
-            status.setState(.fault)
-        }
+        let shown = lock.withLock { state.shownState(faults: faults) }
+        status.setState(shown)
+        if shown == .ready { logger.notice("gate: every fault cleared; deciding again") }
         notify(.status(statusLine()))
         return true
     }
@@ -282,10 +256,11 @@ final class Gate: @unchecked Sendable {
 
     /// One line for `systemctl status`: state, faults, trust sequence.
     func statusLine() -> String {
-        let faults = status.currentFaults.sorted()
+        let faults = status.currentFaults
         let trustText = trust.statusFields(now: options.now()).sequence.map { "trust \($0)" } ?? "no trust"
-        let state = faults.isEmpty ? (lock.withLock { readySent } ? "ready" : "starting") : "FAULT " + faults.map(\.rawValue).joined(separator: ",")
-        return "\(state); \(trustText); \(configuration.cameraDevice)"
+        let shown = lock.withLock { state.shownState(faults: faults) }
+        let stateText = shown == .fault ? "FAULT " + faults.sorted().map(\.rawValue).joined(separator: ",") : shown.rawValue
+        return "\(stateText); \(trustText); \(configuration.cameraDevice)"
     }
 
     func notify(_ messages: NotifyMessage...) {
