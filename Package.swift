@@ -90,13 +90,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        // Lamps, buzzer and gate relay over sysfs (LED class, legacy GPIO) or a console; patterns as a tick-driven state machine.
+        // Lamps, buzzer and gate relay over sysfs (LED class, legacy GPIO) or a console; patterns as a tick-driven state machine;
+        // the wiring and timings it takes, in the shape gatecheck.conf gives them.
         .target(name: "Lamps", dependencies: ["SystemCalls"], swiftSettings: strictSettings),
-        // Daemon plumbing with no GateCheck dependencies but JSON: gatecheck.conf (strict TOML subset), sd_notify, journald
-        // log lines, the status snapshot with its socket, JSON and Prometheus forms.
+        // Generic daemon plumbing, no GateCheck vocabulary: the strict TOML subset and typed reads against a schema,
+        // sd_notify and the watchdog, journald log lines, the status socket's server and client (bytes), textfiles.
         .target(
             name: "DaemonSupport",
-            dependencies: ["JSON", "SystemCalls", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SystemCalls", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // The gate's vocabulary, shared by the daemon and the `gatecheck` command line: gatecheck.conf's schema and
+        // typed configuration, the verdict log line (carrying the verifier's reason codes) and the status snapshot
+        // with its JSON and Prometheus forms. Values and pure functions only: no threads, no devices.
+        .target(
+            name: "GateVocabulary",
+            dependencies: ["DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "JSON"],
             swiftSettings: strictSettings
         ),
         // The gate itself: camera → pipeline → verdict → lamps, with trust and time as inputs; services for
@@ -104,7 +113,8 @@ let package = Package(
         .target(
             name: "GateDaemon",
             dependencies: [
-                "ScanPipeline", "Frames", "V4L2Capture", "CodeScanning", "Lamps", "DaemonSupport", "TrustStore", "HealthCredentials",
+                "ScanPipeline", "Frames", "V4L2Capture", "CodeScanning", "Lamps", "DaemonSupport", "GateVocabulary", "TrustStore",
+                "HealthCredentials",
                 "GateCheckCrypto", "AdmissionRules", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -117,7 +127,7 @@ let package = Package(
         .target(
             name: "GateDaemonCLI",
             dependencies: [
-                "GateDaemon", "DaemonSupport", "ScanPipeline", "SystemCalls", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GateDaemon", "DaemonSupport", "GateVocabulary", "ScanPipeline", "SystemCalls", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -129,7 +139,7 @@ let package = Package(
             name: "gatecheck",
             dependencies: [
                 "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "GateCheckCrypto", "Frames", "V4L2Capture",
-                "DaemonSupport", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON", "SystemCalls",
+                "DaemonSupport", "GateVocabulary", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -173,9 +183,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "GateVocabularyTests",
+            dependencies: ["GateVocabulary", "DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "GateCheckTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "GateDaemonTests",
             dependencies: [
-                "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "Lamps", "Frames", "ScanPipeline", "TrustStore",
+                "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "GateVocabulary", "Lamps", "Frames", "ScanPipeline", "TrustStore",
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "QREncoding", "CodeScanning", "AdmissionRules", "JSON",
                 "GateCheckTestSupport",
             ],
@@ -194,8 +209,7 @@ let package = Package(
         .testTarget(
             name: "HealthCredentialsTests",
             dependencies: [
-                "HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib", "DaemonSupport",
-                "AdmissionRules", "JSON", "GateCheckTestSupport",
+                "HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib", "AdmissionRules", "JSON", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),
@@ -221,7 +235,7 @@ let package = Package(
             name: "GateCheckCLITests",
             dependencies: [
                 "gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials", "QREncoding", "CodeScanning",
-                "DaemonSupport", "GateCheckTestSupport",
+                "DaemonSupport", "GateVocabulary", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),

@@ -1,6 +1,7 @@
 import DaemonSupport
 import FoundationEssentials
 import Frames
+import GateVocabulary
 import HealthCredentials
 import Lamps
 import Logging
@@ -41,13 +42,12 @@ final class Gate: @unchecked Sendable {
         self.options = options
         self.status = status
         self.logger = logger
-        var outputs = try LampWiring.outputs(configuration.lamps, console: options.consoleWrite)
+        var outputs = try configuration.lamps.outputs(console: options.consoleWrite)
         if let wrap = options.wrapOutput {
             outputs = outputs.reduce(into: [:]) { $0[$1.key] = wrap($1.key, $1.value) }
         }
         let clock = LampClock.system()
-        let panel = try LampPanel(
-            outputs: outputs, timings: LampWiring.timings(configuration.timings, hasBuzzer: outputs[.buzzer] != nil), clock: clock)
+        let panel = try LampPanel(outputs: outputs, timings: configuration.timings, clock: clock)
         self.panel = panel
         trust = TrustKeeper(configuration: configuration)
         let failures = LampFailureLog(logger: logger, status: status)
@@ -344,7 +344,7 @@ extension VerdictLine {
             case .recovery: .recovery
             case nil: nil
             }
-        let reason = decision.reason.map { Reason(rawValue: $0.description) ?? .other } ?? .none
+        let reason = decision.reason
         let rulesDecided = reason == .ruleFailed || reason == .ruleError
         self.init(
             verdict: decision.verdict == .pass ? .pass : .fail,

@@ -1,4 +1,5 @@
 import DaemonSupport
+import GateVocabulary
 import FoundationEssentials
 import Lamps
 import Logging

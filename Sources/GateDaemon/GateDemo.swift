@@ -1,5 +1,7 @@
 import AdmissionRules
 import DaemonSupport
+import GateVocabulary
+import Lamps
 import FoundationEssentials
 import Frames
 import GateCheckCrypto
@@ -114,7 +116,7 @@ extension GateDemo {
         let line = decision.line
         let expected = expectation(forFrame: decision.frameSequence)
         let rules = line.failedRules.isEmpty ? "" : ": " + line.failedRules.map(\.identifier).joined(separator: ", ")
-        let shown = line.verdict == .pass ? "PASS  green lamp, gate opens" : "FAIL  red lamp (\(line.reason.rawValue)\(rules))"
+        let shown = line.verdict == .pass ? "PASS  green lamp, gate opens" : "FAIL  red lamp (\(line.reasonWord)\(rules))"
         var text = "\(expected.map { "\($0.file): \($0.description)" } ?? "frame \(decision.frameSequence ?? 0)")\n    \(shown)"
         if let expected {
             let wantedRules = expected.rules.map { $0.isEmpty ? "" : " " + $0.joined(separator: ",") } ?? ""
@@ -128,7 +130,7 @@ extension GateDemo {
     public func matches(_ decision: GateDecision) -> Bool {
         guard let expected = expectation(forFrame: decision.frameSequence) else { return false }
         return expected.verdict == decision.line.verdict.rawValue
-            && (expected.reason == "-" || expected.reason == decision.line.reason.rawValue)
+            && (expected.reason == "-" || expected.reason == decision.line.reasonWord)
             && (expected.rules.map { $0 == decision.line.failedRules.map(\.identifier) } ?? true)
     }
 }

@@ -1,4 +1,5 @@
 import DaemonSupport
+import GateVocabulary
 import FoundationEssentials
 import Frames
 import Lamps
@@ -38,8 +39,8 @@ public final class ImportIndicator: @unchecked Sendable {
             var lamps = configuration.lamps
             lamps.relay = nil
             lamps.buzzer = nil
-            let outputs = try LampWiring.outputs(lamps, console: consoleWrite)
-            let timings = LampWiring.timings(configuration.timings, hasBuzzer: false)
+            let outputs = try lamps.outputs(console: consoleWrite)
+            let timings = configuration.timings
             let clock = LampClock.system()
             let panel = try LampPanel(outputs: outputs, timings: timings, clock: clock)
             try panel.allOff()

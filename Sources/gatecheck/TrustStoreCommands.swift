@@ -1,5 +1,6 @@
 import ArgumentParser
 import DaemonSupport
+import GateVocabulary
 import FoundationEssentials
 import GateDaemon
 import HealthCredentials

@@ -1,4 +1,5 @@
 import DaemonSupport
+import GateVocabulary
 import Foundation
 import GateCheckTestSupport
 import HealthCredentials

@@ -1,6 +1,7 @@
 import AdmissionRules
 import CodeScanning
 import DaemonSupport
+import GateVocabulary
 import Foundation
 import Frames
 import GateCheckTestSupport

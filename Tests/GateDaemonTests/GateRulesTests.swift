@@ -1,6 +1,7 @@
 import AdmissionRules
 import CBOR
 import DaemonSupport
+import GateVocabulary
 import Foundation
 import GateCheckTestSupport
 import GateDaemon

@@ -1,4 +1,6 @@
 import DaemonSupport
+import GateVocabulary
+import HealthCredentials
 import Foundation
 import GateCheckTestSupport
 import HealthCredentialsTesting

@@ -1,4 +1,6 @@
 import DaemonSupport
+import GateVocabulary
+import Lamps
 import Frames
 import Logging
 import ScanPipeline

@@ -1,7 +1,10 @@
+import DaemonSupport
+import HealthCredentials
+
 /// The one log line per decision, and everything it may hold: verdict, reason code, failing admission
-/// rules, credential type, issuer country, kid and latency. Every field is a closed type (an enum, two letters, at most 32
-/// bytes written as base64, a duration), and there is no string parameter, so no caller can put a
-/// name, a date of birth or a payload into it.
+/// rules, credential type, issuer country, kid and latency. Every field is a closed type (the verifier's
+/// `CredentialError.Code`, an enum, two letters, at most 32 bytes written as base64, a duration), and there is no
+/// string parameter, so no caller can put a name, a date of birth or a payload into it.
 ///
 /// The form is logfmt, stable for grep and log shippers:
 /// `verdict=fail reason=expired type=vaccination country=DE kid=AbCdEfGhIjk= latency_ms=42`.
@@ -14,7 +17,8 @@ public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
     }
 
     public let verdict: Verdict
-    public let reason: Reason
+    /// Why: the verifier's code of the first failing check, nil (`none`) for a pass.
+    public let reason: CredentialError.Code?
     /// The admission rules that failed or could not be evaluated, in evaluation order.
     public let failedRules: [RuleIdentifier]
     public let credentialType: CredentialType?
@@ -24,7 +28,7 @@ public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
     public let latency: Duration
 
     public init(
-        verdict: Verdict, reason: Reason, credentialType: CredentialType?, issuerCountry: IssuerCountry?,
+        verdict: Verdict, reason: CredentialError.Code?, credentialType: CredentialType?, issuerCountry: IssuerCountry?,
         kid: KeyIdentifier?, latency: Duration, failedRules: [RuleIdentifier] = []
     ) {
         self.verdict = verdict
@@ -42,10 +46,28 @@ public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
         return max(0, seconds * 1_000 + attoseconds / 1_000_000_000_000_000)
     }
 
+    /// How a reason is written: its code, or `none` for a pass.
+    public static func word(_ reason: CredentialError.Code?) -> String { reason?.description ?? "none" }
+
+    /// A reason read back from its word: nil for `none`, ``CredentialError/Code/other`` for a word this build does not know.
+    public static func reason(word: String) -> CredentialError.Code? {
+        word == "none" ? nil : CredentialError.Code(word) ?? .other
+    }
+
+    /// The reason as the line writes it.
+    public var reasonWord: String { Self.word(reason) }
+
     public var description: String {
-        "verdict=\(verdict.rawValue) reason=\(reason.rawValue)"
+        "verdict=\(verdict.rawValue) reason=\(reasonWord)"
             + (failedRules.isEmpty ? "" : " rules=" + failedRules.map(\.identifier).joined(separator: ","))
             + " type=\(credentialType?.rawValue ?? "-")"
             + " country=\(issuerCountry?.code ?? "-") kid=\(kid?.description ?? "-") latency_ms=\(latencyMilliseconds)"
+    }
+}
+
+extension LogLineFormatter {
+    /// A verdict line at info priority.
+    public func format(_ verdict: VerdictLine) -> String {
+        format(.info, verdict.description)
     }
 }
