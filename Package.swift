@@ -68,7 +68,8 @@ let package = Package(
         .target(name: "CertLogic", dependencies: ["JSON"], swiftSettings: strictSettings),
         // Admission rules in the EU gateway's format: rules, value sets, selection for a gate, rule tests.
         .target(name: "AdmissionRules", dependencies: ["JSON", "CertLogic", "SystemCalls"], swiftSettings: strictSettings),
-        // Credential formats, trust list and verification policies. Time is an input; nothing here logs or touches files.
+        // Credential formats, trust list and verification policies; the report and its holder-free Decision (what the
+        // pipeline carries and the verdict line is made from). Time is an input; nothing here logs or touches files.
         .target(
             name: "HealthCredentials",
             dependencies: ["CBOR", "JSON", "AdmissionRules", "GateCheckCrypto", "Zlib"],
@@ -101,8 +102,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The gate's vocabulary, shared by the daemon and the `gatecheck` command line: gatecheck.conf's schema and
-        // typed configuration, the verdict log line (carrying the verifier's reason codes) and the status snapshot
-        // with its JSON and Prometheus forms. Values and pure functions only: no threads, no devices.
+        // typed configuration, the verdict log line (made from HealthCredentials' Decision, in the verifier's own verdict,
+        // reason code and certificate type) and the status snapshot with its JSON and Prometheus forms. Values and pure
+        // functions only: no threads, no devices.
         .target(
             name: "GateVocabulary",
             dependencies: ["DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "JSON"],

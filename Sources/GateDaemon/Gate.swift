@@ -329,31 +329,3 @@ private final class LampFailureLog: @unchecked Sendable {
         _ = status.updateFaults(in: [.outputFailure], to: [])
     }
 }
-
-extension VerdictLine {
-    /// The log line for a pipeline decision: only the closed fields survive the conversion.
-    ///
-    /// Failing rules are kept only when they decided the verdict (`rule-failed`, `rule-error`). A credential refused
-    /// at an earlier step (a bad signature, its own validity) has had its rules evaluated too, but they are not why
-    /// it was refused, and an unauthenticated payload must not move the per-rule counters.
-    init(_ decision: Decision, latencyMilliseconds: Double) {
-        let type: CredentialType? =
-            switch decision.type {
-            case .vaccination: .vaccination
-            case .test: .test
-            case .recovery: .recovery
-            case nil: nil
-            }
-        let reason = decision.reason
-        let rulesDecided = reason == .ruleFailed || reason == .ruleError
-        self.init(
-            verdict: decision.verdict == .pass ? .pass : .fail,
-            reason: reason,
-            credentialType: type,
-            issuerCountry: decision.issuer.flatMap(IssuerCountry.init),
-            kid: decision.kid.flatMap(KeyIdentifier.init),
-            latency: .nanoseconds(Int64((max(0, latencyMilliseconds) * 1_000_000).rounded())),
-            failedRules: rulesDecided ? decision.failedRules.compactMap(RuleIdentifier.init) : []
-        )
-    }
-}

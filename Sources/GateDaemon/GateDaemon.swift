@@ -1,6 +1,6 @@
 import DaemonSupport
-import GateVocabulary
 import FoundationEssentials
+import GateVocabulary
 import Lamps
 import Logging
 import ScanPipeline

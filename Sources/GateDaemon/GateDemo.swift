@@ -1,10 +1,11 @@
 import AdmissionRules
 import DaemonSupport
-import GateVocabulary
-import Lamps
 import FoundationEssentials
 import Frames
 import GateCheckCrypto
+import GateVocabulary
+import HealthCredentials
+import Lamps
 import TrustStore
 
 /// `gatecheckd --demo`: the real daemon — real trust store, zbar, verifier, lamp panel — on the recorded

@@ -1,7 +1,7 @@
 import DaemonSupport
-import GateVocabulary
 import FoundationEssentials
 import Frames
+import GateVocabulary
 import Lamps
 import SystemCalls
 

@@ -1,8 +1,8 @@
 import AdmissionRules
 import DaemonSupport
-import GateVocabulary
 import FoundationEssentials
 import GateCheckCrypto
+import GateVocabulary
 import HealthCredentials
 import ScanPipeline
 import SystemCalls

@@ -1,8 +1,8 @@
 import ArgumentParser
 import DaemonSupport
-import GateVocabulary
 import FoundationEssentials
 import GateDaemon
+import GateVocabulary
 import Glibc
 import ScanPipeline
 import SystemCalls

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DaemonSupport
-import GateVocabulary
 import FoundationEssentials
+import GateVocabulary
 import SystemCalls
 
 /// `gatecheck status`: what the running daemon reports on its status socket, for an installer at the

@@ -1,7 +1,7 @@
 import DaemonSupport
-import GateVocabulary
 import Foundation
 import GateCheckTestSupport
+import GateVocabulary
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing

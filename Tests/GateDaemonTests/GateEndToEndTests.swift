@@ -1,10 +1,10 @@
 import DaemonSupport
-import GateVocabulary
-import HealthCredentials
 import Foundation
 import Frames
 import GateCheckTestSupport
 import GateDaemon
+import GateVocabulary
+import HealthCredentials
 import Lamps
 import Testing
 import TrustStore

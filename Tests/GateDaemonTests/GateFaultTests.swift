@@ -1,11 +1,11 @@
 import AdmissionRules
 import CodeScanning
 import DaemonSupport
-import GateVocabulary
 import Foundation
 import Frames
 import GateCheckTestSupport
 import GateDaemon
+import GateVocabulary
 import HealthCredentialsTesting
 import Testing
 import TrustStore

@@ -1,10 +1,10 @@
 import AdmissionRules
 import CBOR
 import DaemonSupport
-import GateVocabulary
 import Foundation
 import GateCheckTestSupport
 import GateDaemon
+import GateVocabulary
 import HealthCredentials
 import HealthCredentialsTesting
 import JSON

@@ -1,8 +1,8 @@
 import DaemonSupport
-import GateVocabulary
-import HealthCredentials
 import Foundation
 import GateCheckTestSupport
+import GateVocabulary
+import HealthCredentials
 import HealthCredentialsTesting
 import Testing
 

@@ -1,6 +1,6 @@
 import DaemonSupport
-import GateVocabulary
 import FoundationEssentials
+import GateVocabulary
 import Logging
 import ScanPipeline
 import ServiceLifecycle

@@ -1,7 +1,7 @@
 import DaemonSupport
+import Frames
 import GateVocabulary
 import Lamps
-import Frames
 import Logging
 import ScanPipeline
 import ServiceLifecycle

@@ -10,25 +10,25 @@ import HealthCredentials
 /// `verdict=fail reason=expired type=vaccination country=DE kid=AbCdEfGhIjk= latency_ms=42`.
 /// Unknown fields are written as `-`. When admission rules failed, `rules=VR-DE-0001,VR-DE-0003`
 /// follows the reason (and only then, so lines without rules read as before).
+///
+/// Verdict, reason and type are the verifier's own types (HealthCredentials); only the fields that would
+/// otherwise be free text (country, kid, rules) have closed types of their own here.
 public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
-    public enum Verdict: String, Sendable, Hashable, CaseIterable {
-        case pass
-        case fail
-    }
+    public typealias Verdict = VerificationReport.Verdict
 
     public let verdict: Verdict
     /// Why: the verifier's code of the first failing check, nil (`none`) for a pass.
     public let reason: CredentialError.Code?
     /// The admission rules that failed or could not be evaluated, in evaluation order.
     public let failedRules: [RuleIdentifier]
-    public let credentialType: CredentialType?
+    public let credentialType: CertificateType?
     public let issuerCountry: IssuerCountry?
     public let kid: KeyIdentifier?
     /// From the frame's capture to the decision.
     public let latency: Duration
 
     public init(
-        verdict: Verdict, reason: CredentialError.Code?, credentialType: CredentialType?, issuerCountry: IssuerCountry?,
+        verdict: Verdict, reason: CredentialError.Code?, credentialType: CertificateType?, issuerCountry: IssuerCountry?,
         kid: KeyIdentifier?, latency: Duration, failedRules: [RuleIdentifier] = []
     ) {
         self.verdict = verdict
@@ -46,6 +46,15 @@ public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
         return max(0, seconds * 1_000 + attoseconds / 1_000_000_000_000_000)
     }
 
+    /// How a credential type is written: `vaccination`, `test` or `recovery` (not the DCC's one-letter key).
+    public static func word(_ type: CertificateType) -> String {
+        switch type {
+        case .vaccination: "vaccination"
+        case .test: "test"
+        case .recovery: "recovery"
+        }
+    }
+
     /// How a reason is written: its code, or `none` for a pass.
     public static func word(_ reason: CredentialError.Code?) -> String { reason?.description ?? "none" }
 
@@ -60,7 +69,7 @@ public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         "verdict=\(verdict.rawValue) reason=\(reasonWord)"
             + (failedRules.isEmpty ? "" : " rules=" + failedRules.map(\.identifier).joined(separator: ","))
-            + " type=\(credentialType?.rawValue ?? "-")"
+            + " type=\(credentialType.map(Self.word) ?? "-")"
             + " country=\(issuerCountry?.code ?? "-") kid=\(kid?.description ?? "-") latency_ms=\(latencyMilliseconds)"
     }
 }
