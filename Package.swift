@@ -72,7 +72,8 @@ let package = Package(
         .target(name: "CertLogic", dependencies: ["JSON"], swiftSettings: strictSettings),
         // Admission rules in the EU gateway's format: rules, value sets, selection for a gate, rule tests.
         .target(name: "AdmissionRules", dependencies: ["JSON", "CertLogic", "SystemCalls"], swiftSettings: strictSettings),
-        // Credential formats, trust list and verification policies. Time is an input; nothing here logs or touches files.
+        // Credential formats, trust list and verification policies; the report and its holder-free Decision (what the
+        // pipeline carries and the verdict line is made from). Time is an input; nothing here logs or touches files.
         .target(
             name: "HealthCredentials",
             dependencies: ["CBOR", "JSON", "AdmissionRules", "GateCheckCrypto", "Zlib"],
@@ -94,13 +95,23 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        // Lamps, buzzer and gate relay over sysfs (LED class, legacy GPIO) or a console; patterns as a tick-driven state machine.
+        // Lamps, buzzer and gate relay over sysfs (LED class, legacy GPIO) or a console; patterns as a tick-driven state machine;
+        // the wiring and timings it takes, in the shape gatecheck.conf gives them.
         .target(name: "Lamps", dependencies: ["SystemCalls"], swiftSettings: strictSettings),
-        // Daemon plumbing with no GateCheck dependencies but JSON: gatecheck.conf (strict TOML subset), sd_notify, journald
-        // log lines, the status snapshot with its socket, JSON and Prometheus forms.
+        // Generic daemon plumbing, no GateCheck vocabulary: the strict TOML subset and typed reads against a schema,
+        // sd_notify and the watchdog, journald log lines, the status socket's server and client (bytes), textfiles.
         .target(
             name: "DaemonSupport",
-            dependencies: ["JSON", "SystemCalls", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SystemCalls", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // The gate's vocabulary, shared by the daemon and the `gatecheck` command line: gatecheck.conf's schema and
+        // typed configuration, the verdict log line (made from HealthCredentials' Decision, in the verifier's own verdict,
+        // reason code and certificate type) and the status snapshot with its JSON and Prometheus forms. Values and pure
+        // functions only: no threads, no devices.
+        .target(
+            name: "GateVocabulary",
+            dependencies: ["DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "JSON"],
             swiftSettings: strictSettings
         ),
         // The gate itself: camera → pipeline → verdict → lamps, with trust and time as inputs; services for
@@ -108,7 +119,8 @@ let package = Package(
         .target(
             name: "GateDaemon",
             dependencies: [
-                "ScanPipeline", "Frames", "V4L2Capture", "CodeScanning", "Lamps", "DaemonSupport", "TrustStore", "HealthCredentials",
+                "ScanPipeline", "Frames", "V4L2Capture", "CodeScanning", "Lamps", "DaemonSupport", "GateVocabulary", "TrustStore",
+                "HealthCredentials",
                 "GateCheckCrypto", "AdmissionRules", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,7 +133,7 @@ let package = Package(
         .target(
             name: "GateDaemonCLI",
             dependencies: [
-                "GateDaemon", "DaemonSupport", "ScanPipeline", "SystemCalls", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GateDaemon", "DaemonSupport", "GateVocabulary", "ScanPipeline", "SystemCalls", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -133,7 +145,7 @@ let package = Package(
             name: "gatecheck",
             dependencies: [
                 "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "Imaging", "GateCheckCrypto", "Frames", "V4L2Capture",
-                "DaemonSupport", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON", "SystemCalls",
+                "DaemonSupport", "GateVocabulary", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -178,9 +190,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "GateVocabularyTests",
+            dependencies: ["GateVocabulary", "DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "GateCheckTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "GateDaemonTests",
             dependencies: [
-                "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "Lamps", "Frames", "ScanPipeline", "TrustStore",
+                "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "GateVocabulary", "Lamps", "Frames", "ScanPipeline", "TrustStore",
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "QREncoding", "CodeScanning", "Imaging", "AdmissionRules",
                 "JSON", "GateCheckTestSupport",
             ],
@@ -206,8 +223,7 @@ let package = Package(
         .testTarget(
             name: "HealthCredentialsTests",
             dependencies: [
-                "HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib", "DaemonSupport",
-                "AdmissionRules", "JSON", "GateCheckTestSupport",
+                "HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib", "AdmissionRules", "JSON", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),
@@ -233,7 +249,7 @@ let package = Package(
             name: "GateCheckCLITests",
             dependencies: [
                 "gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials", "QREncoding", "Imaging",
-                "DaemonSupport", "GateCheckTestSupport",
+                "DaemonSupport", "GateVocabulary", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),

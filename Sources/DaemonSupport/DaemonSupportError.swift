@@ -96,7 +96,7 @@ public struct DaemonSupportError: Error, Hashable, Sendable, CustomStringConvert
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
     /// Quotes a name or value for a message, escaping what would break the line, and cutting long text.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         let cut = text.unicodeScalars.count > 60 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(60))) + "…" : text
         return "\"" + singleLine(cut).replacingQuotes() + "\""
     }

@@ -1,6 +1,7 @@
 import DaemonSupport
 import FoundationEssentials
 import Frames
+import GateVocabulary
 import HealthCredentials
 import Lamps
 import Logging
@@ -35,13 +36,12 @@ final class Gate: @unchecked Sendable {
         self.options = options
         self.status = status
         self.logger = logger
-        var outputs = try LampWiring.outputs(configuration.lamps, console: options.consoleWrite)
+        var outputs = try configuration.lamps.outputs(console: options.consoleWrite)
         if let wrap = options.wrapOutput {
             outputs = outputs.reduce(into: [:]) { $0[$1.key] = wrap($1.key, $1.value) }
         }
         let clock = LampClock.system()
-        let panel = try LampPanel(
-            outputs: outputs, timings: LampWiring.timings(configuration.timings, hasBuzzer: outputs[.buzzer] != nil), clock: clock)
+        let panel = try LampPanel(outputs: outputs, timings: configuration.timings, clock: clock)
         self.panel = panel
         trust = TrustKeeper(configuration: configuration)
         let failures = LampFailureLog(logger: logger, status: status)
@@ -302,33 +302,5 @@ private final class LampFailureLog: @unchecked Sendable {
         guard was else { return }
         logger.notice("lamps: outputs work again")
         _ = status.updateFaults(in: [.outputFailure], to: [])
-    }
-}
-
-extension VerdictLine {
-    /// The log line for a pipeline decision: only the closed fields survive the conversion.
-    ///
-    /// Failing rules are kept only when they decided the verdict (`rule-failed`, `rule-error`). A credential refused
-    /// at an earlier step (a bad signature, its own validity) has had its rules evaluated too, but they are not why
-    /// it was refused, and an unauthenticated payload must not move the per-rule counters.
-    init(_ decision: Decision, latencyMilliseconds: Double) {
-        let type: CredentialType? =
-            switch decision.type {
-            case .vaccination: .vaccination
-            case .test: .test
-            case .recovery: .recovery
-            case nil: nil
-            }
-        let reason = decision.reason.map { Reason(rawValue: $0.description) ?? .other } ?? .none
-        let rulesDecided = reason == .ruleFailed || reason == .ruleError
-        self.init(
-            verdict: decision.verdict == .pass ? .pass : .fail,
-            reason: reason,
-            credentialType: type,
-            issuerCountry: decision.issuer.flatMap(IssuerCountry.init),
-            kid: decision.kid.flatMap(KeyIdentifier.init),
-            latency: .nanoseconds(Int64((max(0, latencyMilliseconds) * 1_000_000).rounded())),
-            failedRules: rulesDecided ? decision.failedRules.compactMap(RuleIdentifier.init) : []
-        )
     }
 }

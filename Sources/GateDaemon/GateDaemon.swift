@@ -1,5 +1,6 @@
 import DaemonSupport
 import FoundationEssentials
+import GateVocabulary
 import Lamps
 import Logging
 import ScanPipeline

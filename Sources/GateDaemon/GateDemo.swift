@@ -3,6 +3,9 @@ import DaemonSupport
 import FoundationEssentials
 import Frames
 import GateCheckCrypto
+import GateVocabulary
+import HealthCredentials
+import Lamps
 import TrustStore
 
 /// `gatecheckd --demo`: the real daemon — real trust store, zbar, verifier, lamp panel — on the recorded
@@ -114,7 +117,7 @@ extension GateDemo {
         let line = decision.line
         let expected = expectation(forFrame: decision.frameSequence)
         let rules = line.failedRules.isEmpty ? "" : ": " + line.failedRules.map(\.identifier).joined(separator: ", ")
-        let shown = line.verdict == .pass ? "PASS  green lamp, gate opens" : "FAIL  red lamp (\(line.reason.rawValue)\(rules))"
+        let shown = line.verdict == .pass ? "PASS  green lamp, gate opens" : "FAIL  red lamp (\(line.reasonWord)\(rules))"
         var text = "\(expected.map { "\($0.file): \($0.description)" } ?? "frame \(decision.frameSequence ?? 0)")\n    \(shown)"
         if let expected {
             let wantedRules = expected.rules.map { $0.isEmpty ? "" : " " + $0.joined(separator: ",") } ?? ""
@@ -128,7 +131,7 @@ extension GateDemo {
     public func matches(_ decision: GateDecision) -> Bool {
         guard let expected = expectation(forFrame: decision.frameSequence) else { return false }
         return expected.verdict == decision.line.verdict.rawValue
-            && (expected.reason == "-" || expected.reason == decision.line.reason.rawValue)
+            && (expected.reason == "-" || expected.reason == decision.line.reasonWord)
             && (expected.rules.map { $0 == decision.line.failedRules.map(\.identifier) } ?? true)
     }
 }

@@ -1,6 +1,7 @@
 import DaemonSupport
 import FoundationEssentials
 import Frames
+import GateVocabulary
 import Lamps
 import ScanPipeline
 

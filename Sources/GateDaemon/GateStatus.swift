@@ -1,6 +1,8 @@
 import DaemonSupport
 import FoundationEssentials
 import Frames
+import GateVocabulary
+import HealthCredentials
 import ScanPipeline
 
 /// The gate's counters and faults, kept under one lock and turned into a ``StatusSnapshot`` on demand.
@@ -13,7 +15,7 @@ final class GateStatus: @unchecked Sendable {
     private var state: StatusSnapshot.State = .starting
     private var faults: Set<StatusSnapshot.Fault> = []
     private var passes: UInt64 = 0
-    private var failsByReason: [VerdictLine.Reason: UInt64] = [:]
+    private var failsByReason: [CredentialError.Code?: UInt64] = [:]
     /// Keys are rule identifiers, capped (see `StatusSnapshot.failsByRule`).
     private var failsByRule: [String: UInt64] = [:]
     private var cameraFaults: UInt64 = 0
@@ -21,7 +23,7 @@ final class GateStatus: @unchecked Sendable {
 
     /// Reasons that mean "this is not a (readable) health certificate" rather than "this certificate is not
     /// acceptable": counted again as decode errors.
-    static let decodeReasons: Set<VerdictLine.Reason> = [
+    static let decodeReasons: Set<CredentialError.Code> = [
         .badPrefix, .payloadTooLarge, .badBase45, .notCompressed, .badCompression, .decompressedTooLarge, .badCBOR,
         .badCOSE, .badCWT, .badKid, .unsupportedAlgorithm, .noCodeFound, .unreadableInput,
     ]
@@ -85,7 +87,7 @@ final class GateStatus: @unchecked Sendable {
             snapshot.failsByReason = failsByReason
             snapshot.fails = failsByReason.values.reduce(0, +)
             snapshot.failsByRule = failsByRule
-            snapshot.decodeErrors = failsByReason.filter { Self.decodeReasons.contains($0.key) }.values.reduce(0, +)
+            snapshot.decodeErrors = failsByReason.filter { $0.key.map(Self.decodeReasons.contains) ?? false }.values.reduce(0, +)
             snapshot.cameraFaults = cameraFaults
             snapshot.cameraReconnects = cameraReconnects
         }

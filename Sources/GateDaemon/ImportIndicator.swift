@@ -1,6 +1,7 @@
 import DaemonSupport
 import FoundationEssentials
 import Frames
+import GateVocabulary
 import Lamps
 import SystemCalls
 
@@ -38,8 +39,8 @@ public final class ImportIndicator: @unchecked Sendable {
             var lamps = configuration.lamps
             lamps.relay = nil
             lamps.buzzer = nil
-            let outputs = try LampWiring.outputs(lamps, console: consoleWrite)
-            let timings = LampWiring.timings(configuration.timings, hasBuzzer: false)
+            let outputs = try lamps.outputs(console: consoleWrite)
+            let timings = configuration.timings
             let clock = LampClock.system()
             let panel = try LampPanel(outputs: outputs, timings: timings, clock: clock)
             try panel.allOff()

@@ -2,6 +2,7 @@ import AdmissionRules
 import DaemonSupport
 import FoundationEssentials
 import GateCheckCrypto
+import GateVocabulary
 import HealthCredentials
 import ScanPipeline
 import SystemCalls
@@ -46,7 +47,7 @@ final class TrustKeeper: @unchecked Sendable {
         clock = TrustedClock(
             tolerance: configuration.trust.clockSkew.seconds,
             maximumAge: configuration.trust.maximumAge?.seconds,
-            stalePolicy: configuration.trust.stale == .warn ? .warn : .fail
+            stalePolicy: configuration.trust.stale
         )
         clockSkew = configuration.trust.clockSkew.seconds
         admission = configuration.policy.arrivalCountry.map { ($0, configuration.policy.region) }

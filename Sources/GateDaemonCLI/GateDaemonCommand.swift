@@ -2,6 +2,7 @@ import ArgumentParser
 import DaemonSupport
 import FoundationEssentials
 import GateDaemon
+import GateVocabulary
 import Glibc
 import ScanPipeline
 import SystemCalls
@@ -128,7 +129,7 @@ struct GateDaemonCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let snapshot = daemon.snapshot()
-        let reasons = snapshot.failsByReason.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }
+        let reasons = snapshot.failsByReason.map { (VerdictLine.word($0.key), $0.value) }.sorted { $0.0 < $1.0 }.map { "\($0.0) \($0.1)" }
         let rules = snapshot.failsByRule.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         say("""
 

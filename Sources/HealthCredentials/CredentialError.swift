@@ -2,7 +2,7 @@
 /// verdicts (`failed:<code>`), logs and counters; `detail` is a short explanation for people and
 /// never contains personal data from the credential.
 public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, LosslessStringConvertible {
         fileprivate enum Value: String, CaseIterable {
             // decode
             case badPrefix = "bad-prefix"
@@ -56,6 +56,8 @@ public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertibl
             case badTrustList = "bad-trust-list"
             case trustListSignatureInvalid = "trust-list-signature-invalid"
             case trustListUnverified = "trust-list-unverified"
+            // not a verification outcome
+            case other = "other"
         }
         fileprivate let value: Value
 
@@ -114,7 +116,12 @@ public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let trustListUnverified = Code(value: .trustListUnverified)
 
         /// Every code, for documentation and tests.
-        public static var all: [Code] { Value.allCases.map { Code(value: $0) } }
+        /// Never thrown: stands for a code this build does not know when counters are read back (a status
+        /// reply from a newer daemon), so nothing but a code can be counted.
+        public static let other = Code(value: .other)
+
+        /// Every code verification can fail with (not ``other``).
+        public static var all: [Code] { Value.allCases.filter { $0 != .other }.map { Code(value: $0) } }
 
         public var description: String { value.rawValue }
     }
@@ -131,4 +138,12 @@ public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertibl
 
     public static func == (lhs: CredentialError, rhs: CredentialError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}
+
+extension CredentialError.Code {
+    /// A code read back from its text (a status reply, a log line): nil for a word this build does not know.
+    public init?(_ description: String) {
+        guard let value = Value(rawValue: description) else { return nil }
+        self.init(value: value)
+    }
 }

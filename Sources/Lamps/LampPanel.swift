@@ -200,7 +200,8 @@ public final class LampPanel: @unchecked Sendable {
     }
 
     private func beepEnd(_ verdict: Verdict) -> Duration {
-        guard !verdict.passed, let beep = timings.failBeep else { return verdict.start }
+        // Without a buzzer there is nothing to sound, and no moment at which anything changes.
+        guard !verdict.passed, outputs[.buzzer] != nil, let beep = timings.failBeep else { return verdict.start }
         return verdict.start + beep
     }
 

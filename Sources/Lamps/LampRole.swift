@@ -12,4 +12,15 @@ public enum LampRole: String, CaseIterable, Hashable, Sendable, CustomStringConv
     case relay
 
     public var description: String { rawValue }
+
+    /// How a console lamp is labelled: what a person at the gate would call it.
+    public var consoleLabel: String {
+        switch self {
+        case .pass: "GREEN (pass)"
+        case .fail: "RED (fail)"
+        case .fault: "AMBER (fault)"
+        case .buzzer: "BUZZER"
+        case .relay: "GATE RELAY (open)"
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Frames
+import HealthCredentials
 
 /// What the pipeline tells its owner: a decision, a source fault, or the end of a finite source.
 ///

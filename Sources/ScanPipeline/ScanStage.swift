@@ -1,5 +1,6 @@
 import CodeScanning
 import Frames
+import HealthCredentials
 
 /// The per-frame work: scan with zbar, drop repeats, decide, turn decisions into events.
 ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DaemonSupport
 import FoundationEssentials
+import GateVocabulary
 import SystemCalls
 
 /// `gatecheck status`: what the running daemon reports on its status socket, for an installer at the
@@ -64,9 +65,10 @@ struct StatusCommand: ParsableCommand {
                 + "\(status.cameraFaults) faults, \(status.cameraReconnects) reconnects")
         lines.append("verdicts:  \(status.passes) passed, \(status.fails) failed")
         // Most frequent first; equal counts by name, so the output is stable.
-        let reasons = status.failsByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+        let reasons = status.failsByReason.map { (VerdictLine.word($0.key), $0.value) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         for (reason, count) in reasons {
-            lines.append("  \(reason.rawValue): \(count)")
+            lines.append("  \(reason): \(count)")
         }
         if !status.failsByRule.isEmpty {
             // Admission rules that refused credentials, most frequent first (identifiers only; "other" beyond the cap).

@@ -2,6 +2,7 @@ import ArgumentParser
 import DaemonSupport
 import FoundationEssentials
 import GateDaemon
+import GateVocabulary
 import HealthCredentials
 import TrustStore
 

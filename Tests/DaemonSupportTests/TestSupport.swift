@@ -40,13 +40,3 @@ final class DatagramReceiver {
         return recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) < 0
     }
 }
-
-/// The configuration error's one-line text, or nil if the text parsed.
-func configurationError(_ text: String, file: String = "/etc/gatecheck/gatecheck.conf") -> String? {
-    do {
-        _ = try DaemonConfiguration.parse(text, file: file)
-        return nil
-    } catch {
-        return error.description
-    }
-}

@@ -1,6 +1,8 @@
 import DaemonSupport
 import Foundation
 import GateCheckTestSupport
+import GateVocabulary
+import HealthCredentials
 import Testing
 
 /// `gatecheck status` against a status server run by the test, as the installer at the gate will use it.

@@ -6,6 +6,7 @@ import Darwin
 import AdmissionRules
 import CodeScanning
 import DaemonSupport
+import GateVocabulary
 import Foundation
 import GateCheckCrypto
 import GateCheckTestSupport

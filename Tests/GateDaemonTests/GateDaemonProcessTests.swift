@@ -1,6 +1,7 @@
 import DaemonSupport
 import Foundation
 import GateCheckTestSupport
+import GateVocabulary
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing

@@ -3,6 +3,8 @@ import Foundation
 import Frames
 import GateCheckTestSupport
 import GateDaemon
+import GateVocabulary
+import HealthCredentials
 import Lamps
 import Testing
 import TrustStore
@@ -75,7 +77,7 @@ struct GateEndToEndTests {
             #expect(recorder.events.dropFirst(mark).map(\.description) == wanted, "lamp sequence for \(expected.file)")
             let decision = try #require(decisions.items.last)
             #expect(decision.line.verdict.rawValue == expected.verdict, "\(expected.file)")
-            if expected.reason != "-" { #expect(decision.line.reason.rawValue == expected.reason, "\(expected.file)") }
+            if expected.reason != "-" { #expect(decision.line.reasonWord == expected.reason, "\(expected.file)") }
             #expect(decision.line.failedRules.map(\.identifier) == expected.rules, "\(expected.file)")
             #expect(demo.matches(decision), "\(expected.file)")
         }
@@ -92,7 +94,7 @@ struct GateEndToEndTests {
         let failing = demo.cases.filter { $0.verdict == "fail" }
         #expect(status.passes == UInt64(passing))
         #expect(status.fails == UInt64(failing.count))
-        #expect(status.failsByReason == failing.reduce(into: [VerdictLine.Reason: UInt64]()) { $0[VerdictLine.Reason(rawValue: $1.reason) ?? .other, default: 0] += 1 })
+        #expect(status.failsByReason == failing.reduce(into: [CredentialError.Code?: UInt64]()) { $0[VerdictLine.reason(word: $1.reason), default: 0] += 1 })
         let ruleFails = failing.reduce(into: [String: UInt64]()) { counts, frame in
             for rule in frame.rules ?? [] { counts[rule, default: 0] += 1 }
         }

@@ -4,6 +4,7 @@ import Foundation
 import Frames
 import GateCheckTestSupport
 import GateDaemon
+import GateVocabulary
 import HealthCredentialsTesting
 import Imaging
 import Testing

@@ -4,6 +4,7 @@ import DaemonSupport
 import Foundation
 import GateCheckTestSupport
 import GateDaemon
+import GateVocabulary
 import HealthCredentials
 import HealthCredentialsTesting
 import JSON

@@ -1,5 +1,6 @@
 import DaemonSupport
 import Frames
+import GateVocabulary
 @testable import GateDaemon
 import Testing
 

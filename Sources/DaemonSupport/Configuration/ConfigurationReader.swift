@@ -1,51 +1,55 @@
-/// Typed reads from a parsed `gatecheck.conf`, with the schema of allowed tables and keys. Every
-/// failure is a one-line error naming file, line and the key's dotted path.
-struct ConfigurationReader {
+/// Typed reads from a parsed configuration file in the TOML subset, checked against a schema of allowed
+/// tables and keys. Every failure is a one-line error naming file, line and the key's dotted path. The
+/// schema and what the values mean belong to the caller (the gate's `DaemonConfiguration`).
+public struct ConfigurationReader: Sendable {
     let document: TOMLDocument
-    let file: String
+    public let file: String
+    /// Every table and key the configuration may have, by dotted table name ("" is the root table).
+    /// Anything else is a typo and fails ``checkNames()``.
+    public let schema: [String: Set<String>]
 
-    static let roles = ["pass", "fail", "fault", "buzzer", "relay"]
-    static let lampKeys: Set<String> = ["backend", "name", "chip", "offset", "active_low"]
+    /// Parses `bytes`; `file` is only used in error messages.
+    public init(parsing bytes: [UInt8], file: String, schema: [String: Set<String>]) throws(ConfigurationError) {
+        self.document = try TOMLParser.parse(bytes, file: file)
+        self.file = file
+        self.schema = schema
+    }
 
-    /// Every table and key the configuration has. Anything else is a typo and fails the load.
-    static let schema: [String: Set<String>] = {
-        var schema: [String: Set<String>] = [
-            "": ["state_dir", "anchors_dir", "log_level", "dedup_window_ms"],
-            "camera": ["device", "poll_timeout_ms"],
-            "trust": ["stale", "max_trust_age_days", "clock_skew_s"],
-            "policy": ["country", "region", "rules"],
-            "timings": ["pass_ms", "fail_ms", "relay_pulse_ms", "fault_blink_ms"],
-            "lamps": ["sysfs_root"],
-            "status": ["socket", "prometheus_textfile"],
-        ]
-        for role in roles { schema["lamps.\(role)"] = lampKeys }
-        return schema
-    }()
+    /// Reads a whole configuration file of at most `limit` bytes. Devices, FIFOs and directories are
+    /// refused before reading, so a wrong path cannot block the daemon's start.
+    public static func readFile(_ path: String, limit: Int) throws(ConfigurationError) -> [UInt8] {
+        do {
+            return try SystemCallMapping.readRegularFile(path, limit: limit)
+        } catch {
+            guard error.code == .systemCall else { throw error }
+            throw ConfigurationError(.unreadableFile, file: path, "cannot read: \(error.detail)")
+        }
+    }
 
     /// Unknown tables first, then unknown keys, each in file order, so the first typo is reported.
-    func checkNames() throws(ConfigurationError) {
+    public func checkNames() throws(ConfigurationError) {
         let unknownTables = document.tables.values
-            .filter { Self.schema[$0.name] == nil && $0.line > 0 }
+            .filter { schema[$0.name] == nil && $0.line > 0 }
             .sorted { $0.line < $1.line }
         if let table = unknownTables.first {
-            let known = Self.schema.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", ")
+            let known = schema.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", ")
             throw ConfigurationError(.unknownTable, file: file, line: table.line, table: table.name, "unknown table (known: \(known))")
         }
         let unknownKeys = document.tables.values.flatMap { table in
-            table.entries.values.filter { !(Self.schema[table.name]?.contains($0.key) ?? false) }.map { (table, $0) }
+            table.entries.values.filter { !(schema[table.name]?.contains($0.key) ?? false) }.map { (table, $0) }
         }.sorted { $0.1.line < $1.1.line }
         if let (table, entry) = unknownKeys.first {
-            let known = (Self.schema[table.name] ?? []).sorted().joined(separator: ", ")
+            let known = (schema[table.name] ?? []).sorted().joined(separator: ", ")
             let place = table.name.isEmpty ? "before the first table" : "in [\(table.name)]"
             throw error(.unknownKey, table.path(of: entry.key), entry.line, "unknown key \(place) (known: \(known))")
         }
     }
 
-    func table(_ name: String) -> TOMLDocument.Table? { document.tables[name] }
+    public func table(_ name: String) -> TOMLDocument.Table? { document.tables[name] }
 
-    func entry(_ table: String, _ key: String) -> TOMLDocument.Entry? { document.tables[table]?.entries[key] }
+    public func entry(_ table: String, _ key: String) -> TOMLDocument.Entry? { document.tables[table]?.entries[key] }
 
-    func error(_ code: ConfigurationError.Code, _ key: String, _ line: Int, _ detail: String) -> ConfigurationError {
+    public func error(_ code: ConfigurationError.Code, _ key: String, _ line: Int, _ detail: String) -> ConfigurationError {
         ConfigurationError(code, file: file, line: line, key: key, detail)
     }
 
@@ -57,7 +61,7 @@ struct ConfigurationReader {
 
     // MARK: Typed values; nil when the key is absent.
 
-    func integer(_ table: String, _ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+    public func integer(_ table: String, _ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         guard let entry = entry(table, key) else { return nil }
         guard case .integer(let value) = entry.value else { throw wrongType(table, entry, expected: "an integer") }
         guard let int = Int(exactly: value), range.contains(int) else {
@@ -69,14 +73,14 @@ struct ConfigurationReader {
         return int
     }
 
-    func boolean(_ table: String, _ key: String) throws(ConfigurationError) -> Bool? {
+    public func boolean(_ table: String, _ key: String) throws(ConfigurationError) -> Bool? {
         guard let entry = entry(table, key) else { return nil }
         guard case .boolean(let value) = entry.value else { throw wrongType(table, entry, expected: "a boolean") }
         return value
     }
 
     /// A string without control characters (it ends up in paths and log lines).
-    func string(_ table: String, _ key: String) throws(ConfigurationError) -> String? {
+    public func string(_ table: String, _ key: String) throws(ConfigurationError) -> String? {
         guard let entry = entry(table, key) else { return nil }
         guard case .string(let value) = entry.value else { throw wrongType(table, entry, expected: "a string") }
         guard !value.isEmpty else { throw error(.invalidValue, path(table, key), entry.line, "must not be empty") }
@@ -87,7 +91,7 @@ struct ConfigurationReader {
     }
 
     /// An absolute path, at most `maximumLength` bytes.
-    func absolutePath(
+    public func absolutePath(
         _ table: String, _ key: String, maximumLength: Int = 4095
     ) throws(ConfigurationError) -> String? {
         guard let value = try string(table, key), let entry = entry(table, key) else { return nil }
@@ -101,7 +105,7 @@ struct ConfigurationReader {
     }
 
     /// One of a fixed set of words.
-    func word<Word: RawRepresentable & CaseIterable>(
+    public func word<Word: RawRepresentable & CaseIterable>(
         _ table: String, _ key: String, as: Word.Type
     ) throws(ConfigurationError) -> Word? where Word.RawValue == String {
         guard let value = try string(table, key), let entry = entry(table, key) else { return nil }
@@ -112,7 +116,7 @@ struct ConfigurationReader {
         return word
     }
 
-    func milliseconds(_ table: String, _ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Duration? {
+    public func milliseconds(_ table: String, _ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Duration? {
         try integer(table, key, in: range).map { .milliseconds($0) }
     }
 }

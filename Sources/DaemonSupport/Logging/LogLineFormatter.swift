@@ -32,11 +32,6 @@ public struct LogLineFormatter: Sendable, Hashable {
         }
     }
 
-    /// A verdict line at info priority.
-    public func format(_ verdict: VerdictLine) -> String {
-        format(.info, verdict.description)
-    }
-
     static func escaped(_ message: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in message.unicodeScalars {

@@ -1,5 +1,6 @@
 import DaemonSupport
 import FoundationEssentials
+import GateVocabulary
 import Logging
 import ScanPipeline
 import ServiceLifecycle

@@ -1,5 +1,7 @@
 import DaemonSupport
 import Frames
+import GateVocabulary
+import Lamps
 import Logging
 import ScanPipeline
 import ServiceLifecycle

@@ -1,4 +1,5 @@
 import DaemonSupport
+import GateVocabulary
 import Logging
 import ServiceLifecycle
 

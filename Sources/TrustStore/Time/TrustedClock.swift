@@ -8,9 +8,12 @@ import HealthCredentials
 /// about: the installed bundle's issuedAt and the persisted high-water mark of time seen. Passing
 /// on a wrong clock is the worst outcome, so a clock behind those fails every verdict.
 public struct TrustedClock: Sendable {
-    /// What to do when trust is past its notAfter or older than `maximumAge`.
-    public enum StalePolicy: String, Sendable, CaseIterable {
+    /// What to do when trust is past its notAfter or older than `maximumAge` (`trust.stale` in gatecheck.conf,
+    /// `--stale-trust` for `gatecheck verify`).
+    public enum StalePolicy: String, Sendable, Hashable, CaseIterable {
+        /// Every verdict fails and the fault lamp shows: the safe default.
         case fail
+        /// Verdicts go on; the staleness is logged and shown in the status.
         case warn
     }
 

@@ -1,3 +1,4 @@
+import DaemonSupport
 import JSON
 
 /// The status socket's wire form: one JSON object on one line, keys sorted, each key a field name.
@@ -8,7 +9,7 @@ extension StatusSnapshot {
     /// One line, no trailing newline. Optionals without a value are `null`. Members are written sorted
     /// (the order below is for reading), so the same snapshot always gives the same line.
     public func json() -> String {
-        let reasons = failsByReason.map { ($0.key.rawValue, JSONValue.integer($0.value)) }
+        let reasons = failsByReason.map { (VerdictLine.word($0.key), JSONValue.integer($0.value)) }
         let rules = failsByRule.map { ($0.key, JSONValue.integer($0.value)) }
         let status: JSONValue = [
             "state": .string(state.rawValue),
@@ -79,7 +80,7 @@ extension StatusSnapshot {
         if let value = try fields.uint("fails") { fails = value }
         if let counts = try fields.counts("failsByReason") {
             for (word, count) in counts {
-                let reason = VerdictLine.Reason(rawValue: word) ?? .other
+                let reason = VerdictLine.reason(word: word)
                 let (sum, overflow) = failsByReason[reason, default: 0].addingReportingOverflow(count)
                 failsByReason[reason] = overflow ? .max : sum
             }

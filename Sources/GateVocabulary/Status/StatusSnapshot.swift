@@ -1,9 +1,11 @@
+import HealthCredentials
+
 /// What a running daemon reports about itself: state, faults and counters. Served as JSON on the status
 /// socket (`gatecheck status`) and optionally as Prometheus text.
 ///
 /// Private by construction: every field is a number, a closed enum, a device path from the configuration or
 /// an admission rule's identifier (from the signed bundle, shaped `VR-DE-0001`). Nothing read from a code can be
-/// put here (reasons are `VerdictLine.Reason`, not strings).
+/// put here (reasons are the verifier's `CredentialError.Code`, not strings).
 public struct StatusSnapshot: Sendable, Hashable {
     /// The gate's overall state.
     public enum State: String, Sendable, Hashable, CaseIterable {
@@ -64,8 +66,9 @@ public struct StatusSnapshot: Sendable, Hashable {
     // Verdicts.
     public var passes: UInt64 = 0
     public var fails: UInt64 = 0
-    /// Fails by reason code; only reasons that occurred are present.
-    public var failsByReason: [VerdictLine.Reason: UInt64] = [:]
+    /// Fails by reason code, as ``VerdictLine/reason`` has it (nil is written `none`); only reasons that occurred are
+    /// present. A word this build does not know is read back as ``CredentialError/Code/other``.
+    public var failsByReason: [CredentialError.Code?: UInt64] = [:]
     /// Fails whose reason is a decoding problem (not a health certificate, damaged code).
     public var decodeErrors: UInt64 = 0
     /// Fails by admission rule: how many failed verdicts each rule failed (or could not be evaluated) in.

@@ -1,3 +1,7 @@
+import DaemonSupport
+import Lamps
+import TrustStore
+
 /// Everything `gatecheckd` reads from `/etc/gatecheck/gatecheck.conf`, with a default for every key:
 /// an empty file gives `DaemonConfiguration()`. `docs/gatecheck.conf.example` lists every key, and a
 /// test parses it back to these defaults, so the documentation cannot drift from the code.
@@ -18,24 +22,37 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var anchorsDirectory = "/etc/gatecheck/anchors"
     public var logLevel: LogLevel = .info
     public var lamps = LampConfiguration()
-    public var timings = LampTimings()
+    /// `[timings]`, in the shape the lamp panel takes. The fail beep (when there is a buzzer) is the fail
+    /// display's first 200 ms, and the import pattern keeps the panel's defaults.
+    public var timings = LampTimings(
+        pass: .milliseconds(3_000), fail: .milliseconds(3_000), relayPulse: .milliseconds(1_000), failBeep: .milliseconds(200),
+        faultBlinkPeriod: .milliseconds(1_000)
+    )
     public var trust = TrustPolicy()
     public var policy = AdmissionConfiguration()
     public var status = StatusConfiguration()
 
     public init() {}
 
+    /// Every table and key `gatecheck.conf` has. Anything else is a typo and fails the load.
+    public static let schema: [String: Set<String>] = {
+        var schema: [String: Set<String>] = [
+            "": ["state_dir", "anchors_dir", "log_level", "dedup_window_ms"],
+            "camera": ["device", "poll_timeout_ms"],
+            "trust": ["stale", "max_trust_age_days", "clock_skew_s"],
+            "policy": ["country", "region", "rules"],
+            "timings": ["pass_ms", "fail_ms", "relay_pulse_ms", "fault_blink_ms"],
+            "lamps": ["sysfs_root"],
+            "status": ["socket", "prometheus_textfile"],
+        ]
+        for role in ConfigurationReader.roles { schema["lamps.\(role)"] = ConfigurationReader.lampKeys }
+        return schema
+    }()
+
     /// Reads and validates the file. All or nothing: any error throws before a value exists, so a
     /// reload either yields a complete new configuration or leaves the running one as it was.
     public static func load(path: String = defaultPath) throws(ConfigurationError) -> DaemonConfiguration {
-        let bytes: [UInt8]
-        do {
-            bytes = try SystemCallMapping.readRegularFile(path, limit: maximumFileSize)
-        } catch {
-            guard error.code == .systemCall else { throw error }
-            throw ConfigurationError(.unreadableFile, file: path, "cannot read: \(error.detail)")
-        }
-        return try parse(bytes, file: path)
+        try parse(try ConfigurationReader.readFile(path, limit: maximumFileSize), file: path)
     }
 
     /// Parses configuration text; `file` is only used in error messages.
@@ -44,7 +61,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
     }
 
     static func parse(_ bytes: [UInt8], file: String) throws(ConfigurationError) -> DaemonConfiguration {
-        let reader = ConfigurationReader(document: try TOMLParser.parse(bytes, file: file), file: file)
+        let reader = try ConfigurationReader(parsing: bytes, file: file, schema: schema)
         try reader.checkNames()
         var configuration = DaemonConfiguration()
         try configuration.read(reader)
@@ -60,7 +77,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
         cameraDevice = try reader.absolutePath("camera", "device") ?? cameraDevice
         pollTimeout = try reader.milliseconds("camera", "poll_timeout_ms", in: 100...60_000) ?? pollTimeout
 
-        trust.stale = try reader.word("trust", "stale", as: StalePolicy.self) ?? trust.stale
+        trust.stale = try reader.word("trust", "stale", as: TrustedClock.StalePolicy.self) ?? trust.stale
         if let days = try reader.integer("trust", "max_trust_age_days", in: 1...3_650) {
             trust.maximumAge = .seconds(days * 86_400)
         }
@@ -70,8 +87,10 @@ public struct DaemonConfiguration: Sendable, Hashable {
 
         timings.pass = try reader.milliseconds("timings", "pass_ms", in: 100...60_000) ?? timings.pass
         timings.fail = try reader.milliseconds("timings", "fail_ms", in: 100...60_000) ?? timings.fail
+        timings.failBeep = min(.milliseconds(200), timings.fail)
         timings.relayPulse = try reader.milliseconds("timings", "relay_pulse_ms", in: 50...30_000) ?? timings.relayPulse
-        timings.faultBlink = try reader.milliseconds("timings", "fault_blink_ms", in: 50...10_000) ?? timings.faultBlink
+        // The file gives the blink's half period (on, then off for as long); the panel takes the whole period.
+        if let half = try reader.milliseconds("timings", "fault_blink_ms", in: 50...10_000) { timings.faultBlinkPeriod = half * 2 }
 
         lamps.sysfsRoot = try reader.absolutePath("lamps", "sysfs_root") ?? lamps.sysfsRoot
         if let entry = reader.entry("lamps", "sysfs_root"), lamps.sysfsRoot.split(separator: "/").last != "sys" {

@@ -30,8 +30,8 @@ extension StatusSnapshot {
         text.sample("gatecheck_verdicts_total", ["verdict": "pass"], String(passes))
         text.sample("gatecheck_verdicts_total", ["verdict": "fail"], String(fails))
         text.family("gatecheck_fails_total", .counter, "Failed verdicts by reason code; only reasons that occurred.")
-        for (reason, count) in failsByReason.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            text.sample("gatecheck_fails_total", ["reason": reason.rawValue], String(count))
+        for (reason, count) in failsByReason.map({ (VerdictLine.word($0.key), $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+            text.sample("gatecheck_fails_total", ["reason": reason], String(count))
         }
         text.family(
             "gatecheck_rule_fails_total", .counter,

@@ -1,3 +1,5 @@
+import DaemonSupport
+
 extension VerdictLine {
     /// The signer's key identifier, written as base64. Only bytes up to 32 long are accepted: a DCC
     /// kid has 8, a SMART Health Card thumbprint 32. It names a public key, not a person.

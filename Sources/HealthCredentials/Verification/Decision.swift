@@ -1,10 +1,9 @@
-import HealthCredentials
-
-/// What the pipeline reports about one credential: the verdict and what it may say about the credential
-/// without naming its holder.
+/// The holder-free part of a ``VerificationReport``: the verdict and what may be said about the credential
+/// without naming its holder. The scan pipeline carries it, the daemon's verdict line is made from it
+/// (GateVocabulary's `VerdictLine.init(_:latencyMilliseconds:)`), and ``init(_:)`` is the one mapping from a report.
 ///
 /// Deliberately holds no personal data and no payload: verdict, reason code, certificate type, issuer
-/// country and the signer's key id. Everything here may go to logs, counters and lamps.
+/// country, the signer's key id and failing rules' identifiers. Everything here may go to logs, counters and lamps.
 public struct Decision: Sendable, Hashable, CustomStringConvertible {
     public let verdict: VerificationReport.Verdict
     /// The stable reason code of the first failing check; nil for a pass.

@@ -1,6 +1,10 @@
 import Testing
 
-@testable import DaemonSupport
+import DaemonSupport
+@testable import GateVocabulary
+import HealthCredentials
+import Lamps
+import TrustStore
 
 /// The status snapshot's JSON (socket) and Prometheus (textfile) forms.
 @Suite("Status snapshot")

@@ -2,7 +2,11 @@ import Foundation
 import GateCheckTestSupport
 import Testing
 
-@testable import DaemonSupport
+import DaemonSupport
+@testable import GateVocabulary
+import HealthCredentials
+import Lamps
+import TrustStore
 
 /// The typed configuration: defaults, the documented example, validation and the one-line errors.
 @Suite("Daemon configuration")
@@ -30,7 +34,7 @@ struct DaemonConfigurationTests {
         let configuration = try DaemonConfiguration.load(path: Self.examplePath)
         #expect(configuration == DaemonConfiguration())
         let text = try String(contentsOfFile: Self.examplePath, encoding: .utf8)
-        for (table, keys) in ConfigurationReader.schema where !table.hasPrefix("lamps.") {
+        for (table, keys) in DaemonConfiguration.schema where !table.hasPrefix("lamps.") {
             if !table.isEmpty { #expect(text.contains("[\(table)]"), "example lacks [\(table)]") }
             for key in keys {
                 #expect(text.contains("\n\(key) = ") || text.contains("\n#\(key) = "), "example lacks \(key)")
@@ -125,7 +129,7 @@ struct DaemonConfigurationTests {
         expected.timings.pass = .milliseconds(1_500)
         expected.timings.fail = .milliseconds(2_500)
         expected.timings.relayPulse = .milliseconds(800)
-        expected.timings.faultBlink = .milliseconds(250)
+        expected.timings.faultBlinkPeriod = .milliseconds(500)
         expected.lamps.sysfsRoot = "/tmp/sys"
         expected.lamps.pass = .console
         expected.lamps.fail = .gpio(chipLabel: "pinctrl-rp1", offset: 27, activeLow: true)

@@ -1,5 +1,11 @@
+import DaemonSupport
+import Lamps
+
 /// Reading `[lamps.ROLE]` tables: the backend decides which keys are allowed and required.
 extension ConfigurationReader {
+    static let roles = ["pass", "fail", "fault", "buzzer", "relay"]
+    static let lampKeys: Set<String> = ["backend", "name", "chip", "offset", "active_low"]
+
     private enum Backend: String, CaseIterable {
         case led
         case gpio
@@ -7,7 +13,7 @@ extension ConfigurationReader {
     }
 
     /// The output for `role`, or nil when its table is absent.
-    func lamp(_ role: String) throws(ConfigurationError) -> LampOutput? {
+    func lamp(_ role: String) throws(ConfigurationError) -> LampWiring? {
         let name = "lamps.\(role)"
         guard let table = table(name) else { return nil }
         guard let backend = try word(name, "backend", as: Backend.self) else {
@@ -46,18 +52,10 @@ extension ConfigurationReader {
 
     /// Two roles on one LED or GPIO line would make pass and fail indistinguishable.
     func checkDistinct(_ lamps: LampConfiguration) throws(ConfigurationError) {
-        var seen: [LampOutput: String] = [:]
+        var seen: [LampWiring: String] = [:]
         for role in Self.roles {
-            let output: LampOutput? =
-                switch role {
-                case "pass": lamps.pass
-                case "fail": lamps.fail
-                case "fault": lamps.fault
-                case "buzzer": lamps.buzzer
-                default: lamps.relay
-                }
-            guard let output, output != .console else { continue }
-            let identity: LampOutput =
+            guard let output = LampRole(rawValue: role).flatMap({ lamps[$0] }), output != .console else { continue }
+            let identity: LampWiring =
                 if case .gpio(let chip, let offset, _) = output { .gpio(chipLabel: chip, offset: offset, activeLow: false) } else { output }
             if let other = seen[identity] {
                 let key = if case .led = output { "lamps.\(role).name" } else { "lamps.\(role).offset" }
