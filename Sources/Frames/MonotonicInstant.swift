@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A point on CLOCK_MONOTONIC, in nanoseconds: the clock V4L2 uses for buffer timestamps, so
 /// latency from capture to verdict is one subtraction.

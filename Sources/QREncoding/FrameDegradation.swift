@@ -1,10 +1,6 @@
 import Imaging
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Deterministic degradations of drawn codes, for tests and the scan benchmark: a code placed on a camera-sized
 /// canvas, rotated and tilted, then blurred, flattened, inverted and made noisy. The only randomness is the noise,

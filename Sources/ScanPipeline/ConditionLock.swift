@@ -1,11 +1,7 @@
 import Frames
 import SystemCalls
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A pthread mutex with a condition variable whose timed waits run on CLOCK_MONOTONIC.
 ///

@@ -3,9 +3,7 @@ import Frames
 import SystemCalls
 import SystemPackage
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// The real ``V4L2Device``: ioctls through libv4l2 (so MJPEG-only cameras get libv4lconvert's YU12),
 /// each retried after a signal by the system-call layer, every result checked and failures named by call.

@@ -1,9 +1,7 @@
 import Frames
 import SystemCalls
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 extension V4L2Camera {
     /// Every `video*` node in `directory` that is a video capture device: its name, driver, formats,

@@ -3,9 +3,7 @@ import Frames
 import Imaging
 import SystemCalls
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// A V4L2 camera as a ``FrameSource``: the newest luminance frame per call, surviving unplugging.
 ///

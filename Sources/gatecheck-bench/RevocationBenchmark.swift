@@ -3,9 +3,7 @@ import SystemCalls
 import SystemPackage
 import TrustStore
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 // Revocation table benchmark (`gatecheck-bench --revocation`): lookup time, probes per lookup and
 // the process's resident memory with an empty and with a large memory-mapped table.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 
 // Regenerates the committed demo folder for `gatecheckd --demo`: fresh DEMO keys, a signed trust

@@ -7,9 +7,7 @@ import HealthCredentialsTesting
 import Testing
 import TrustStore
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The built `gatecheckd` as systemd would run it: a configuration file, a fake sysfs tree, `$NOTIFY_SOCKET`
 /// and `$WATCHDOG_USEC`, frames replayed from a folder. Credentials carry a canary holder, and at the end every

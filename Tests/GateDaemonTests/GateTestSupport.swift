@@ -11,9 +11,7 @@ import Lamps
 import QREncoding
 import TrustStore
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The parts of /sys the gate drives, as plain files: three LED class lamps and a GPIO chip whose lines 17
 /// (relay) and 18 (buzzer) are already exported (a plain file cannot create `gpioN` on `export`).

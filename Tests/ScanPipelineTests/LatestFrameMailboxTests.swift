@@ -4,9 +4,7 @@ import GateCheckTestSupport
 import Imaging
 import ScanPipeline
 import Testing
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The mailbox hands over the newest frame, never a queue.
 @Suite("LatestFrameMailbox")

@@ -3,9 +3,7 @@ import GateCheckTestSupport
 import HealthCredentials
 import ScanPipeline
 import Testing
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Source errors become events, and capture goes on.
 @Suite("Source faults")

@@ -1,8 +1,6 @@
 import Foundation
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A fresh private directory (made by `mkdtemp`, its real path with no symbolic link in it), removed with
 /// everything inside by `remove()` or when the value is dropped.

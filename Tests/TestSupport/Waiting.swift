@@ -1,8 +1,6 @@
 import Foundation
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Polls `condition` every 20 ms for up to `seconds`; true as soon as it holds.
 public func eventually(within seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {

@@ -5,9 +5,7 @@ import HealthCredentialsTesting
 import Testing
 import TrustStore
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 @Suite("Revocation tables")
 struct RevocationTableTests {

@@ -1,9 +1,7 @@
 import Frames
 import V4L2Capture
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// A scripted ``V4L2Device``: plays a format list and a sequence of poll outcomes, and records every
 /// call so tests can check that no fd, mapping or buffer leaks.

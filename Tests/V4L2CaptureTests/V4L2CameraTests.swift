@@ -3,9 +3,7 @@ import Imaging
 import Testing
 import V4L2Capture
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Records the reconnect backoff instead of sleeping.
 final class SleepRecorder {

@@ -3,9 +3,7 @@ import GateCheckTestSupport
 import Testing
 import V4L2Capture
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 extension TemporaryDirectory {
     func touch(_ name: String) throws {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Reads the process environment. Types that depend on it take a dictionary, so tests never touch the
 /// real environment (setenv is not thread-safe, and tests run in parallel).

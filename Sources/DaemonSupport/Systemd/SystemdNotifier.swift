@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SystemCalls
 
 /// sd_notify(3) without libsystemd: each call sends one datagram to `$NOTIFY_SOCKET`. Without the

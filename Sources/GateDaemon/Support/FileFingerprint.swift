@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc  // timespec fields of Stat
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SystemCalls
 import SystemPackage
 
