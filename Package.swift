@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "QREncoding", dependencies: ["CQREncode", "Imaging"], swiftSettings: strictSettings),
 
         // MARK: Frames and the scan pipeline.
-        // Frame sources (protocol, replay, raw sequences): no C.
+        // Frame sources (protocol, replay, raw sequences): no C. Their clock is SystemCalls' MonotonicClock.
         .target(name: "Frames", dependencies: ["Imaging", "SystemCalls"], swiftSettings: strictSettings),
         // V4L2 camera capture (a FrameSource) and device listing; the only module importing CV4L2.
         .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
@@ -183,7 +183,7 @@ let package = Package(
             name: "AdmissionRulesTests", dependencies: ["AdmissionRules", "CertLogic", "JSON", "HealthCredentialsTesting", "GateCheckTestSupport"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "LampsTests", dependencies: ["Lamps", "GateCheckTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "LampsTests", dependencies: ["Lamps", "SystemCalls", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "DaemonSupportTests",
             dependencies: ["DaemonSupport", "GateCheckTestSupport", .product(name: "Logging", package: "swift-log")],
@@ -199,7 +199,7 @@ let package = Package(
             dependencies: [
                 "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "GateVocabulary", "Lamps", "Frames", "ScanPipeline", "TrustStore",
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "QREncoding", "CodeScanning", "Imaging", "AdmissionRules",
-                "JSON", "GateCheckTestSupport",
+                "JSON", "SystemCalls", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),
@@ -207,11 +207,11 @@ let package = Package(
             name: "ScanPipelineTests",
             dependencies: [
                 "ScanPipeline", "Frames", "CodeScanning", "Imaging", "QREncoding", "HealthCredentials", "HealthCredentialsTesting",
-                "GateCheckTestSupport",
+                "SystemCalls", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "Imaging", "GateCheckTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "Imaging", "SystemCalls", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "GateCheckCryptoTests", dependencies: ["GateCheckCrypto", "HealthCredentialsTesting", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ImagingTests", dependencies: ["Imaging", "HealthCredentialsTesting", "GateCheckTestSupport"], swiftSettings: strictSettings

@@ -1,4 +1,5 @@
 import Imaging
+import SystemCalls
 
 /// One picture from a camera or a replay: 8-bit luminance (the Y plane), numbered and timestamped.
 public struct Frame: Sendable {

@@ -1,4 +1,5 @@
 import Imaging
+import SystemCalls
 
 /// Frames read back to back from one file, for benchmarks and soak tests: as fast as they can be read.
 ///

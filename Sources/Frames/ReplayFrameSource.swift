@@ -1,4 +1,5 @@
 import Imaging
+import SystemCalls
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

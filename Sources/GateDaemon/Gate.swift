@@ -6,6 +6,7 @@ import HealthCredentials
 import Lamps
 import Logging
 import ScanPipeline
+import SystemCalls
 import TrustStore
 
 /// Camera → pipeline → verdict → lamps for one configuration: what happens on each decision, each camera
@@ -40,7 +41,7 @@ final class Gate: @unchecked Sendable {
         if let wrap = options.wrapOutput {
             outputs = outputs.reduce(into: [:]) { $0[$1.key] = wrap($1.key, $1.value) }
         }
-        let clock = LampClock.system()
+        let clock = MonotonicClock.system
         let panel = try LampPanel(outputs: outputs, timings: configuration.timings, clock: clock)
         self.panel = panel
         trust = TrustKeeper(configuration: configuration)
@@ -72,14 +73,14 @@ final class Gate: @unchecked Sendable {
 
     func snapshot() -> StatusSnapshot {
         let pipeline = lock.withLock { self.pipeline }
-        return status.snapshot(pipeline: pipeline?.counters, trust: trust.statusFields(now: options.now()))
+        return status.snapshot(pipeline: pipeline?.counters, trust: trust.statusFields(now: options.wallClock.now()))
     }
 
     // MARK: Decisions
 
     /// Verifies one payload at the current time with the trust in use. Never passes without usable trust.
     func decide(payload: [UInt8]) -> Decision {
-        let (verifier, context) = trust.decisionInputs(now: options.now())
+        let (verifier, context) = trust.decisionInputs(now: options.wallClock.now())
         return Decision(verifier.verify(payload: payload, in: context))
     }
 
@@ -120,7 +121,7 @@ final class Gate: @unchecked Sendable {
 
     /// Every scanned frame proves capture and scanning work (see ``GateState/frameScanned(at:watchdogPeriod:)``).
     func frameScanned() {
-        let now = MonotonicInstant.now()
+        let now = options.monotonicClock.now()
         let period = options.watchdog?.feedingPeriod
         perform(lock.withLock { state.frameScanned(at: now, watchdogPeriod: period) })
         options.onFrameScanned?()
@@ -130,7 +131,7 @@ final class Gate: @unchecked Sendable {
 
     /// One housekeeping round: reload the bundle if it changed, judge trust and clock, move the clock mark.
     func checkTrust(force: Bool = false) {
-        let now = options.now()
+        let now = options.wallClock.now()
         switch trust.reload(force: force) {
         case .loaded(let sequence, let signers):
             logger.notice("trust: loaded bundle \(sequence) with \(signers) signers from \(trust.store.bundlePath)")
@@ -257,7 +258,7 @@ final class Gate: @unchecked Sendable {
     /// One line for `systemctl status`: state, faults, trust sequence.
     func statusLine() -> String {
         let faults = status.currentFaults
-        let trustText = trust.statusFields(now: options.now()).sequence.map { "trust \($0)" } ?? "no trust"
+        let trustText = trust.statusFields(now: options.wallClock.now()).sequence.map { "trust \($0)" } ?? "no trust"
         let shown = lock.withLock { state.shownState(faults: faults) }
         let stateText = shown == .fault ? "FAULT " + faults.sorted().map(\.rawValue).joined(separator: ",") : shown.rawValue
         return "\(stateText); \(trustText); \(configuration.cameraDevice)"

@@ -37,7 +37,7 @@ public final class GateDaemon: @unchecked Sendable {
             case .camera: configuration.cameraDevice
             case .replay, .custom: "replay"
             }
-        status = GateStatus(camera: camera)
+        status = GateStatus(camera: camera, clock: options.monotonicClock)
     }
 
     /// The counters as they are now (the demo prints them at the end).

@@ -4,6 +4,7 @@ import Frames
 import GateVocabulary
 import Lamps
 import ScanPipeline
+import SystemCalls
 
 /// How one daemon process runs, beyond its configuration file: where frames come from, what it tells systemd,
 /// and the few seams tests and the demo use. `gatecheckd` fills this from its flags.
@@ -46,7 +47,9 @@ public struct GateOptions: Sendable {
     /// Called on the scan thread for every scanned frame (tests pace their sources with it).
     public var onFrameScanned: (@Sendable () -> Void)?
     /// The wall clock for verification and trust age; tests may move it.
-    public var now: @Sendable () -> Date = { Date() }
+    public var wallClock: WallClock = .system
+    /// The monotonic clock for uptime and the watchdog's frame timing.
+    public var monotonicClock: MonotonicClock = .system
 
     public init() {}
 }

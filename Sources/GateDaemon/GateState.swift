@@ -1,6 +1,7 @@
 import DaemonSupport
 import Frames
 import GateVocabulary
+import SystemCalls
 
 /// What the gate remembers between events, as a value: start-up progress, the last watchdog feed, a lost
 /// camera, the trust warnings already logged and a USB import on show.

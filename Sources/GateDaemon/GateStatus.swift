@@ -4,13 +4,15 @@ import Frames
 import GateVocabulary
 import HealthCredentials
 import ScanPipeline
+import SystemCalls
 
 /// The gate's counters and faults, kept under one lock and turned into a ``StatusSnapshot`` on demand.
 /// Numbers and closed enums only: nothing read from a code is ever stored here.
 final class GateStatus: @unchecked Sendable {
     // @unchecked: every mutable property is guarded by `lock`.
     private let lock = ConditionLock()
-    private let started = MonotonicInstant.now()
+    private let clock: MonotonicClock
+    private let started: MonotonicInstant
     private let camera: String
     private var state: StatusSnapshot.State = .starting
     private var faults: Set<StatusSnapshot.Fault> = []
@@ -28,8 +30,10 @@ final class GateStatus: @unchecked Sendable {
         .badCOSE, .badCWT, .badKid, .unsupportedAlgorithm, .noCodeFound, .unreadableInput,
     ]
 
-    init(camera: String) {
+    init(camera: String, clock: MonotonicClock) {
         self.camera = camera
+        self.clock = clock
+        started = clock.now()
     }
 
     func recordVerdict(_ line: VerdictLine) {
@@ -91,7 +95,7 @@ final class GateStatus: @unchecked Sendable {
             snapshot.cameraFaults = cameraFaults
             snapshot.cameraReconnects = cameraReconnects
         }
-        snapshot.uptimeSeconds = Int64(MonotonicInstant.now().duration(since: started).components.seconds)
+        snapshot.uptimeSeconds = Int64(clock.now().duration(since: started).components.seconds)
         if let pipeline {
             snapshot.frames = pipeline.frames
             snapshot.framesDropped = pipeline.framesDropped

@@ -41,7 +41,7 @@ public final class ImportIndicator: @unchecked Sendable {
             lamps.buzzer = nil
             let outputs = try lamps.outputs(console: consoleWrite)
             let timings = configuration.timings
-            let clock = LampClock.system()
+            let clock = MonotonicClock.system
             let panel = try LampPanel(outputs: outputs, timings: timings, clock: clock)
             try panel.allOff()
             try panel.setImportInProgress(true)

@@ -1,11 +1,12 @@
 import Synchronization
+import SystemCalls
 
 /// The lamps, buzzer and relay of one gate, and the patterns they show: a small state machine over time.
 ///
 /// Events (`showPass`, `showFail`, `setFault`, …) record what should be shown and apply it at once; `tick()`
 /// moves the patterns on (ends a verdict, locks the relay, blinks amber) and returns the instant at which
 /// it next needs to be called. The panel never sleeps and never reads the wall clock: time comes from the
-/// injected `LampClock`, so tests step it exactly.
+/// injected `MonotonicClock` (as a `Duration` since its origin), so tests step it exactly.
 ///
 /// Priorities, highest first:
 /// - the gate relay is energised only during the pulse after a pass, and a fail ends a pulse at once;
@@ -27,7 +28,7 @@ public final class LampPanel: @unchecked Sendable {
     public let outputs: [LampRole: any LampOutput]
     /// The pattern timings.
     public let timings: LampTimings
-    private let clock: LampClock
+    private let clock: MonotonicClock
     // Synchronization's Mutex: NSLock would bring full Foundation (and ICU's data) into the binary.
     private let lock = Mutex(())
 
@@ -54,7 +55,7 @@ public final class LampPanel: @unchecked Sendable {
     public init(
         outputs: [LampRole: any LampOutput],
         timings: LampTimings = LampTimings(),
-        clock: LampClock = .system()
+        clock: MonotonicClock = .system
     ) throws(LampError) {
         try timings.validate()
         if let heartbeat = timings.heartbeat, heartbeat.role == .buzzer || heartbeat.role == .relay {
@@ -161,7 +162,7 @@ public final class LampPanel: @unchecked Sendable {
     /// Reads the clock, changes the state and drives the outputs, all under the lock.
     private func update(_ change: (Duration) -> Void) throws(LampError) -> Duration? {
         try lock.withLock { _ throws(LampError) in
-            let now = clock.now()
+            let now = clock.now().sinceOrigin
             change(now)
             return try apply(now: now)
         }

@@ -1,4 +1,5 @@
 import Frames
+import SystemCalls
 
 /// A single-slot handoff from the capture thread to the scan thread: always the newest frame, never a queue.
 ///

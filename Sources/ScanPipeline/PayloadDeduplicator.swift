@@ -1,4 +1,5 @@
 import Frames
+import SystemCalls
 
 /// Debounce for codes held in front of the camera: the same payload seen again within a window yields no
 /// new decision, so a code visible in 30 frames is verified once and the lamp pulses once.

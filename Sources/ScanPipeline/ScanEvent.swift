@@ -1,5 +1,6 @@
 import Frames
 import HealthCredentials
+import SystemCalls
 
 /// What the pipeline tells its owner: a decision, a source fault, or the end of a finite source.
 ///

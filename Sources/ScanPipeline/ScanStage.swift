@@ -1,6 +1,7 @@
 import CodeScanning
 import Frames
 import HealthCredentials
+import SystemCalls
 
 /// The per-frame work: scan with zbar, drop repeats, decide, turn decisions into events.
 ///

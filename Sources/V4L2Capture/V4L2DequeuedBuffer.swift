@@ -1,4 +1,5 @@
 import Frames
+import SystemCalls
 
 /// A filled buffer handed back by `VIDIOC_DQBUF`. It belongs to the caller until queued again.
 public struct V4L2DequeuedBuffer: Hashable, Sendable {

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Frames
 import Imaging
 import JSON
+import SystemCalls
 import V4L2Capture
 
 /// `gatecheck scan`: decode only. Prints what zbar reads in images (or camera frames), nothing verified.

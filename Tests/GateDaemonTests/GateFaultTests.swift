@@ -7,6 +7,7 @@ import GateDaemon
 import GateVocabulary
 import HealthCredentialsTesting
 import Imaging
+import SystemCalls
 import Testing
 import TrustStore
 

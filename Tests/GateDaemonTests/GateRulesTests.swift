@@ -8,6 +8,7 @@ import GateVocabulary
 import HealthCredentials
 import HealthCredentialsTesting
 import JSON
+import SystemCalls
 import Testing
 import TrustStore
 
@@ -175,7 +176,7 @@ final class RulesGate {
         var options = harness.options(source: source)
         options.watchdog = nil  // frames wait for the test: no watchdog to starve
         options.onDecision = { [decisions] in decisions.append($0) }
-        options.now = { GateRulesTests.clock }
+        options.wallClock = WallClock(now: { GateRulesTests.clock })
         let daemon = GateDaemon(configuration: configuration, options: options)
         self.source = source
         self.daemon = daemon

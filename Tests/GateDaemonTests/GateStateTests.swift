@@ -2,6 +2,7 @@ import DaemonSupport
 import Frames
 import GateVocabulary
 @testable import GateDaemon
+import SystemCalls
 import Testing
 
 /// The gate's transitions on their own: instants are made up, effects are only returned.

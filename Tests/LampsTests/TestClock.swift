@@ -1,5 +1,6 @@
 import Foundation
 import Lamps
+import SystemCalls
 
 /// A clock that moves only when a test advances it.
 final class TestClock: @unchecked Sendable {
@@ -12,7 +13,8 @@ final class TestClock: @unchecked Sendable {
         lock.withLock { current += step }
     }
 
-    var lampClock: LampClock {
-        LampClock(now: { [self] in now })
+    /// The panel's clock: `now` as an instant, so the panel sees exactly `now` as its time since the origin.
+    var lampClock: MonotonicClock {
+        MonotonicClock(now: { [self] in MonotonicInstant(nanoseconds: UInt64(now.clampedNanoseconds)) }, sleep: { [self] in advance(by: $0) })
     }
 }

@@ -5,6 +5,7 @@ import HealthCredentialsTesting
 import Imaging
 import QREncoding
 import ScanPipeline
+import SystemCalls
 
 /// Frames and credentials made in code: a test issuer signs HC1 payloads, libqrencode draws them.
 enum Fixtures {

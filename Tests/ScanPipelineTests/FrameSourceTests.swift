@@ -1,6 +1,7 @@
 import Frames
 import GateCheckTestSupport
 import Imaging
+import SystemCalls
 import Testing
 
 /// Replay of image folders and raw frame files.

@@ -3,6 +3,7 @@ import Frames
 import GateCheckTestSupport
 import Imaging
 import ScanPipeline
+import SystemCalls
 import Testing
 import Glibc
 

@@ -2,6 +2,7 @@ import Frames
 import HealthCredentials
 import HealthCredentialsTesting
 import ScanPipeline
+import SystemCalls
 import Testing
 
 /// Decisions, events and counters carry no personal data and no payload.

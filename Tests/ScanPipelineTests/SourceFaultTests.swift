@@ -2,6 +2,7 @@ import Frames
 import GateCheckTestSupport
 import HealthCredentials
 import ScanPipeline
+import SystemCalls
 import Testing
 import Glibc
 

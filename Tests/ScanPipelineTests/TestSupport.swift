@@ -1,6 +1,7 @@
 import Foundation
 import Frames
 import ScanPipeline
+import SystemCalls
 
 /// A manual monotonic clock: `sleep` advances time instead of waiting, and is recorded.
 final class ManualClock: @unchecked Sendable {

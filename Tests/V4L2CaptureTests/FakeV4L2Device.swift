@@ -1,4 +1,5 @@
 import Frames
+import SystemCalls
 import V4L2Capture
 
 import Glibc

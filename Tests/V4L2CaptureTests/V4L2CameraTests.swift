@@ -1,5 +1,6 @@
 import Frames
 import Imaging
+import SystemCalls
 import Testing
 import V4L2Capture
 

@@ -70,7 +70,7 @@ extension WorkerLoop {
     /// The loop that drives a lamp panel: ticks it and sleeps until its next change (at most a second; events
     /// `kick` it sooner). A failing output is retried every half second.
     static func ticking(
-        _ panel: LampPanel, clock: LampClock, failed: @escaping @Sendable (LampError) -> Void = { _ in },
+        _ panel: LampPanel, clock: MonotonicClock, failed: @escaping @Sendable (LampError) -> Void = { _ in },
         recovered: @escaping @Sendable () -> Void = {}
     ) -> WorkerLoop {
         WorkerLoop {
@@ -78,7 +78,7 @@ extension WorkerLoop {
                 let next = try panel.tick()
                 recovered()
                 guard let next else { return .seconds(1) }
-                return min(max(next - clock.now(), .milliseconds(1)), .seconds(1))
+                return min(max(next - clock.now().sinceOrigin, .milliseconds(1)), .seconds(1))
             } catch {
                 failed(error)
                 return .milliseconds(500)

@@ -1,5 +1,3 @@
-import SystemCalls
-
 /// Reading and waiting on the monotonic clock, as values so that tests can inject time.
 ///
 /// Replay pacing and pipeline latency both go through a `MonotonicClock`: production code uses ``system``;
