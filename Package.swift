@@ -45,7 +45,7 @@ let package = Package(
 
         // MARK: Wrappers around the C libraries.
         // The one system-call layer over Glibc and swift-system: EINTR retry, errors naming the call and the path,
-        // bounded and no-follow reads, sockets, poll, mmap, the monotonic clock and Duration helpers.
+        // bounded and no-follow reads, sockets, poll, mmap, Duration helpers, and the package's clocks (MonotonicClock, WallClock).
         .target(name: "SystemCalls", dependencies: [.product(name: "SystemPackage", package: "swift-system")], swiftSettings: strictSettings),
         .target(name: "GateCheckCrypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
         .target(name: "Zlib", dependencies: ["CZlib"], swiftSettings: strictSettings),

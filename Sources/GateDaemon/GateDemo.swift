@@ -6,6 +6,7 @@ import GateCheckCrypto
 import GateVocabulary
 import HealthCredentials
 import Lamps
+import SystemCalls
 import TrustStore
 
 /// `gatecheckd --demo`: the real daemon — real trust store, zbar, verifier, lamp panel — on the recorded
@@ -75,7 +76,7 @@ public struct GateDemo: Sendable {
         do {
             let anchors = try TrustAnchors.load(directory: anchorsDirectory)
             let store = TrustStoreDirectory(path: stateDirectory)
-            try store.install(from: bundlePath, anchors: anchors, now: Date())
+            try store.install(from: bundlePath, anchors: anchors, now: WallClock.system.now())
             installed = try store.load(anchors: anchors)
         } catch {
             throw GateDaemonError("demo: installing \(bundlePath): \(error)")

@@ -3,6 +3,7 @@ import ArgumentParser
 import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
+import SystemCalls
 import TrustLoading
 import TrustStore
 
@@ -58,7 +59,7 @@ struct TrustBundleCommand: ParsableCommand {
         }
 
         func run() throws {
-            let now = Date()
+            let now = WallClock.system.now()
             var builder = TrustBundleBuilder(
                 sequence: sequence, issuedAt: now, notAfter: now.addingTimeInterval(Double(validDays) * 86_400), producer: producer
             )
@@ -150,7 +151,7 @@ struct TrustBundleCommand: ParsableCommand {
                     "\(error.detail); put the PEM CA certificates allowed to sign trust bundles there, or pass --anchors DIR")
             }
             do {
-                let verified = try TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: Date()).verify(path: bundle)
+                let verified = try TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: WallClock.system.now()).verify(path: bundle)
                 print("ok: sequence \(verified.manifest.sequence), \(verified.signers.count) signers, \(verified.revocationCount) revocation entries, \(verified.rules?.rules.count ?? 0) rules, signed by \(verified.signerCertificate.subjectCommonName ?? "?")")
             } catch {
                 throw Refusal.report(error)

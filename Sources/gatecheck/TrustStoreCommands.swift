@@ -4,6 +4,7 @@ import FoundationEssentials
 import GateDaemon
 import GateVocabulary
 import HealthCredentials
+import SystemCalls
 import TrustStore
 
 /// `gatecheck trust import`: verify a bundle and install it, atomically; refuse anything less.
@@ -67,13 +68,13 @@ struct TrustImportCommand: ParsableCommand {
         let installed: VerifiedBundle
         if let device {
             installed = try RemovableVolume.withBundle(onDevice: device) { (path) throws(TrustStoreError) in
-                try store.install(from: path, anchors: anchors, now: Date())
+                try store.install(from: path, anchors: anchors, now: WallClock.system.now())
             }
         } else {
-            installed = try store.install(from: bundle!, anchors: anchors, now: Date())
+            installed = try store.install(from: bundle!, anchors: anchors, now: WallClock.system.now())
         }
         // The import's own time is a time seen: it raises the clock's high-water mark.
-        try? store.recordClock(Date(), granularity: 0)
+        try? store.recordClock(WallClock.system.now(), granularity: 0)
         return installed
     }
 }
@@ -102,7 +103,7 @@ struct TrustShowCommand: ParsableCommand {
         } catch {
             throw Refusal.report(error)
         }
-        let now = Date()
+        let now = WallClock.system.now()
         let clock = TrustedClock(maximumAge: maximumAgeDays.map { Double($0) * 86_400 })
         let assessment = clock.assess(systemNow: now, manifest: installed.manifest, clockHighWater: store.clockHighWater())
         let status = TrustStatusReport(installed: installed, assessment: assessment, now: now)

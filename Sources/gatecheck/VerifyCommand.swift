@@ -4,6 +4,7 @@ import CodeScanning
 import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
+import SystemCalls
 import TrustLoading
 import TrustStore
 
@@ -138,7 +139,7 @@ struct VerifyCommand: ParsableCommand {
         let fileRules = try admissionFromFiles()
         if !trustPaths.isEmpty {
             return (
-                HC1Verifier(trustList: try loadTrust(), admission: fileRules), VerificationContext(now: explicitTime ?? Date(), clockSkew: skew)
+                HC1Verifier(trustList: try loadTrust(), admission: fileRules), VerificationContext(now: explicitTime ?? WallClock.system.now(), clockSkew: skew)
             )
         }
         let store = TrustStoreDirectory(path: stateDirectory)
@@ -151,7 +152,7 @@ struct VerifyCommand: ParsableCommand {
             printToStandardError(
                 "warning: no --trust given and no trust store installed in \(stateDirectory): every signer is unknown; "
                     + "give --trust, or install a store with `gatecheck trust import BUNDLE`")
-            return (HC1Verifier(trustList: .empty, admission: fileRules), VerificationContext(now: explicitTime ?? Date(), clockSkew: skew))
+            return (HC1Verifier(trustList: .empty, admission: fileRules), VerificationContext(now: explicitTime ?? WallClock.system.now(), clockSkew: skew))
         }
         let anchors: [Certificate]
         do {
@@ -182,7 +183,7 @@ struct VerifyCommand: ParsableCommand {
             // An analyst's clock, not the device's: trusted-time checks do not apply.
             return (verifier, VerificationContext(now: explicitTime, clockSkew: skew))
         }
-        let now = Date()
+        let now = WallClock.system.now()
         let clock = TrustedClock(
             maximumAge: maximumTrustAgeDays.map { Double($0) * 86_400 }, stalePolicy: TrustedClock.StalePolicy(rawValue: staleTrust) ?? .fail
         )

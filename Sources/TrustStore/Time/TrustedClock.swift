@@ -7,6 +7,10 @@ import HealthCredentials
 /// system clock is trusted only when it is not behind the newest time the device already knows
 /// about: the installed bundle's issuedAt and the persisted high-water mark of time seen. Passing
 /// on a wrong clock is the worst outcome, so a clock behind those fails every verdict.
+///
+/// Policy only: the date it judges is read by the caller from SystemCalls' `WallClock` (the gate's
+/// `GateOptions.wallClock`, the command line's `WallClock.system`), once, so that the same instant is judged
+/// and then used for verification.
 public struct TrustedClock: Sendable {
     /// What to do when trust is past its notAfter or older than `maximumAge` (`trust.stale` in gatecheck.conf,
     /// `--stale-trust` for `gatecheck verify`).
