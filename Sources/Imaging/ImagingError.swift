@@ -2,7 +2,7 @@
 ///
 /// Callers branch on ``code``; the human-readable reason (which names the file path where there is one)
 /// is only part of ``description``, so wording can improve without breaking anyone. Equality and hashing
-/// look at ``code`` alone. The codes are the ones `ImagingError` has always used for images, so
+/// look at ``code`` alone. The codes are the ones `CodeScanningError` has always used for images, so
 /// logs and the command line read the same whichever module reports them.
 ///
 /// ``description`` is what people see: the stable code and the reason, plain text. Where in GateCheck the
