@@ -106,9 +106,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The gate's vocabulary, shared by the daemon and the `gatecheck` command line: gatecheck.conf's schema and
-        // typed configuration, the verdict log line (made from HealthCredentials' Decision, in the verifier's own verdict,
-        // reason code and certificate type) and the status snapshot with its JSON and Prometheus forms. Values and pure
-        // functions only: no threads, no devices.
+        // typed configuration, the verdict log line (HealthCredentials' Decision and a latency) and the status snapshot
+        // with its JSON and Prometheus forms. Values and pure functions only: no threads, no devices.
         .target(
             name: "GateVocabulary",
             dependencies: ["DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "JSON"],

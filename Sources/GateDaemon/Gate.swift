@@ -96,7 +96,7 @@ final class Gate: @unchecked Sendable {
     }
 
     private func show(_ decision: Decision, event: ScanEvent) {
-        let line = VerdictLine(decision, latencyMilliseconds: event.latencyMilliseconds ?? 0)
+        let line = VerdictLine(decision, latency: .milliseconds(max(0, event.latencyMilliseconds ?? 0)))
         do {
             if line.verdict == .pass {
                 try panel.showPass()

@@ -51,15 +51,6 @@ struct LogLineTests {
         #expect(line.filter { $0 == "\n" }.count == 1)
     }
 
-    @Test func base64() {
-        #expect(Base64.encode([]) == "")
-        #expect(Base64.encode(Array("f".utf8)) == "Zg==")
-        #expect(Base64.encode(Array("fo".utf8)) == "Zm8=")
-        #expect(Base64.encode(Array("foo".utf8)) == "Zm9v")
-        #expect(Base64.encode(Array("foobar".utf8)) == "Zm9vYmFy")
-        #expect(Base64.encode([0xFB, 0xFF]) == "+/8=")
-    }
-
     @Test func logLevelsOrder() {
         #expect(LogLevel.trace < LogLevel.debug)
         #expect(LogLevel.warning < LogLevel.error)

@@ -66,7 +66,7 @@ import TrustStore
             #expect((frame.verdict == "pass") == (frame.reason == "-"), "\(frame.file): reason \(frame.reason) for \(frame.verdict)")
             #expect(!frame.description.isEmpty, "\(frame.file): no description")
             // Rule identifiers only, and only where a rule decided.
-            #expect(frame.rules == "-" || frame.rules.split(separator: ",").allSatisfy { VerdictLine.RuleIdentifier(String($0)) != nil }, "\(frame.file)")
+            #expect(frame.rules == "-" || frame.rules.split(separator: ",").allSatisfy { Decision.RuleIdentifier(String($0)) != nil }, "\(frame.file)")
             #expect((frame.rules != "-") == ["rule-failed", "rule-error"].contains(frame.reason), "\(frame.file): rules \(frame.rules)")
             frames.append(frame)
         }

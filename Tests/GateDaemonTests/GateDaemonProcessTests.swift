@@ -96,7 +96,7 @@ struct GateDaemonProcessTests {
 
         // A new bundle dropped into the state directory (what `gatecheck trust import` does) is picked up,
         // and the newcomer's credential passes from then on.
-        let newcomerKid = VerdictLine.KeyIdentifier(newcomer.kid)!.description
+        let newcomerKid = Decision.KeyIdentifier(newcomer.kid)!.description
         try store.install(
             from: root.write("in/bundle-2", pki.bundle(sequence: 2, signers: [known, newcomer])), anchors: [pki.anchor.certificate],
             now: Date())

@@ -8,35 +8,35 @@ import Testing
 struct VerdictLineTests {
     @Test func verdictLine() throws {
         let line = VerdictLine(
-            verdict: .fail, reason: .expired, credentialType: .vaccination, issuerCountry: VerdictLine.IssuerCountry("de"),
-            kid: VerdictLine.KeyIdentifier([0xDE, 0xAD, 0xBE, 0xEF, 0x01, 0x02, 0x03, 0x04]), latency: .microseconds(42_900)
+            Decision(verdict: .fail, reason: .expired, credentialType: .vaccination, issuerCountry: Decision.IssuerCountry("de"),
+            kid: Decision.KeyIdentifier([0xDE, 0xAD, 0xBE, 0xEF, 0x01, 0x02, 0x03, 0x04])), latency: .microseconds(42_900)
         )
         #expect(line.description == "verdict=fail reason=expired type=vaccination country=DE kid=3q2+7wECAwQ= latency_ms=42")
         #expect(LogLineFormatter(style: .journal).format(line) == "<6>\(line)\n")
 
-        let unknown = VerdictLine(verdict: .fail, reason: .noCodeFound, credentialType: nil, issuerCountry: nil, kid: nil, latency: .milliseconds(-3))
+        let unknown = VerdictLine(Decision(verdict: .fail, reason: .noCodeFound), latency: .milliseconds(-3))
         #expect(unknown.description == "verdict=fail reason=no-code-found type=- country=- kid=- latency_ms=0")
-        let pass = VerdictLine(verdict: .pass, reason: .none, credentialType: .test, issuerCountry: VerdictLine.IssuerCountry("EU"), kid: VerdictLine.KeyIdentifier([1]), latency: .seconds(1))
+        let pass = VerdictLine(Decision(verdict: .pass, reason: nil, credentialType: .test, issuerCountry: Decision.IssuerCountry("EU"), kid: Decision.KeyIdentifier([1])), latency: .seconds(1))
         #expect(pass.description == "verdict=pass reason=none type=test country=EU kid=AQ== latency_ms=1000")
     }
 
     /// Failing admission rules follow the reason; a line without any reads exactly as before rules existed.
     @Test func verdictLineWithRules() throws {
-        let kid = VerdictLine.KeyIdentifier([0xDE, 0xAD, 0xBE, 0xEF, 0x01, 0x02, 0x03, 0x04])
-        let rules = try ["VR-DE-0001", "VR-DE-0003"].map { try #require(VerdictLine.RuleIdentifier($0)) }
+        let kid = Decision.KeyIdentifier([0xDE, 0xAD, 0xBE, 0xEF, 0x01, 0x02, 0x03, 0x04])
+        let rules = try ["VR-DE-0001", "VR-DE-0003"].map { try #require(Decision.RuleIdentifier($0)) }
         let failed = VerdictLine(
-            verdict: .fail, reason: .ruleFailed, credentialType: .vaccination, issuerCountry: VerdictLine.IssuerCountry("DE"),
-            kid: kid, latency: .milliseconds(7), failedRules: rules)
+            Decision(verdict: .fail, reason: .ruleFailed, credentialType: .vaccination, issuerCountry: Decision.IssuerCountry("DE"),
+            kid: kid, failedRules: rules), latency: .milliseconds(7))
         #expect(failed.description == "verdict=fail reason=rule-failed rules=VR-DE-0001,VR-DE-0003 type=vaccination country=DE kid=3q2+7wECAwQ= latency_ms=7")
         // logfmt: the field is one token, with no space or quote inside.
         #expect(failed.description.split(separator: " ").contains("rules=VR-DE-0001,VR-DE-0003"))
 
         let without = VerdictLine(
-            verdict: .fail, reason: .expired, credentialType: .vaccination, issuerCountry: VerdictLine.IssuerCountry("DE"),
-            kid: kid, latency: .milliseconds(7), failedRules: [])
+            Decision(verdict: .fail, reason: .expired, credentialType: .vaccination, issuerCountry: Decision.IssuerCountry("DE"),
+            kid: kid, failedRules: []), latency: .milliseconds(7))
         let before = VerdictLine(
-            verdict: .fail, reason: .expired, credentialType: .vaccination, issuerCountry: VerdictLine.IssuerCountry("DE"),
-            kid: kid, latency: .milliseconds(7))
+            Decision(verdict: .fail, reason: .expired, credentialType: .vaccination, issuerCountry: Decision.IssuerCountry("DE"),
+            kid: kid), latency: .milliseconds(7))
         #expect(Array(without.description.utf8) == Array("verdict=fail reason=expired type=vaccination country=DE kid=3q2+7wECAwQ= latency_ms=7".utf8))
         #expect(Array(LogLineFormatter(style: .journal).format(without).utf8) == Array(LogLineFormatter(style: .journal).format(before).utf8))
         #expect(!without.description.contains("rules="))
@@ -45,7 +45,7 @@ struct VerdictLineTests {
     /// A rule identifier has the gateway's shape and nothing else: no payload text can pass for one.
     @Test(arguments: ["GR-EU-0000", "VR-DE-0001", "TR-XX-12345678", "RR-AT-0042", "IR-NL-0002"])
     func ruleIdentifiersOfTheGatewayShape(_ identifier: String) throws {
-        #expect(try #require(VerdictLine.RuleIdentifier(identifier)).description == identifier)
+        #expect(try #require(Decision.RuleIdentifier(identifier)).description == identifier)
     }
 
     @Test(arguments: [
@@ -53,17 +53,23 @@ struct VerdictLineTests {
         "VR-DE-0001 ", "VR-DE-0001,VR-DE-0002", "Erika Mustermann", "VR-DE-０００１",
     ])
     func anythingElseIsNoRuleIdentifier(_ text: String) {
-        #expect(VerdictLine.RuleIdentifier(text) == nil)
+        #expect(Decision.RuleIdentifier(text) == nil)
+    }
+
+    /// A kid is written in standard base64 with padding, as the EU trust lists print kids.
+    @Test(arguments: [("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy"), ("\u{FB}", "w7s=")])
+    func keyIdentifiersInBase64(_ bytes: String, _ written: String) throws {
+        #expect(try #require(Decision.KeyIdentifier(Array(bytes.utf8))).description == written)
     }
 
     @Test func verdictFieldsAcceptNothingElse() {
-        #expect(VerdictLine.IssuerCountry("DEU") == nil)
-        #expect(VerdictLine.IssuerCountry("D1") == nil)
-        #expect(VerdictLine.IssuerCountry("É1") == nil)
-        #expect(VerdictLine.IssuerCountry("") == nil)
-        #expect(VerdictLine.KeyIdentifier([]) == nil)
-        #expect(VerdictLine.KeyIdentifier([UInt8](repeating: 0x41, count: 33)) == nil)
-        #expect(VerdictLine.KeyIdentifier([UInt8](repeating: 0x41, count: 32)) != nil)
+        #expect(Decision.IssuerCountry("DEU") == nil)
+        #expect(Decision.IssuerCountry("D1") == nil)
+        #expect(Decision.IssuerCountry("É1") == nil)
+        #expect(Decision.IssuerCountry("") == nil)
+        #expect(Decision.KeyIdentifier([]) == nil)
+        #expect(Decision.KeyIdentifier([UInt8](repeating: 0x41, count: 33)) == nil)
+        #expect(Decision.KeyIdentifier([UInt8](repeating: 0x41, count: 32)) != nil)
         #expect(CredentialError.Code("Erika Mustermann") == nil)
         #expect(CredentialError.Code("bad-signature") == .badSignature)
         // Every reason is a short lowercase code (letters, digits, dashes), so a line always parses as logfmt.

@@ -13,7 +13,7 @@ struct PrivacyTests {
 
     @Test func decisionHoldsOnlyVerdictReasonTypeIssuerKidAndRuleIdentifiers() {
         let decision = Decision(verdict: .pass)
-        #expect(Reflection.labels(of: decision) == ["verdict", "reason", "type", "issuer", "kid", "failedRules"])
+        #expect(Reflection.labels(of: decision) == ["verdict", "reason", "failedRules", "credentialType", "issuerCountry", "kid"])
         let event = ScanEvent(kind: .decision(decision), frameSequence: 1, latencyMilliseconds: 3, emitted: .now())
         #expect(Reflection.labels(of: event) == ["kind", "frameSequence", "latencyMilliseconds", "emitted"])
     }

@@ -24,7 +24,7 @@ struct VerificationTests {
         let pipeline = try ScanPipeline(source: ScriptedSource([])) { payload, _ in Fixtures.verify(payload) }
         let events = pipeline.process(frame: Fixtures.frame(Fixtures.readableA, sequence: 0, at: 0))
         let decision = try #require(events.first?.decision)
-        #expect(decision == Decision(verdict: .pass, type: .vaccination, issuer: "XX", kid: Fixtures.issuer.kid))
+        #expect(decision == Decision(verdict: .pass, credentialType: .vaccination, issuerCountry: Decision.IssuerCountry("XX"), kid: Decision.KeyIdentifier(Fixtures.issuer.kid)))
         #expect(decision.reason == nil)
     }
 
@@ -36,7 +36,7 @@ struct VerificationTests {
         let decision = try #require(pipeline.process(frame: Fixtures.frame(image, sequence: 0, at: 0)).first?.decision)
         #expect(decision.verdict == .fail)
         #expect(decision.reason == .unknownSigner)
-        #expect(decision.kid == stranger.kid)
+        #expect(decision.kid?.bytes == stranger.kid)
     }
 
     @Test func latencyIsFromCaptureToDecisionOnThePipelineClock() throws {

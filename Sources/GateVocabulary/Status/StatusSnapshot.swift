@@ -110,7 +110,7 @@ public struct StatusSnapshot: Sendable, Hashable {
 
     /// The same for counts kept elsewhere (the daemon's own, until it takes a snapshot).
     public static func countRuleFails(_ identifier: String, _ count: UInt64 = 1, in counts: inout [String: UInt64]) {
-        var key = VerdictLine.RuleIdentifier(identifier) == nil ? otherRulesKey : identifier
+        var key = Decision.RuleIdentifier(identifier) == nil ? otherRulesKey : identifier
         let identifiers = counts.count - (counts[otherRulesKey] == nil ? 0 : 1)
         if counts[key] == nil, identifiers >= maximumRuleKeys { key = otherRulesKey }
         let (sum, overflow) = counts[key, default: 0].addingReportingOverflow(count)

@@ -1,6 +1,6 @@
-import DaemonSupport
+import FoundationEssentials
 
-extension VerdictLine {
+extension Decision {
     /// The signer's key identifier, written as base64. Only bytes up to 32 long are accepted: a DCC
     /// kid has 8, a SMART Health Card thumbprint 32. It names a public key, not a person.
     public struct KeyIdentifier: Sendable, Hashable, CustomStringConvertible {
@@ -14,6 +14,6 @@ extension VerdictLine {
         }
 
         /// Standard base64 with padding, as the EU trust lists print kids.
-        public var description: String { Base64.encode(bytes) }
+        public var description: String { Data(bytes).base64EncodedString() }
     }
 }

@@ -1,4 +1,4 @@
-extension VerdictLine {
+extension Decision {
     /// The issuing country as an ISO 3166-1 alpha-2 code ("DE", "EU" for EU-level issuers). Two
     /// letters are all it can hold, so it cannot smuggle text into the log.
     public struct IssuerCountry: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-extension VerdictLine {
+extension Decision {
     /// An admission rule's identifier as the EU gateway shapes it: `GR`, `VR`, `TR`, `RR` or `IR`, a
     /// dash, two capital letters, a dash and up to eight digits ("VR-DE-0001"). Nothing else fits, so
     /// it cannot carry payload text into the log or the counters.
