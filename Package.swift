@@ -72,22 +72,24 @@ let package = Package(
         .target(name: "CertLogic", dependencies: ["JSON"], swiftSettings: strictSettings),
         // Admission rules in the EU gateway's format: rules, value sets, selection for a gate, rule tests.
         .target(name: "AdmissionRules", dependencies: ["JSON", "CertLogic", "SystemCalls"], swiftSettings: strictSettings),
-        // Credential formats, trust list and verification policies; the report and its holder-free Decision (what the
-        // pipeline carries and the verdict line is made from). Time is an input; nothing here logs or touches files.
+        // Credential formats, the trust list the verifiers consult (TrustList/) and verification policies; the report and
+        // its holder-free Decision (what the pipeline carries and the verdict line is made from). Time and trust are
+        // inputs; nothing here logs or touches files.
         .target(
             name: "HealthCredentials",
             dependencies: ["CBOR", "JSON", "AdmissionRules", "GateCheckCrypto", "Zlib"],
             swiftSettings: strictSettings
         ),
-        // The device's trust store: signed trust bundles, atomic install, rollback protection,
+        // The installed trust: the device's pinned anchors, signed trust bundles, atomic install, rollback protection,
         // memory-mapped revocation tables and trusted time. The only module that writes trust files.
         .target(
             name: "TrustStore",
-            dependencies: ["HealthCredentials", "AdmissionRules", "JSON", "GateCheckCrypto", "TrustLoading", "SystemCalls"],
+            dependencies: ["HealthCredentials", "AdmissionRules", "JSON", "GateCheckCrypto", "TrustSources", "SystemCalls"],
             swiftSettings: strictSettings
         ),
-        // Reads trust material (PEM/DER files, folders, signed lists) from disk into a HealthCredentials TrustList.
-        .target(name: "TrustLoading", dependencies: ["HealthCredentials", "JSON", "GateCheckCrypto", "SystemCalls"], swiftSettings: strictSettings),
+        // Reading trust sources: every format that publishes signers (PEM/DER files, folders, the German signed list,
+        // the EU gateway list) becomes DocumentSigners for a HealthCredentials TrustList. New trust frameworks plug in here.
+        .target(name: "TrustSources", dependencies: ["HealthCredentials", "AdmissionRules", "JSON", "GateCheckCrypto", "SystemCalls"], swiftSettings: strictSettings),
         // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
         .target(
             name: "HealthCredentialsTesting",
@@ -143,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "gatecheck",
             dependencies: [
-                "HealthCredentials", "TrustLoading", "TrustStore", "CodeScanning", "Imaging", "GateCheckCrypto", "Frames", "V4L2Capture",
+                "HealthCredentials", "TrustSources", "TrustStore", "CodeScanning", "Imaging", "GateCheckCrypto", "Frames", "V4L2Capture",
                 "DaemonSupport", "GateVocabulary", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -222,19 +224,19 @@ let package = Package(
         .testTarget(
             name: "HealthCredentialsTests",
             dependencies: [
-                "HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CBOR", "GateCheckCrypto", "Zlib", "AdmissionRules", "JSON", "GateCheckTestSupport",
+                "HealthCredentials", "HealthCredentialsTesting", "TrustSources", "CBOR", "GateCheckCrypto", "Zlib", "AdmissionRules", "JSON", "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustLoading", "CodeScanning", "Imaging", "GateCheckCrypto"],
+            dependencies: ["HealthCredentials", "HealthCredentialsTesting", "TrustSources", "CodeScanning", "Imaging", "GateCheckCrypto"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "TrustStoreTests",
             dependencies: [
-                "TrustStore", "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustLoading", "AdmissionRules", "JSON",
+                "TrustStore", "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustSources", "AdmissionRules", "JSON",
                 "GateCheckTestSupport",
             ],
             swiftSettings: strictSettings

@@ -97,7 +97,7 @@ public enum CMSSignature {
         of cms: [UInt8], anchors: [Certificate], at time: Date
     ) throws(CryptoError) -> Certificate {
         let message = try SignedDataMessage(derEncoded: cms)
-        let store = try TrustAnchorStore(anchors: anchors, time: time)
+        let store = try CertificatePathVerifier(anchors: anchors, time: time)
         return try trustedSigner(of: message, store: store)
     }
 
@@ -112,7 +112,7 @@ public enum CMSSignature {
         _ cms: [UInt8], content: [UInt8], anchors: [Certificate], at time: Date
     ) throws(CryptoError) -> Certificate {
         let message = try SignedDataMessage(derEncoded: cms)
-        let store = try TrustAnchorStore(anchors: anchors, time: time)
+        let store = try CertificatePathVerifier(anchors: anchors, time: time)
         let signer = try trustedSigner(of: message, store: store)
 
         // certs = nil: only the embedded certificates are candidates, as in the step above.
@@ -144,7 +144,7 @@ public enum CMSSignature {
 
     /// The path check shared by both steps.
     private static func trustedSigner(
-        of message: SignedDataMessage, store: TrustAnchorStore
+        of message: SignedDataMessage, store: CertificatePathVerifier
     ) throws(CryptoError) -> Certificate {
         let signerInfo = try message.soleSignerInfoOfDetachedSignature()
         let (embedded, signerIndex) = try message.certificates(signer: signerInfo)

@@ -4,7 +4,7 @@ import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 import SystemCalls
-import TrustLoading
+import TrustSources
 import TrustStore
 
 struct TrustBundleCommand: ParsableCommand {

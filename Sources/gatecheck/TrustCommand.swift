@@ -2,7 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
-import TrustLoading
+import TrustSources
 import TrustStore
 
 /// `gatecheck trust`: the device's trust store and the back office's bundles.

@@ -5,7 +5,7 @@ import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 import SystemCalls
-import TrustLoading
+import TrustSources
 import TrustStore
 
 /// `gatecheck verify`: verifies HC1 payloads from images, text files or standard input.
@@ -218,7 +218,7 @@ struct VerifyCommand: ParsableCommand {
     private func loadTrust() throws -> TrustList {
         let key: PublicKey?
         do {
-            key = try trustListKey.map { path throws(TrustLoadingError) in try TrustLoader.publicKey(fromPEMFile: path) }
+            key = try trustListKey.map { path throws(TrustSourceError) in try TrustLoader.publicKey(fromPEMFile: path) }
         } catch {
             throw UsageError("--trust-list-key \(error); give the PEM public key (BEGIN PUBLIC KEY) that signed the DSC lists")
         }

@@ -4,7 +4,7 @@ import HealthCredentialsTesting
 import GateCheckCrypto
 import HealthCredentials
 import Testing
-import TrustLoading
+import TrustSources
 
 /// The real German DSC lists and real credentials from the shared corpus (read in place, skipped when absent).
 @Suite("Corpus: German DSC lists and real credentials", .enabled(if: TestCorpus.isAvailable))

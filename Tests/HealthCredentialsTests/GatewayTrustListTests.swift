@@ -3,7 +3,7 @@ import GateCheckCrypto
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
-import TrustLoading
+import TrustSources
 
 /// The EU gateway's trustList JSON, built here from certificates the test issuer makes.
 @Suite("EU gateway trust list")

@@ -4,7 +4,7 @@ import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
-import TrustLoading
+import TrustSources
 
 /// Where `pattern` first occurs in `bytes`.
 func firstIndex(of pattern: [UInt8], in bytes: [UInt8]) -> Int? {
@@ -141,7 +141,7 @@ struct TrustLoaderTests {
         let garbage = try folder.write("garbage.bin", [0x01, 0x02, 0x03, 0xFF])
         let text = try folder.write("notes.txt", "just some notes\n")
         for path in [garbage, text] {
-            #expect(throws: TrustLoadingError.self) { try TrustLoader().load(paths: [path]) }
+            #expect(throws: TrustSourceError.self) { try TrustLoader().load(paths: [path]) }
             do {
                 _ = try TrustLoader().load(paths: [path])
             } catch {
@@ -210,7 +210,7 @@ struct TrustLoaderTests {
     }
 
     static func expectLoadError(
-        _ code: TrustLoadingError.Code, loader: TrustLoader = TrustLoader(), paths: [String], sourceLocation: SourceLocation = #_sourceLocation
+        _ code: TrustSourceError.Code, loader: TrustLoader = TrustLoader(), paths: [String], sourceLocation: SourceLocation = #_sourceLocation
     ) {
         do {
             let result = try loader.load(paths: paths)

@@ -6,7 +6,7 @@ import GateCheckTestSupport
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
-import TrustLoading
+import TrustSources
 @testable import TrustStore
 
 @Suite("Installing, loading and exporting trust")

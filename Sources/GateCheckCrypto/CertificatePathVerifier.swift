@@ -1,7 +1,8 @@
 import COpenSSL
 import FoundationEssentials
 
-/// An owned `X509_STORE` holding the device's pinned anchors, configured for trust-bundle signers.
+/// Verifies a certificate path to given anchors: an owned `X509_STORE`, configured for trust-bundle signers.
+/// Which anchors the device pins is TrustStore's business; this only builds and checks the path.
 ///
 /// Configuration, and why:
 /// - purpose ANY: OpenSSL's CMS code otherwise demands the S/MIME-signing purpose, which a bundle-signing
@@ -11,7 +12,7 @@ import FoundationEssentials
 /// - no `X509_V_FLAG_PARTIAL_CHAIN`: a path must end at a self-signed anchor. An intermediate or the leaf itself
 ///   placed among the anchors without its root is not enough; this keeps "anchor" meaning "root the device pins".
 /// - no CRL flags: revocation of bundle signers is handled by replacing anchors, not by CRLs.
-final class TrustAnchorStore {
+final class CertificatePathVerifier {
     /// Owned `X509_STORE`.
     let store: OpaquePointer
 

@@ -1,5 +1,6 @@
 import AdmissionRules
 import FoundationEssentials
+import HealthCredentials
 import GateCheckCrypto
 import JSON
 

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
-import TrustLoading
+import TrustSources
 
 /// The CA certificates pinned on the device that may sign trust bundles (`/etc/gatecheck/anchors`).
 public enum TrustAnchors {

@@ -29,23 +29,23 @@ public struct TrustLoader: Sendable {
         public var skipped: [String] = []
     }
 
-    public func load(paths: [String]) throws(TrustLoadingError) -> LoadedTrust {
+    public func load(paths: [String]) throws(TrustSourceError) -> LoadedTrust {
         var signers: [DocumentSigner] = []
         var result = LoadedTrust(trustList: .empty)
         for path in paths {
             var isDirectory = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw TrustLoadingError(.unreadable, path: path, "no such file or folder")
+                throw TrustSourceError(.unreadable, path: path, "no such file or folder")
             }
             if isDirectory {
                 let names: [String]
                 do {
                     names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
                 } catch {
-                    throw TrustLoadingError(.unreadable, path: path, "cannot list folder")
+                    throw TrustSourceError(.unreadable, path: path, "cannot list folder")
                 }
                 guard names.count <= Self.maximumFilesPerFolder else {
-                    throw TrustLoadingError(.tooLarge, path: path, "more than \(Self.maximumFilesPerFolder) files")
+                    throw TrustSourceError(.tooLarge, path: path, "more than \(Self.maximumFilesPerFolder) files")
                 }
                 for name in names where !name.hasPrefix(".") {
                     let file = path.hasSuffix("/") ? path + name : path + "/" + name
@@ -70,7 +70,7 @@ public struct TrustLoader: Sendable {
     }
 
     /// Signers in one file, or nil for a file that is not trust material (allowed only in folders).
-    private func signersInFile(_ path: String, mustBeTrust: Bool) throws(TrustLoadingError) -> [DocumentSigner]? {
+    private func signersInFile(_ path: String, mustBeTrust: Bool) throws(TrustSourceError) -> [DocumentSigner]? {
         let bytes = try Self.readFile(path, limit: Self.maximumFileSize)
 
         if GermanDSCList.looksLikeList(bytes) {
@@ -80,12 +80,12 @@ public struct TrustLoader: Sendable {
             } else if allowsUnverifiedLists {
                 check = .skipExplicitlyUnverified
             } else {
-                throw TrustLoadingError(.listRefused, path: path, "signed DSC list given without --trust-list-key; refusing to trust it unchecked")
+                throw TrustSourceError(.listRefused, path: path, "signed DSC list given without --trust-list-key; refusing to trust it unchecked")
             }
             do {
                 return try GermanDSCList.signers(from: bytes, check: check)
             } catch {
-                throw TrustLoadingError(.listRefused, path: path, error.description)
+                throw TrustSourceError(.listRefused, path: path, error.description)
             }
         }
 
@@ -102,38 +102,38 @@ public struct TrustLoader: Sendable {
             return [DocumentSigner(certificate: try certificate(bytes, path: path))]
         }
         if mustBeTrust {
-            throw TrustLoadingError(.unrecognisedFormat, path: path, "not a PEM or DER certificate, nor a signed DSC list")
+            throw TrustSourceError(.unrecognisedFormat, path: path, "not a PEM or DER certificate, nor a signed DSC list")
         }
         return nil
     }
 
-    private func certificate(_ der: [UInt8], path: String) throws(TrustLoadingError) -> Certificate {
+    private func certificate(_ der: [UInt8], path: String) throws(TrustSourceError) -> Certificate {
         do {
             return try Certificate(derEncoded: der)
         } catch {
-            throw TrustLoadingError(.badCertificate, path: path, "certificate does not parse: \(error)")
+            throw TrustSourceError(.badCertificate, path: path, "certificate does not parse: \(error)")
         }
     }
 
     /// Reads a public key PEM (`-----BEGIN PUBLIC KEY-----`), e.g. a DSC list's signing key.
-    public static func publicKey(fromPEMFile path: String) throws(TrustLoadingError) -> PublicKey {
+    public static func publicKey(fromPEMFile path: String) throws(TrustSourceError) -> PublicKey {
         let bytes = try readFile(path, limit: 64 * 1024)
         do {
             return try PublicKey(pem: String(decoding: bytes, as: UTF8.self))
         } catch {
-            throw TrustLoadingError(.badKey, path: path, "not a PEM public key: \(error)")
+            throw TrustSourceError(.badKey, path: path, "not a PEM public key: \(error)")
         }
     }
 
     /// Reads at most `limit` bytes; a longer file is refused without reading it all.
-    static func readFile(_ path: String, limit: Int) throws(TrustLoadingError) -> [UInt8] {
+    static func readFile(_ path: String, limit: Int) throws(TrustSourceError) -> [UInt8] {
         do {
             return try Files.readRegularFile(path, limit: limit)
         } catch {
             switch error.reason {
-            case .largerThan: throw TrustLoadingError(.tooLarge, path: path, "larger than \(limit) bytes")
-            case .notRegularFile: throw TrustLoadingError(.unreadable, path: path, "not a regular file")
-            default: throw TrustLoadingError(.unreadable, path: path, error.call == "open" ? "cannot open" : "read failed")
+            case .largerThan: throw TrustSourceError(.tooLarge, path: path, "larger than \(limit) bytes")
+            case .notRegularFile: throw TrustSourceError(.unreadable, path: path, "not a regular file")
+            default: throw TrustSourceError(.unreadable, path: path, error.call == "open" ? "cannot open" : "read failed")
             }
         }
     }

@@ -1,5 +1,5 @@
 /// Why trust material could not be loaded. The path is part of the message, never of the code.
-public struct TrustLoadingError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct TrustSourceError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case unreadable, tooLarge = "too-large", unrecognisedFormat = "unrecognised-format"
