@@ -3,9 +3,4 @@ public struct RuleDescription: Sendable, Hashable {
     /// `en`, `de`, … or `xx-yy`, as the gateway schema allows.
     public let language: String
     public let text: String
-
-    public init(language: String, text: String) {
-        self.language = language
-        self.text = text
-    }
 }

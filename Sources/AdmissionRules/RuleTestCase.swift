@@ -6,11 +6,6 @@ public struct RuleTestCase: Sendable {
     public struct Entry: Sendable, Hashable {
         public let file: String
         public let test: RuleTest
-
-        public init(file: String, test: RuleTest) {
-            self.file = file
-            self.test = test
-        }
     }
 
     public let rule: ValidationRule
@@ -18,12 +13,6 @@ public struct RuleTestCase: Sendable {
     public let ruleFile: String
     /// Sorted by file name.
     public let tests: [Entry]
-
-    public init(rule: ValidationRule, ruleFile: String, tests: [Entry]) {
-        self.rule = rule
-        self.ruleFile = ruleFile
-        self.tests = tests
-    }
 
     /// Runs every test as the EU tooling does: a `validationClock` outside the rule's validity fails
     /// the test; otherwise the logic is evaluated on `{payload, external}` and compared with

@@ -24,10 +24,6 @@ public struct CBORValue: Sendable, Hashable {
     public struct MapEntry: Sendable, Hashable {
         public let key: CBORValue
         public let value: CBORValue
-        public init(key: CBORValue, value: CBORValue) {
-            self.key = key
-            self.value = value
-        }
     }
 
     public let content: Content

@@ -31,11 +31,6 @@ public enum V4L2FrameInterval: Hashable, Sendable, CustomStringConvertible {
         public var numerator: Int
         public var denominator: Int
 
-        public init(numerator: Int, denominator: Int) {
-            self.numerator = numerator
-            self.denominator = denominator
-        }
-
         /// Frames per second (denominator / numerator), or nil for a zero numerator.
         public var framesPerSecond: Double? {
             numerator > 0 ? Double(denominator) / Double(numerator) : nil
