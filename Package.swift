@@ -43,53 +43,56 @@ let package = Package(
         // libv4l2 + libv4lconvert (VIDIOC_* codes, fourccs, non-variadic ioctl/open/mmap wrappers) -> V4L2Capture
         .target(name: "CV4L2", path: "Sources/CV4L2", linkerSettings: [.linkedLibrary("v4l2"), .linkedLibrary("v4lconvert")]),
 
+        // The protocol every module's one error type adopts: a stable code, a detail, equality by code. No dependencies.
+        .target(name: "CodedErrors", swiftSettings: strictSettings),
+
         // MARK: Wrappers around the C libraries.
         // The one system-call layer over Glibc and swift-system: EINTR retry, errors naming the call and the path,
         // bounded and no-follow reads, sockets, poll, mmap, Duration helpers, and the package's clocks (MonotonicClock, WallClock).
         .target(name: "SystemCalls", dependencies: [.product(name: "SystemPackage", package: "swift-system")], swiftSettings: strictSettings),
-        .target(name: "GateCheckCrypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        .target(name: "GateCheckCrypto", dependencies: ["COpenSSL", "CodedErrors"], swiftSettings: strictSettings),
         .target(name: "Zlib", dependencies: ["CZlib"], swiftSettings: strictSettings),
         // Grey images: PNG and JPEG (through CImageIO) and PGM decoding with size limits, pre-processing. No zbar.
-        .target(name: "Imaging", dependencies: ["CImageIO", "SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "Imaging", dependencies: ["CImageIO", "CodedErrors", "SystemCalls"], swiftSettings: strictSettings),
         // zbar QR scanning of grey images, and the command line's code inputs (image files, payload lines).
-        .target(name: "CodeScanning", dependencies: ["CZBar", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "CodeScanning", dependencies: ["CZBar", "CodedErrors", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
         .target(name: "QREncoding", dependencies: ["CQREncode", "Imaging"], swiftSettings: strictSettings),
 
         // MARK: Frames and the scan pipeline.
         // Frame sources (protocol, replay, raw sequences): no C. Their clock is SystemCalls' MonotonicClock.
-        .target(name: "Frames", dependencies: ["Imaging", "SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "Frames", dependencies: ["CodedErrors", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
         // V4L2 camera capture (a FrameSource) and device listing; the only module importing CV4L2.
         .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
         // Frames -> codes -> decisions: newest-frame mailbox, de-duplication, counters. No logging, no C of its own.
         .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "HealthCredentials", "SystemCalls"], swiftSettings: strictSettings),
 
         // MARK: Formats and verification.
-        // RFC 8949 CBOR: no dependencies, no Foundation.
-        .target(name: "CBOR", swiftSettings: strictSettings),
-        // RFC 8259 JSON, the package's only JSON: bounded two-phase parser (exact integers), writer. No dependencies.
-        .target(name: "JSON", swiftSettings: strictSettings),
+        // RFC 8949 CBOR: no dependencies but CodedErrors, no Foundation.
+        .target(name: "CBOR", dependencies: ["CodedErrors"], swiftSettings: strictSettings),
+        // RFC 8259 JSON, the package's only JSON: bounded two-phase parser (exact integers), writer. No dependencies but CodedErrors.
+        .target(name: "JSON", dependencies: ["CodedErrors"], swiftSettings: strictSettings),
         // CertLogic (the EU's JsonLogic dialect for business rules): validation once, bounded evaluation. JSON only.
-        .target(name: "CertLogic", dependencies: ["JSON"], swiftSettings: strictSettings),
+        .target(name: "CertLogic", dependencies: ["CodedErrors", "JSON"], swiftSettings: strictSettings),
         // Admission rules in the EU gateway's format: rules, value sets, selection for a gate, rule tests.
-        .target(name: "AdmissionRules", dependencies: ["JSON", "CertLogic", "SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "AdmissionRules", dependencies: ["CodedErrors", "JSON", "CertLogic", "SystemCalls"], swiftSettings: strictSettings),
         // Credential formats, the trust list the verifiers consult (TrustList/) and verification policies; the report and
         // its holder-free Decision (what the pipeline carries and the verdict line is made from). Time and trust are
         // inputs; nothing here logs or touches files.
         .target(
             name: "HealthCredentials",
-            dependencies: ["CBOR", "JSON", "AdmissionRules", "GateCheckCrypto", "Zlib"],
+            dependencies: ["CBOR", "CodedErrors", "JSON", "AdmissionRules", "GateCheckCrypto", "Zlib"],
             swiftSettings: strictSettings
         ),
         // The installed trust: the device's pinned anchors, signed trust bundles, atomic install, rollback protection,
         // memory-mapped revocation tables and trusted time. The only module that writes trust files.
         .target(
             name: "TrustStore",
-            dependencies: ["HealthCredentials", "AdmissionRules", "JSON", "GateCheckCrypto", "TrustSources", "SystemCalls"],
+            dependencies: ["HealthCredentials", "AdmissionRules", "CodedErrors", "JSON", "GateCheckCrypto", "TrustSources", "SystemCalls"],
             swiftSettings: strictSettings
         ),
         // Reading trust sources: every format that publishes signers (PEM/DER files, folders, the German signed list,
         // the EU gateway list) becomes DocumentSigners for a HealthCredentials TrustList. New trust frameworks plug in here.
-        .target(name: "TrustSources", dependencies: ["HealthCredentials", "AdmissionRules", "JSON", "GateCheckCrypto", "SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "TrustSources", dependencies: ["CodedErrors", "HealthCredentials", "AdmissionRules", "JSON", "GateCheckCrypto", "SystemCalls"], swiftSettings: strictSettings),
         // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
         .target(
             name: "HealthCredentialsTesting",
@@ -99,12 +102,12 @@ let package = Package(
 
         // Lamps, buzzer and gate relay over sysfs (LED class, legacy GPIO) or a console; patterns as a tick-driven state machine;
         // the wiring and timings it takes, in the shape gatecheck.conf gives them.
-        .target(name: "Lamps", dependencies: ["SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "Lamps", dependencies: ["CodedErrors", "SystemCalls"], swiftSettings: strictSettings),
         // Generic daemon plumbing, no GateCheck vocabulary: the strict TOML subset and typed reads against a schema,
         // sd_notify and the watchdog, journald log lines, the status socket's server and client (bytes), textfiles.
         .target(
             name: "DaemonSupport",
-            dependencies: ["SystemCalls", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CodedErrors", "SystemCalls", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // The gate's vocabulary, shared by the daemon and the `gatecheck` command line: gatecheck.conf's schema and
@@ -176,6 +179,7 @@ let package = Package(
         // condition, locked values, hex and UTC dates, image bytes built by hand. Foundation only (the test issuer is
         // HealthCredentialsTesting).
         .target(name: "GateCheckTestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "CodedErrorsTests", dependencies: ["CodedErrors"], swiftSettings: strictSettings),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSettings),
         .testTarget(name: "CBORTests", dependencies: ["CBOR"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),

@@ -1,10 +1,12 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// The one error type of the AdmissionRules module.
 ///
 /// Rule files arrive on USB sticks, so every way a rule, value set, rule test or file can be wrong
 /// ends here, and the caller refuses the whole set. `code` is stable and meant for programs; `detail`
-/// names the file, rule or field for people and never holds credential data. Two errors are equal
-/// when their codes are equal, so tests and callers never depend on wording.
-public struct AdmissionRulesError: Error, Hashable, Sendable, CustomStringConvertible {
+/// names the file, rule or field for people and never holds credential data.
+public struct AdmissionRulesError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case invalidJSON = "invalid-json"
@@ -69,11 +71,6 @@ public struct AdmissionRulesError: Error, Hashable, Sendable, CustomStringConver
         self.code = code
         self.detail = detail
     }
-
-    public var description: String { "\(code): \(detail)" }
-
-    public static func == (lhs: AdmissionRulesError, rhs: AdmissionRulesError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
     /// The same error with `context` (a file or rule) put in front of the detail.
     func within(_ context: String) -> AdmissionRulesError {

@@ -1,10 +1,11 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// The one error type of the CertLogic module.
 ///
 /// Rules come from untrusted media, so every way an expression or its evaluation can go wrong ends
-/// here instead of in a crash. Callers treat any error as "the rule did not pass". `code` is stable and
-/// meant for programs; `detail` is for people. Two errors are equal when their codes are equal, so
-/// tests and callers never depend on wording.
-public struct CertLogicError: Error, Hashable, Sendable, CustomStringConvertible {
+/// here instead of in a crash. Callers treat any error as "the rule did not pass".
+public struct CertLogicError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case invalidExpression = "invalid-expression"
@@ -43,9 +44,4 @@ public struct CertLogicError: Error, Hashable, Sendable, CustomStringConvertible
         self.code = code
         self.detail = detail
     }
-
-    public var description: String { "\(code): \(detail)" }
-
-    public static func == (lhs: CertLogicError, rhs: CertLogicError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

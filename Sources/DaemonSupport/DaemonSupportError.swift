@@ -1,8 +1,9 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// The one error type of DaemonSupport. `code` is stable (exit reasons, tests); the rest says where
 /// and what, on one line: `FILE:LINE: key "KEY": DETAIL` for configuration, the call's name for system calls.
-///
-/// Equality compares only `code`, so adding detail never breaks a caller's matching.
-public struct DaemonSupportError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct DaemonSupportError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case syntax = "syntax"
@@ -91,9 +92,6 @@ public struct DaemonSupportError: Error, Hashable, Sendable, CustomStringConvert
         text += detail
         return Self.singleLine(text)
     }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
     /// Quotes a name or value for a message, escaping what would break the line, and cutting long text.
     public static func quoted(_ text: String) -> String {

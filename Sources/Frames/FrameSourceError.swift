@@ -1,5 +1,8 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// Why a frame source could not deliver. Stable codes for logs, counters and fault lamps.
-public struct FrameSourceError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct FrameSourceError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case timeout, deviceLost = "device-lost", notACamera = "not-a-camera", noUsableFormat = "no-usable-format"
@@ -28,8 +31,4 @@ public struct FrameSourceError: Error, Hashable, Sendable, CustomStringConvertib
         self.code = code
         self.detail = detail
     }
-
-    public var description: String { "\(code): \(detail)" }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

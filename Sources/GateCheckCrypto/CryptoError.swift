@@ -1,9 +1,12 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// The single error type thrown by GateCheckCrypto.
 ///
 /// Callers branch on ``code``; the ``description`` carries the code and a human-readable reason, plain text
 /// that may reach users. Where the error was raised is kept for debugging only, in ``location`` and
-/// ``debugDescription``. Two errors are equal when their codes are equal, so checks never depend on reason text.
-public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+/// ``debugDescription``.
+public struct CryptoError: CodedError, CustomDebugStringConvertible {
     /// What went wrong, as an open set of static constants.
     ///
     /// A struct wrapping a file-private enum (rather than a public enum) so new codes can be added
@@ -68,7 +71,7 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, C
     public let code: Code
 
     /// The human-readable reason (may be empty).
-    public let reason: String
+    public let detail: String
     /// Where the error was raised (`GateCheckCrypto/PublicKey.swift:42`): for debugging, never shown to users.
     public let location: String
 
@@ -76,27 +79,17 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, C
     @inline(never)
     init(_ code: Code, reason: String = "", fileID: String = #fileID, line: Int = #line) {
         self.code = code
-        self.reason = reason
+        self.detail = reason
         self.location = "\(fileID):\(line)"
     }
 
     /// `<code>: <reason>` (or just `<code>`), for people: no type name, no source location.
     public var description: String {
-        reason.isEmpty ? "\(code)" : "\(code): \(reason)"
+        detail.isEmpty ? "\(code)" : "\(code): \(detail)"
     }
 
     /// `CryptoError.<code>: <reason> (<file>:<line>)`, for debug logs and `--verbose`.
     public var debugDescription: String {
-        reason.isEmpty ? "CryptoError.\(code) (\(location))" : "CryptoError.\(code): \(reason) (\(location))"
-    }
-
-    /// Equality compares only ``code``; the reason is diagnostic text.
-    public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool {
-        lhs.code == rhs.code
-    }
-
-    /// Hashes only ``code``, consistent with `==`.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
+        detail.isEmpty ? "CryptoError.\(code) (\(location))" : "CryptoError.\(code): \(detail) (\(location))"
     }
 }

@@ -1,7 +1,10 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// The one error type of HealthCredentials. Its `code` is the stable reason code that appears in
 /// verdicts (`failed:<code>`), logs and counters; `detail` is a short explanation for people and
 /// never contains personal data from the credential.
-public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct CredentialError: CodedError {
     public struct Code: Hashable, Sendable, LosslessStringConvertible {
         fileprivate enum Value: String, CaseIterable {
             // decode
@@ -133,11 +136,6 @@ public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertibl
         self.code = code
         self.detail = detail
     }
-
-    public var description: String { "\(code): \(detail)" }
-
-    public static func == (lhs: CredentialError, rhs: CredentialError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
 
 extension CredentialError.Code {

@@ -1,13 +1,16 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// The one error type of the Imaging module: a file that cannot be read, or bytes that are not a usable image.
 ///
 /// Callers branch on ``code``; the human-readable reason (which names the file path where there is one)
-/// is only part of ``description``, so wording can improve without breaking anyone. Equality and hashing
-/// look at ``code`` alone. The codes are the ones `CodeScanningError` has always used for images, so
-/// logs and the command line read the same whichever module reports them.
+/// is only part of ``description``, so wording can improve without breaking anyone. `CodeScanningError`
+/// carries these codes for the images it reads, so logs and the command line read the same whichever
+/// module reports them.
 ///
 /// ``description`` is what people see: the stable code and the reason, plain text. Where in GateCheck the
 /// error was raised is kept for debugging only, in ``location`` and ``debugDescription``.
-public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct ImagingError: CodedError, CustomDebugStringConvertible {
     /// A stable error category.
     ///
     /// A struct wrapping a private enum rather than a public enum, so that adding a code later is not a
@@ -43,46 +46,30 @@ public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible, 
 
     /// What went wrong, as a stable category.
     public let code: Code
-    private let reason: String
-    /// Where the error was raised; package-visible so that CodeScanning can re-raise it unchanged.
-    package let file: String
-    package let line: UInt
-
     /// The human-readable reason alone, e.g. `scan.png: cannot open: No such file or directory`.
-    public var detail: String { reason }
+    public let detail: String
+    private let file: String
+    private let line: UInt
 
     /// Where the error was raised (`Imaging/ImageFile.swift:30`): for debugging, never shown to users.
     public var location: String { "\(file):\(line)" }
 
-    /// `<code>: <reason>`, for people: no type name, no source location.
-    public var description: String {
-        "\(code): \(reason)"
-    }
-
     /// `ImagingError.<code>: <reason> (<file>:<line>)`, for debug logs and `--verbose`.
     public var debugDescription: String {
-        "ImagingError.\(code): \(reason) (\(location))"
-    }
-
-    public static func == (lhs: ImagingError, rhs: ImagingError) -> Bool {
-        lhs.code == rhs.code
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
+        "ImagingError.\(code): \(detail) (\(location))"
     }
 
     /// An error with `code` and a plain-sentence `reason`; `file` and `line` say where it was raised.
     @inline(never)  // keeps the throwing paths out of the hot callers
     init(_ code: Code, _ reason: String, file: String = #fileID, line: UInt = #line) {
         self.code = code
-        self.reason = reason
+        self.detail = reason
         self.file = file
         self.line = line
     }
 
     /// The same error with "path: " in front of the reason, for errors raised below the file layer.
     func prefixingReason(with path: String) -> Self {
-        Self(code, "\(path): \(reason)", file: file, line: line)
+        Self(code, "\(path): \(detail)", file: file, line: line)
     }
 }

@@ -1,8 +1,10 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// The one error type of the JSON module.
 ///
-/// `code` is stable and meant for programs; `reason` and `offset` are for people. Two errors are
-/// equal when their codes are equal, so tests and callers never depend on wording.
-public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
+/// `code` is stable and meant for programs; `detail` and `offset` are for people.
+public struct JSONError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case truncated = "truncated"
@@ -45,16 +47,13 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
     public let code: Code
     /// Byte offset into the input where the problem was found.
     public let offset: Int
-    public let reason: String
+    public let detail: String
 
-    public init(_ code: Code, at offset: Int, _ reason: String) {
+    public init(_ code: Code, at offset: Int, _ detail: String) {
         self.code = code
         self.offset = offset
-        self.reason = reason
+        self.detail = detail
     }
 
-    public var description: String { "\(code) at byte \(offset): \(reason)" }
-
-    public static func == (lhs: JSONError, rhs: JSONError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+    public var description: String { "\(code) at byte \(offset): \(detail)" }
 }

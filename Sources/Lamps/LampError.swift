@@ -1,6 +1,9 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// The one error type of the lamps module. `code` is stable (logs, the fault lamp, tests);
 /// `detail` names the file or system call involved.
-public struct LampError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct LampError: CodedError {
     /// A stable reason; a struct over a private enum so that new codes do not break clients.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
@@ -38,9 +41,4 @@ public struct LampError: Error, Hashable, Sendable, CustomStringConvertible {
         self.code = code
         self.detail = detail
     }
-
-    public var description: String { "\(code): \(detail)" }
-    /// Errors compare by code only, so tests and callers match on the reason, not on wording.
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -1,5 +1,8 @@
-/// Why trust material could not be loaded. The path is part of the message, never of the code.
-public struct TrustSourceError: Error, Hashable, Sendable, CustomStringConvertible {
+// Re-exported: this error's equality comes from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
+/// Why a trust source could not be read. The path is part of the message, never of the code.
+public struct TrustSourceError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case unreadable, tooLarge = "too-large", unrecognisedFormat = "unrecognised-format"
@@ -28,6 +31,4 @@ public struct TrustSourceError: Error, Hashable, Sendable, CustomStringConvertib
     }
 
     public var description: String { "\(path): \(detail)" }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -1,6 +1,9 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// The one error type of the trust store. `code` is stable (logs, exit reasons, tests);
 /// `detail` says what happened, naming the file or system call, never personal data.
-public struct TrustStoreError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct TrustStoreError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case tooLarge = "too-large"
@@ -53,8 +56,4 @@ public struct TrustStoreError: Error, Hashable, Sendable, CustomStringConvertibl
         self.code = code
         self.detail = detail
     }
-
-    public var description: String { "\(code): \(detail)" }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

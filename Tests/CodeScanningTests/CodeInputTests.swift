@@ -1,6 +1,7 @@
 import CodeScanning
 import Foundation
 import GateCheckTestSupport
+import Imaging
 import Testing
 
 /// `CodeInputs` re-raises Imaging's errors as `CodeScanningError`s: same code, same detail.
@@ -15,7 +16,7 @@ struct CodeInputTests {
             Issue.record("expected one unreadable input, got \(inputs.map(\.content))")
             return
         }
-        #expect(error.code == .corruptImage)
+        #expect(error.code == .imaging(.corruptImage))
         #expect(error.detail == "\(path): PGM raster is truncated: 1 of 81 bytes")
         #expect(error.description == "corruptImage: \(error.detail)")
     }

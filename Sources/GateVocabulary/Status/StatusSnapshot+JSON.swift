@@ -56,7 +56,7 @@ extension StatusSnapshot {
         do {
             document = try JSONParser.parse(json, limits: Self.jsonLimits)
         } catch {
-            throw StatusFields.failure("not valid JSON at byte \(error.offset): \(error.reason)")
+            throw StatusFields.failure("not valid JSON at byte \(error.offset): \(error.detail)")
         }
         guard let object = document.object else { throw StatusFields.failure("not a JSON object") }
         let fields = StatusFields(members: object)

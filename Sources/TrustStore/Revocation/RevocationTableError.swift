@@ -1,9 +1,10 @@
+// Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
+@_exported import CodedErrors
+
 /// Why a revocation table could not be built, mapped or validated.
 ///
-/// Callers branch on `code` (stable, compared by `==`); `detail` names the failing call or entry
-/// and is for logs only. The code is a struct over a private enum so that new codes can be
-/// added without breaking exhaustive switches in clients.
-public struct RevocationTableError: Error, Hashable, Sendable, CustomStringConvertible {
+/// Callers branch on `code`; `detail` names the failing call or entry and is for logs only.
+public struct RevocationTableError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case unreadable
@@ -39,8 +40,4 @@ public struct RevocationTableError: Error, Hashable, Sendable, CustomStringConve
         self.code = code
         self.detail = detail
     }
-
-    public var description: String { "\(code): \(detail)" }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
