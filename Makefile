@@ -120,7 +120,7 @@ MAN_PAGES := $(MAN_DIR)/gatecheck.1 $(MAN_DIR)/gatecheckd.8
 # an added or removed demo file counts too), and this Makefile, whose recipes say how.
 PACKAGE_INPUTS := Makefile $(wildcard systemd/* udev/*.rules packaging/deb/*) README.md \
 	docs/daemon.md docs/trust-bundles.md docs/verification.md docs/rules.md docs/deployment.md docs/gatecheck.conf.example \
-	$(shell find demo -mindepth 1)
+	$(wildcard docs/examples/*.conf) $(shell find demo -mindepth 1)
 # Debug information of the packaged binary: kept out of the .deb, saved here (gdb finds gatecheck.debug through the
 # stripped binary's .gnu_debuglink when it sits beside the binary or in /usr/lib/debug/usr/bin/).
 DEBUG_DIR := $(RELEASE_SCRATCH)/gatecheck-dbgsym_$(VERSION)_$(DEB_ARCH)
@@ -155,6 +155,8 @@ install: release man
 	gzip -9n < $(MAN_DIR)/gatecheckd.8 > $(DESTDIR)$(PREFIX)/share/man/man8/gatecheckd.8.gz
 	install -m 644 README.md docs/daemon.md docs/trust-bundles.md docs/verification.md docs/rules.md docs/deployment.md \
 		docs/gatecheck.conf.example $(DESTDIR)$(PREFIX)/share/doc/gatecheck/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples
+	install -m 644 docs/examples/*.conf $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples/
 	rm -rf $(DESTDIR)$(PREFIX)/share/gatecheck/demo
 	cp -R demo $(DESTDIR)$(PREFIX)/share/gatecheck/demo
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/gatecheck/demo

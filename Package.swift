@@ -188,7 +188,7 @@ let package = Package(
             name: "AdmissionRulesTests", dependencies: ["AdmissionRules", "CertLogic", "JSON", "HealthCredentialsTesting", "GateCheckTestSupport"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "LampsTests", dependencies: ["Lamps", "SystemCalls", "GateCheckTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "LampsTests", dependencies: ["Lamps", "GateVocabulary", "SystemCalls", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "DaemonSupportTests",
             dependencies: ["DaemonSupport", "GateCheckTestSupport", .product(name: "Logging", package: "swift-log")],
