@@ -47,6 +47,7 @@ def monitor(path, command):
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--arch", default="amd64", choices=["amd64", "arm64"])
     parser.add_argument("--kernel", required=True)
     parser.add_argument("--initrd", required=True)
     parser.add_argument("--disk", required=True)
@@ -61,17 +62,26 @@ def main():
     monitor_path = os.path.join(os.path.dirname(os.path.abspath(args.log)), "monitor.sock")
     if os.path.exists(monitor_path):
         os.unlink(monitor_path)
-    append = "root=/dev/vda rw console=ttyS0 panic=-1 quiet loglevel=3 systemd.show_status=0 net.ifnames=0"
+    # amd64: a PC, whose PS/2 keyboard gives the LED class devices. arm64: the board's CPU, a Cortex-A72, on
+    # QEMU's virt machine, which has no PS/2: a USB keyboard on the xHCI controller gives them instead.
+    if args.arch == "amd64":
+        console, machine = "ttyS0", ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max"]
+        keyboard = []
+    else:
+        console, machine = "ttyAMA0", ["qemu-system-aarch64", "-accel", "tcg", "-M", "virt", "-cpu", "cortex-a72"]
+        keyboard = ["-device", "usb-kbd,bus=xhci.0"]
+    append = "root=/dev/vda rw console=%s panic=-1 quiet loglevel=3 systemd.show_status=0 net.ifnames=0" % console
+    append += " gcsys.console=" + console
     if args.only:
         append += " gcsys.only=" + args.only
-    command = [
-        "qemu-system-x86_64", "-accel", "tcg", "-cpu", "max", "-m", "2048", "-smp", "2",
+    command = machine + [
+        "-m", "2048", "-smp", "2",
         "-display", "none", "-serial", "stdio", "-no-reboot",
         "-monitor", "unix:%s,server,nowait" % monitor_path,
         "-kernel", args.kernel, "-initrd", args.initrd, "-append", append,
         "-drive", "file=%s,if=virtio,format=raw" % args.disk,
         "-device", "qemu-xhci,id=xhci", "-nic", "none",
-    ]
+    ] + keyboard
     started = time.monotonic()
     results = {}
     order = []
