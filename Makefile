@@ -114,7 +114,7 @@ DEB := $(RELEASE_SCRATCH)/gatecheck_$(VERSION)_$(DEB_ARCH).deb
 # changed, so `make test` builds the .deb at most once and check-packaging and test-system share it.
 # (SwiftPM decides what to recompile; the inputs here only say when to ask it. Sources covers every module.)
 RELEASE_PRODUCTS := $(RELEASE_BIN)/gatecheck
-RELEASE_INPUTS := Package.swift Package.resolved $(shell find Sources -type f)
+RELEASE_INPUTS := Package.swift $(wildcard Package.resolved) $(shell find Sources -type f)
 MAN_PAGES := $(MAN_DIR)/gatecheck.1 $(MAN_DIR)/gatecheckd.8
 # Everything `make install` puts in the package besides the binaries and manuals (demo/ subdirectories included, so
 # an added or removed demo file counts too), and this Makefile, whose recipes say how.
