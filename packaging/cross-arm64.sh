@@ -39,11 +39,15 @@ sysroot=$cross/trixie-arm64
 sdks=$cross/sdks
 debs=$cross/debs
 aptdir=$cross/apt
-key=$(echo "$swiftlang_version $sysroot_packages" | md5sum | cut -c1-12)
+# A step is redone when what it is made from changes: its stamp's name holds a hash of that.
+chroot_key=$(echo "$swiftlang_version" | md5sum | cut -c1-12)
+sysroot_key=$(echo "$swiftlang_version $sysroot_packages with-shared-runtime" | md5sum | cut -c1-12)
 deb_version=${swiftlang_version/:/%3a}
 
 log() { echo "cross-arm64: $*" >&2; }
-stamp() { echo "$cross/.done-$1-$key"; }
+stamp() { # STEP
+    case $1 in chroot) echo "$cross/.done-chroot-$chroot_key" ;; sysroot) echo "$cross/.done-sysroot-$sysroot_key" ;; esac
+}
 timed() { # NAME COMMAND...: runs COMMAND and logs how long it took
     local start=$SECONDS
     "${@:2}"
@@ -140,6 +144,10 @@ in_chroot() {
     shift
     mounts="mount -t proc proc '$chroot_dir/proc' && mount --rbind /dev '$chroot_dir/dev'"
     mounts+=" && mkdir -p '$chroot_dir$root' && mount --bind '$root' '$chroot_dir$root'"
+    # The sysroot and the SDK too, for a CROSS outside the worktree (inside it, these mounts change nothing).
+    for m in "$sysroot" "$sdks"; do
+        [ -d "$m" ] && mounts+=" && mkdir -p '$chroot_dir$m' && mount --bind '$m' '$chroot_dir$m'"
+    done
     for m in $(local_mirrors); do
         mounts+=" && mkdir -p '$chroot_dir$m' && mount --bind -o ro '$m' '$chroot_dir$m'"
     done
@@ -152,7 +160,8 @@ in_chroot() {
 
 # 3. The trixie arm64 sysroot: debootstrap's first stage (no emulator needed), every downloaded package
 #    unpacked, absolute symbolic links made relative (so they stay inside the sysroot), and the arm64 Swift
-#    runtime (usr/libexec/swift/lib/{swift,swift_static,clang} of swiftlang:arm64) added under usr/lib.
+#    runtime (usr/libexec/swift/lib/{swift,swift_static,clang} of swiftlang:arm64, and libswiftlang:arm64's
+#    shared libraries for builds without --static-swift-stdlib) added under usr/lib.
 make_sysroot() {
     [ -f "$(stamp sysroot)" ] && return
     rm -rf "$sysroot"
@@ -168,6 +177,9 @@ make_sysroot() {
         quiet tar -x -C "$sysroot" --transform 's,^\./usr/libexec/swift/lib/,./usr/lib/,' \
             --exclude='./usr/libexec/swift/lib/swift/host' --exclude='./usr/libexec/swift/lib/swift/pm' \
             ./usr/libexec/swift/lib/swift ./usr/libexec/swift/lib/swift_static ./usr/libexec/swift/lib/clang
+    quiet dpkg-deb --fsys-tarfile "$debs/libswiftlang_${deb_version}_arm64.deb" |
+        quiet tar -x -C "$sysroot" --transform 's,^\./usr/libexec/swift/lib/,./usr/lib/,' \
+            --exclude='./usr/libexec/swift/lib/swift/host' ./usr/libexec/swift/lib/swift
     [ -f "$sysroot/usr/lib/swift_static/linux/aarch64/swiftrt.o" ] || { log "no aarch64 static runtime in swiftlang:arm64"; exit 1; }
     touch "$(stamp sysroot)"
 }
