@@ -12,7 +12,7 @@
 # for swiftrt.o), and a Swift SDK artifact bundle (swift-sdk.json and a toolset) names both: `swift build
 # --swift-sdk gatecheck-trixie-aarch64` cross-compiles and links with the toolchain's lld.
 #
-# Everything is cached in $CROSS (default .build-release/cross, git-ignored). Each step leaves a stamp and is
+# Everything is cached in $GATECHECK_CROSS_CACHE (default .build-release/cross, git-ignored). Each step leaves a stamp and is
 # skipped when its stamp is there, so a second run costs nothing. The chroot's mounts live in a private mount
 # namespace (unshare): none outlives the command, and deleting the cache can never reach the bind-mounted worktree.
 #
@@ -25,7 +25,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-cross=$(realpath -m "${CROSS:-$root/.build-release/cross}")
+cross=$(realpath -m "${GATECHECK_CROSS_CACHE:-$root/.build-release/cross}")
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # The compiler (amd64) and the runtime (arm64) must be the same build: pinned here, both from sid.
 swiftlang_version=${SWIFTLANG_VERSION:-6.2.3-1+b1}
