@@ -2,6 +2,8 @@
 # Writes gatecheck(1) and gatecheckd(8) from the programs' own --help (help2man), so the manuals cannot
 # drift from the code. gatecheck(1) gets every subcommand's help as its own section.
 # Usage: packaging/man.sh BINDIR OUTDIR VERSION
+# A binary built for another architecture runs through GATECHECK_EMULATOR (a command taking the program and
+# its arguments, as `packaging/cross-arm64.sh run` does).
 set -eu
 bindir=$1
 out=$2
@@ -11,6 +13,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # gatecheckd is gatecheck called by that name (one multi-call binary), as the package installs it.
 ln -s "$(cd "$bindir" && pwd)/gatecheck" "$work/gatecheckd"
+daemon=$work/gatecheckd
+if [ -n "${GATECHECK_EMULATOR:-}" ]; then
+    # help2man runs programs by path: wrappers of those names run the real ones through the emulator.
+    mkdir "$work/run"
+    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$GATECHECK_EMULATOR" "$(cd "$bindir" && pwd)/gatecheck" > "$work/run/gatecheck"
+    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$GATECHECK_EMULATOR" "$work/gatecheckd" > "$work/run/gatecheckd"
+    chmod +x "$work/run/gatecheck" "$work/run/gatecheckd"
+    bindir=$work/run
+    daemon=$work/run/gatecheckd
+fi
 
 # roff-safe verbatim block: backslashes doubled, lines starting with . or ' protected.
 verbatim() {
@@ -46,4 +58,4 @@ help2man --no-info --no-discard-stderr --version-string="$version" --section=1 \
     --include="$work/gatecheck.h2m" --output="$out/gatecheck.1" "$bindir/gatecheck"
 help2man --no-info --no-discard-stderr --version-string="$version" --section=8 \
     --name="GateCheck daemon: camera, offline verification, lamps and gate relay" \
-    --include="$work/gatecheckd.h2m" --output="$out/gatecheckd.8" "$work/gatecheckd"
+    --include="$work/gatecheckd.h2m" --output="$out/gatecheckd.8" "$daemon"

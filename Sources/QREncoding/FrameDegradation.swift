@@ -121,7 +121,11 @@ struct Homography {
         var product = [Double](repeating: 0, count: 9)
         for row in 0..<3 {
             for column in 0..<3 {
-                product[row * 3 + column] = (0..<3).reduce(0) { $0 + m[row * 3 + $1] * other.m[$1 * 3 + column] }
+                // Typed closure: Swift 6.2's type checker gives up on the untyped form ("unable to type-check
+                // this expression in reasonable time"); the sum and its order are unchanged.
+                product[row * 3 + column] = (0..<3).reduce(0.0) { (sum: Double, k: Int) -> Double in
+                    sum + m[row * 3 + k] * other.m[k * 3 + column]
+                }
             }
         }
         return Homography(m: product)
