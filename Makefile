@@ -230,5 +230,5 @@ check-packaging: deps $(DEB)
 # GateCheck on a real kernel in an emulated machine: vivid capture, keyboard LEDs, USB sticks through udev
 # and systemd. SCENARIOS=name[,name] runs some alone. See Tests/System/run.
 SCENARIOS ?=
-test-system: deps $(DEB)
+test-system: deps $(DEB) $(if $(CROSS),cross-deps)
 	GATECHECK_SYSTEM_ARCH=$(DEB_ARCH) GATECHECK_DEB=$(abspath $(DEB)) Tests/System/run $(SCENARIOS)
