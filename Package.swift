@@ -83,6 +83,14 @@ let package = Package(
             dependencies: ["CBOR", "CodedErrors", "JSON", "AdmissionRules", "GateCheckCrypto", "Zlib"],
             swiftSettings: strictSettings
         ),
+        // MARK: The other credential formats: one module each, on HealthCredentials' report, error and trust vocabulary.
+        // SMART Health Cards: numeric QR (chunks too), compact JWS, raw DEFLATE, ES256; VCI issuer keys and rid CRLs.
+        .target(name: "SmartHealthCards", dependencies: ["HealthCredentials", "JSON", "GateCheckCrypto", "Zlib"], swiftSettings: strictSettings),
+        // ICAO VDS-NC JSON seals: JCS canonical form, raw ECDSA, Barcode Signer -> CSCA path with CRLs, document types.
+        .target(name: "VisibleDigitalSeals", dependencies: ["HealthCredentials", "JSON", "GateCheckCrypto"], swiftSettings: strictSettings),
+        // NZ COVID Pass: base32 -> COSE_Sign1 -> CWT with a did:web issuer, keys from pinned DID documents.
+        .target(name: "NZCovidPass", dependencies: ["HealthCredentials", "CBOR", "JSON", "GateCheckCrypto"], swiftSettings: strictSettings),
+
         // The installed trust: the device's pinned anchors, signed trust bundles, atomic install, rollback protection,
         // memory-mapped revocation tables and trusted time. The only module that writes trust files.
         .target(
@@ -92,7 +100,14 @@ let package = Package(
         ),
         // Reading trust sources: every format that publishes signers (PEM/DER files, folders, the German signed list,
         // the EU gateway list) becomes DocumentSigners for a HealthCredentials TrustList. New trust frameworks plug in here.
-        .target(name: "TrustSources", dependencies: ["CodedErrors", "HealthCredentials", "AdmissionRules", "JSON", "GateCheckCrypto", "SystemCalls"], swiftSettings: strictSettings),
+        .target(
+            name: "TrustSources",
+            dependencies: [
+                "CodedErrors", "HealthCredentials", "SmartHealthCards", "VisibleDigitalSeals", "NZCovidPass", "AdmissionRules", "JSON",
+                "GateCheckCrypto", "SystemCalls",
+            ],
+            swiftSettings: strictSettings
+        ),
         // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
         .target(
             name: "HealthCredentialsTesting",
@@ -230,6 +245,21 @@ let package = Package(
             dependencies: [
                 "HealthCredentials", "HealthCredentialsTesting", "TrustSources", "CBOR", "GateCheckCrypto", "Zlib", "AdmissionRules", "JSON", "GateCheckTestSupport",
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SmartHealthCardsTests",
+            dependencies: ["SmartHealthCards", "HealthCredentials", "HealthCredentialsTesting", "TrustSources", "GateCheckCrypto", "JSON", "Zlib"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "VisibleDigitalSealsTests",
+            dependencies: ["VisibleDigitalSeals", "HealthCredentials", "HealthCredentialsTesting", "TrustSources", "GateCheckCrypto", "JSON"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NZCovidPassTests",
+            dependencies: ["NZCovidPass", "HealthCredentials", "HealthCredentialsTesting", "TrustSources", "GateCheckCrypto", "CBOR", "JSON"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -36,6 +36,11 @@ public final class PrivateKey: @unchecked Sendable {
         try generate(type: "EC") { EVP_PKEY_CTX_set_group_name($0, "P-384") }
     }
 
+    /// Generates a fresh EC key on a named curve OpenSSL knows ("P-521", "brainpoolP256r1", ...), for test issuers.
+    public static func generateEC(curve: String) throws(CryptoError) -> PrivateKey {
+        try generate(type: "EC") { EVP_PKEY_CTX_set_group_name($0, curve) }
+    }
+
     /// Generates a fresh RSA key (public exponent 65537).
     ///
     /// Sizes below 2048 are allowed so tests can build keys that PS256 verification must refuse.
@@ -85,6 +90,13 @@ public final class PrivateKey: @unchecked Sendable {
             return raw
         case (.ps256, .rsa):
             return try rsaSign(message, padding: .pss(saltLength: 32))
+        case (.ecdsa(let hash, let encoding), .ec):
+            let der = try digestSign(message, hash: hash, configure: nil)
+            guard encoding == .raw else { return der }
+            guard let raw = ECDSASignatureEncoding.raw(fromDER: der, fieldSize: (Int(EVP_PKEY_get_bits(pkey)) + 7) / 8) else {
+                throw OpenSSLSupport.error(.signingFailed, "cannot convert the ECDSA signature to r‖s")
+            }
+            return raw
         default:
             throw CryptoError(.unsupportedKey, reason: "\(algorithm) cannot sign with a \(publicKey.kind) key")
         }
@@ -125,16 +137,16 @@ public final class PrivateKey: @unchecked Sendable {
 
     // MARK: - Internals
 
-    /// SHA-256 `EVP_DigestSign`; `configure` adjusts the borrowed key context (padding etc.) before signing.
+    /// `EVP_DigestSign` (SHA-256 unless told); `configure` adjusts the borrowed key context (padding etc.) before signing.
     private func digestSign(
-        _ message: [UInt8], configure: ((OpaquePointer?) -> Bool)?
+        _ message: [UInt8], hash: DigestAlgorithm = .sha256, configure: ((OpaquePointer?) -> Bool)?
     ) throws(CryptoError) -> [UInt8] {
         guard let context = EVP_MD_CTX_new() else {
             throw OpenSSLSupport.error(.internalFailure, "EVP_MD_CTX_new failed")
         }
         defer { EVP_MD_CTX_free(context) }
         var keyContext: OpaquePointer?  // owned by `context`
-        guard EVP_DigestSignInit(context, &keyContext, EVP_sha256(), nil, pkey) == 1 else {
+        guard EVP_DigestSignInit(context, &keyContext, hash.messageDigest, nil, pkey) == 1 else {
             throw OpenSSLSupport.error(.signingFailed, "EVP_DigestSignInit failed")
         }
         if let configure, !configure(keyContext) {

@@ -73,12 +73,30 @@ public final class PublicKey: @unchecked Sendable {
             guard case .rsa(let bits) = kind, bits >= 2048 else { return .keyMismatch }
             guard signature.count == Int(EVP_PKEY_get_size(pkey)) else { return .malformedSignature }
             return digestVerify(signature: signature, message: message, pss: true)
+        case .ecdsa(let hash, let encoding):
+            guard case .ec = kind else { return .keyMismatch }
+            let der: [UInt8]?
+            switch encoding {
+            case .der: der = signature.isEmpty || signature.count > 160 ? nil : signature
+            case .raw: der = signature.count == 2 * ellipticCurveFieldSize ? ECDSASignatureEncoding.der(fromRaw: signature) : nil
+            }
+            guard let der else {
+                ERR_clear_error()
+                return .malformedSignature
+            }
+            return digestVerify(signature: der, message: message, pss: false, hash: hash)
         }
+    }
+
+    /// Bytes of one coordinate of this key's curve (32 for P-256, 66 for P-521); 0 for a key that is not EC.
+    var ellipticCurveFieldSize: Int {
+        guard case .ec = kind else { return 0 }
+        return (Int(EVP_PKEY_get_bits(pkey)) + 7) / 8
     }
 
     /// One SHA-256 `EVP_DigestVerify` with an OpenSSL-format signature (DER for ECDSA). Internal so tests can
     /// feed OpenSSL inputs that ``verify(signature:for:algorithm:)`` never lets through (it returns −1 for them).
-    func digestVerify(signature: [UInt8], message: [UInt8], pss: Bool) -> SignatureCheck {
+    func digestVerify(signature: [UInt8], message: [UInt8], pss: Bool, hash: DigestAlgorithm = .sha256) -> SignatureCheck {
         guard let context = EVP_MD_CTX_new() else {
             ERR_clear_error()
             return .invalid
@@ -86,7 +104,7 @@ public final class PublicKey: @unchecked Sendable {
         defer { EVP_MD_CTX_free(context) }
         // `keyContext` is owned by `context`.
         var keyContext: OpaquePointer?
-        guard EVP_DigestVerifyInit(context, &keyContext, EVP_sha256(), nil, pkey) == 1 else {
+        guard EVP_DigestVerifyInit(context, &keyContext, hash.messageDigest, nil, pkey) == 1 else {
             ERR_clear_error()
             return .keyMismatch
         }

@@ -21,8 +21,20 @@ public struct CredentialError: CodedError {
             case badCWT = "bad-cwt"
             case noCodeFound = "no-code-found"
             case unreadableInput = "unreadable-input"
+            // decode: which format, and the layers of the non-HC1 formats
+            case unsupportedFormat = "unsupported-format"
+            case formatNotAccepted = "format-not-accepted"
+            case badQRChunks = "bad-qr-chunks"
+            case badNumericEncoding = "bad-numeric-encoding"
+            case badBase32 = "bad-base32"
+            case badBase64URL = "bad-base64url"
+            case badJWS = "bad-jws"
+            case badJSON = "bad-json"
+            case badSeal = "bad-seal"
             // signature
             case unknownSigner = "unknown-signer"
+            case unknownIssuer = "unknown-issuer"
+            case untrustedSigner = "untrusted-signer"
             case badSignature = "bad-signature"
             case malformedSignature = "malformed-signature"
             case keyAlgorithmMismatch = "key-algorithm-mismatch"
@@ -34,8 +46,13 @@ public struct CredentialError: CodedError {
             case missingExpiry = "missing-expiry"
             case issuedInFuture = "issued-in-future"
             case expired = "expired"
+            case notYetValid = "not-yet-valid"
+            case vaccinationNotYetValid = "vaccination-not-yet-valid"
+            case vaccinationExpired = "vaccination-expired"
             // key usage
             case keyUsageMismatch = "key-usage-mismatch"
+            case documentTypeMismatch = "document-type-mismatch"
+            case countryMismatch = "country-mismatch"
             // schema
             case unsupportedVersion = "unsupported-version"
             case schemaViolation = "schema-violation"
@@ -79,7 +96,27 @@ public struct CredentialError: CodedError {
         public static let noCodeFound = Code(value: .noCodeFound)
         /// An input file could not be read or decoded as an image.
         public static let unreadableInput = Code(value: .unreadableInput)
+        /// Recognised by shape but not verifiable here (DIVOC, ICAO constrained seals), or no known shape at all.
+        public static let unsupportedFormat = Code(value: .unsupportedFormat)
+        /// A format this gate's policy does not accept (`[policy] formats`).
+        public static let formatNotAccepted = Code(value: .formatNotAccepted)
+        /// SMART Health Card chunks (`shc:/i/n/`) that are malformed, inconsistent or incomplete.
+        public static let badQRChunks = Code(value: .badQRChunks)
+        /// SMART Health Card digits: odd count, or a pair above 77.
+        public static let badNumericEncoding = Code(value: .badNumericEncoding)
+        public static let badBase32 = Code(value: .badBase32)
+        public static let badBase64URL = Code(value: .badBase64URL)
+        /// Not a compact JWS of the required shape (three parts, a protected header with `alg`, `kid`, `zip`).
+        public static let badJWS = Code(value: .badJWS)
+        /// A JSON layer that does not parse within its limits, or lacks a required member.
+        public static let badJSON = Code(value: .badJSON)
+        /// An ICAO VDS-NC seal whose structure is wrong (`data`, `sig`, header, canonical form).
+        public static let badSeal = Code(value: .badSeal)
         public static let unknownSigner = Code(value: .unknownSigner)
+        /// The credential's issuer (a SMART Health Card `iss`, an NZCP `did:web`) is not in the trust.
+        public static let unknownIssuer = Code(value: .unknownIssuer)
+        /// The embedded signer certificate (an ICAO Barcode Signer) does not chain to a trusted anchor (a CSCA).
+        public static let untrustedSigner = Code(value: .untrustedSigner)
         public static let badSignature = Code(value: .badSignature)
         public static let malformedSignature = Code(value: .malformedSignature)
         public static let keyAlgorithmMismatch = Code(value: .keyAlgorithmMismatch)
@@ -89,7 +126,17 @@ public struct CredentialError: CodedError {
         public static let missingExpiry = Code(value: .missingExpiry)
         public static let issuedInFuture = Code(value: .issuedInFuture)
         public static let expired = Code(value: .expired)
+        /// A credential before its own `nbf`.
+        public static let notYetValid = Code(value: .notYetValid)
+        /// A WHO DVC before its vaccination's validity starts (`vls`).
+        public static let vaccinationNotYetValid = Code(value: .vaccinationNotYetValid)
+        /// A WHO DVC after its vaccination's validity ends (`vle`).
+        public static let vaccinationExpired = Code(value: .vaccinationExpired)
         public static let keyUsageMismatch = Code(value: .keyUsageMismatch)
+        /// An ICAO seal whose `hdr.t` is not a document type its signer certificate may sign.
+        public static let documentTypeMismatch = Code(value: .documentTypeMismatch)
+        /// An issuing country that differs from its signer certificate's country.
+        public static let countryMismatch = Code(value: .countryMismatch)
         public static let unsupportedVersion = Code(value: .unsupportedVersion)
         public static let schemaViolation = Code(value: .schemaViolation)
         public static let multipleEntries = Code(value: .multipleEntries)

@@ -34,32 +34,32 @@ struct VerificationReportTests {
 
     @Test("all steps ok is a pass")
     func allOKPasses() {
-        #expect(VerificationReport(steps: Self.allOK()).verdict == .pass)
+        #expect(VerificationReport(format: .hc1, steps: Self.allOK()).verdict == .pass)
     }
 
     @Test("a skipped step makes the verdict fail, whichever step it is", arguments: VerificationStep.allCases.filter { $0 != .rules })
     func skippedFails(step: VerificationStep) {
         var steps = Self.allOK()
         steps[step] = .skipped
-        let report = VerificationReport(steps: steps)
+        let report = VerificationReport(format: .hc1, steps: steps)
         #expect(report.verdict == .fail)
         #expect(report.failure == nil)
         // A step missing from the dictionary counts as skipped.
         steps[step] = nil
-        #expect(VerificationReport(steps: steps).verdict == .fail)
-        #expect(VerificationReport(steps: steps).outcome(of: step) == .skipped)
+        #expect(VerificationReport(format: .hc1, steps: steps).verdict == .fail)
+        #expect(VerificationReport(format: .hc1, steps: steps).outcome(of: step) == .skipped)
     }
 
     @Test("a skipped rules step passes only when no rules were configured")
     func skippedRules() {
         var steps = Self.allOK()
         steps[.rules] = .skipped
-        #expect(VerificationReport(steps: steps).verdict == .pass)
-        #expect(VerificationReport(steps: steps, rulesRequired: true).verdict == .fail)
+        #expect(VerificationReport(format: .hc1, steps: steps).verdict == .pass)
+        #expect(VerificationReport(format: .hc1, steps: steps, rulesRequired: true).verdict == .fail)
         steps[.rules] = nil
-        #expect(VerificationReport(steps: steps, rulesRequired: true).verdict == .fail)
+        #expect(VerificationReport(format: .hc1, steps: steps, rulesRequired: true).verdict == .fail)
         steps[.rules] = .failed(CredentialError(.ruleFailed, "x"))
-        #expect(VerificationReport(steps: steps).verdict == .fail)
+        #expect(VerificationReport(format: .hc1, steps: steps).verdict == .fail)
     }
 
     @Test("a failed step makes the verdict fail, and the first failure in step order is the reason")
@@ -67,7 +67,7 @@ struct VerificationReportTests {
         var steps = Self.allOK()
         steps[.content] = .failed(CredentialError(.testDetected, "x"))
         steps[.keyUsage] = .failed(CredentialError(.keyUsageMismatch, "y"))
-        let report = VerificationReport(steps: steps)
+        let report = VerificationReport(format: .hc1, steps: steps)
         #expect(report.verdict == .fail)
         #expect(report.failure?.code == .keyUsageMismatch)
     }

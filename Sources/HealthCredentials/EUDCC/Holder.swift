@@ -10,6 +10,16 @@ public struct Holder: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public let givenNameTransliterated: String?
     public let dateOfBirth: String
 
+    /// A holder as a format gives it. Formats without a transliterated name (SMART Health Cards, NZCP) pass the
+    /// family name as it is written.
+    public init(familyName: String?, familyNameTransliterated: String, givenName: String?, givenNameTransliterated: String?, dateOfBirth: String) {
+        self.familyName = familyName
+        self.familyNameTransliterated = familyNameTransliterated
+        self.givenName = givenName
+        self.givenNameTransliterated = givenNameTransliterated
+        self.dateOfBirth = dateOfBirth
+    }
+
     public var description: String { "Holder(<redacted>)" }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }

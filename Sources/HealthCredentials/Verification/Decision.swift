@@ -10,6 +10,8 @@ public struct Decision: Sendable, Hashable, CustomStringConvertible {
     public typealias Verdict = VerificationReport.Verdict
 
     public let verdict: Verdict
+    /// The credential's format, recognised by shape before decoding, so even a decode failure carries it.
+    public let format: CredentialFormat
     /// The verifier's code of the first failing check; nil for a pass.
     public let reason: CredentialError.Code?
     /// The admission rules that decided a refusal (`rule-failed`, `rule-error`), in evaluation order.
@@ -22,10 +24,11 @@ public struct Decision: Sendable, Hashable, CustomStringConvertible {
 
     /// A decision from its parts, e.g. for fakes.
     public init(
-        verdict: Verdict, reason: CredentialError.Code? = nil, credentialType: CertificateType? = nil,
+        verdict: Verdict, format: CredentialFormat = .hc1, reason: CredentialError.Code? = nil, credentialType: CertificateType? = nil,
         issuerCountry: IssuerCountry? = nil, kid: KeyIdentifier? = nil, failedRules: [RuleIdentifier] = []
     ) {
         self.verdict = verdict
+        self.format = format
         self.reason = reason
         self.failedRules = failedRules
         self.credentialType = credentialType
@@ -43,15 +46,17 @@ public struct Decision: Sendable, Hashable, CustomStringConvertible {
         let reason = report.failure?.code
         let rulesDecided = reason == .ruleFailed || reason == .ruleError
         self.init(
-            verdict: report.verdict, reason: reason, credentialType: report.type,
+            verdict: report.verdict, format: report.format, reason: reason, credentialType: report.type,
             issuerCountry: report.issuer.flatMap(IssuerCountry.init), kid: report.kid.flatMap(KeyIdentifier.init),
             failedRules: rulesDecided ? report.failedRules.compactMap(RuleIdentifier.init) : []
         )
     }
 
-    /// The form `gatecheck scan` prints: `pass`, or `fail reason=… rules=… type=v issuer=DE kid=<hex>`.
+    /// The form `gatecheck scan` prints: `pass`, or `fail reason=… rules=… type=v issuer=DE kid=<hex>`, with
+    /// `format=…` after the verdict for anything but `hc1`.
     public var description: String {
         var parts = [verdict.rawValue]
+        if format != .hc1 { parts.append("format=\(format.rawValue)") }
         if let reason { parts.append("reason=\(reason)") }
         if !failedRules.isEmpty { parts.append("rules=\(failedRules.map(\.identifier).joined(separator: ","))") }
         if let credentialType { parts.append("type=\(credentialType.rawValue)") }

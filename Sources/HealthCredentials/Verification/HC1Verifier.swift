@@ -3,7 +3,10 @@
 /// Every step runs when its inputs exist, so a report shows all that is wrong, not just the
 /// first problem; the verdict is a pass only when all steps are ok. A Sendable value over an
 /// immutable trust list: share one across threads, replace it when trust changes.
-public struct HC1Verifier: Sendable {
+public struct HC1Verifier: FormatVerifier {
+    public var format: CredentialFormat { .hc1 }
+    public var checkedSteps: [VerificationStep] { VerificationStep.allCases }
+
     public let signature: SignaturePolicy
     public let schema: SchemaPolicy
     /// The checks that run on a decoded credential, in report order.
@@ -74,7 +77,7 @@ public struct HC1Verifier: Sendable {
             failedRules = outcome.failedRules
         }
         return VerificationReport(
-            steps: steps, kid: message.kid, issuer: claims.issuer, type: credential.type,
+            format: .hc1, steps: steps, kid: message.kid, issuer: claims.issuer, type: credential.type,
             signerCountry: signer?.country, holder: certificate?.holder, rulesRequired: admission != nil, failedRules: failedRules
         )
     }

@@ -2,16 +2,17 @@ import FoundationEssentials
 import JSON
 
 extension VerificationReport {
-    /// One line of `gatecheck verify --json`: input, format, verdict, reason, steps, kid, issuer, type,
+    /// One line of `gatecheck verify --json`: input, format, profile, verdict, reason, steps (the format's own), kid, issuer, type,
     /// `failedRules` when admission rules failed (and holder only when `includeHolder` is set).
     /// Keys keep this order so lines diff well.
     public func jsonLine(input: String, includeHolder: Bool = false) -> String {
         var line = JSONObject()
         line["input"] = .string(input)
-        line["format"] = .string(format)
+        line["format"] = .string(format.rawValue)
+        line["profile"] = profile.map { .string($0.rawValue) } ?? .null
         line["verdict"] = .string(verdict.rawValue)
         line["reason"] = failure.map { .string($0.code.description) } ?? .null
-        line["steps"] = .object(VerificationStep.allCases.map { ($0.rawValue, .string(outcome(of: $0).description)) })
+        line["steps"] = .object(checkedSteps.map { ($0.rawValue, .string(outcome(of: $0).description)) })
         line["kid"] = kid.map { .string(Data($0).base64EncodedString()) } ?? .null
         line["issuer"] = issuer.map(JSONValue.string) ?? .null
         line["type"] = type.map { .string($0.rawValue) } ?? .null

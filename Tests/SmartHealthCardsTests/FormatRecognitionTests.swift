@@ -1,0 +1,8 @@
+import HealthCredentials
+import Testing
+
+@Suite struct SmartHealthCardsRecognitionTests {
+    @Test func recognisesNothingFromEmptyInput() {
+        #expect(CredentialFormat(recognising: [UInt8]()) == .unknown)
+    }
+}
