@@ -217,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "GateDaemonTests",
             dependencies: [
-                "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "GateVocabulary", "Lamps", "Frames", "ScanPipeline", "TrustStore",
+                "GateDaemon", "gatecheckd", "gatecheck", "DaemonSupport", "GateVocabulary", "Lamps", "Frames", "ScanPipeline", "TrustStore", "TrustSources",
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "QREncoding", "CodeScanning", "Imaging", "AdmissionRules",
                 "JSON", "SystemCalls", "GateCheckTestSupport",
             ],

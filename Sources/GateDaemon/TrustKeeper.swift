@@ -30,10 +30,12 @@ final class TrustKeeper: @unchecked Sendable {
     private let clockSkew: TimeInterval
     /// The country of arrival whose bundle rules decide admission; nil: a pass means authentic.
     private let admission: (country: String, region: String?)?
+    /// The formats the gate accepts (`[policy] formats`).
+    private let acceptedFormats: Set<CredentialFormat>
     private let lock = ConditionLock()
     // Guarded by `lock`.
     private var installed: InstalledTrust?
-    private var verifier = HC1Verifier(trustList: .empty)
+    private var verifier = CredentialVerifier([])
     private var loadProblem: (fault: StatusSnapshot.Fault, detail: String)? = (.trustMissing, "not loaded yet")
     private var seenFingerprint: FileFingerprint?
     private var attempted = false
@@ -51,6 +53,7 @@ final class TrustKeeper: @unchecked Sendable {
         )
         clockSkew = configuration.trust.clockSkew.seconds
         admission = configuration.policy.arrivalCountry.map { ($0, configuration.policy.region) }
+        acceptedFormats = Set(configuration.policy.formats)
     }
 
     /// Loads the bundle if its file changed since the last attempt (or always, with `force`: SIGHUP).
@@ -69,7 +72,7 @@ final class TrustKeeper: @unchecked Sendable {
             switch outcome {
             case .loaded(let trust):
                 installed = trust
-                verifier = HC1Verifier(trustList: trust.trustList, revocations: trust, admission: admissionPolicy(trust))
+                verifier = trust.verifier(admission: admissionPolicy(trust), acceptedFormats: acceptedFormats)
                 loadProblem = nil
                 reloads += 1
             case .failed(let fault, let detail):
@@ -104,8 +107,8 @@ final class TrustKeeper: @unchecked Sendable {
 
     /// The verifier and the context for a decision at `now`. Without usable trust, or with a stale bundle or
     /// an untrusted clock, the context's fitness makes every verdict fail.
-    func decisionInputs(now: Date) -> (HC1Verifier, VerificationContext) {
-        let (verifier, fitness) = lock.withLock { () -> (HC1Verifier, VerificationContext.Fitness) in
+    func decisionInputs(now: Date) -> (CredentialVerifier, VerificationContext) {
+        let (verifier, fitness) = lock.withLock { () -> (CredentialVerifier, VerificationContext.Fitness) in
             if let loadProblem { return (self.verifier, .trustStale(loadProblem.detail)) }
             return (self.verifier, assessLocked(now: now).fitness)
         }

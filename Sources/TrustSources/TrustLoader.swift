@@ -25,6 +25,8 @@ public struct TrustLoader: Sendable {
     /// What was loaded, file by file.
     public struct LoadedTrust: Sendable {
         public var trustList: TrustList
+        /// Everything loaded, by framework.
+        public var trust: CredentialTrust { CredentialTrust(hcert: trustList) }
         public var loaded: [(path: String, signers: Int)] = []
         public var skipped: [String] = []
     }

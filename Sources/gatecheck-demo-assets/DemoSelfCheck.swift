@@ -19,7 +19,7 @@ enum DemoSelfCheck {
         let store = TrustStoreDirectory(path: scratch + "/state")
         try store.install(from: folder + "/" + DemoLayout.bundle, anchors: anchors, now: now)
         let installed = try store.load(anchors: anchors)
-        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed, admission: try admissionPolicy(installed))
+        let verifier = installed.verifier(admission: try admissionPolicy(installed))
         let scanner = try QRScanner()
 
         var lines: [String] = []

@@ -8,12 +8,12 @@ import SystemCalls
 import TrustSources
 import TrustStore
 
-/// `gatecheck verify`: verifies HC1 payloads from images, text files or standard input.
+/// `gatecheck verify`: verifies credentials of every supported format from images, text files or standard input.
 /// Its flags, JSON keys and exit statuses are a contract other tools rely on.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify EU DCC (HC1:) credentials offline.",
+        abstract: "Verify health credentials offline: EU DCC and WHO GDHCN (HC1:), SMART Health Cards, ICAO VDS-NC seals, NZ COVID Pass.",
         discussion: """
             An INPUT is an image (PNG, JPEG, PGM; every QR code in it is verified), a text file with one \
             payload per line, or - for payloads on standard input. Exit status: 0 if every input passes, \
@@ -106,7 +106,7 @@ struct VerifyCommand: ParsableCommand {
         if !allPassed { throw ExitCode(1) }
     }
 
-    private static func report(for item: CodeInput, verifier: HC1Verifier, context: VerificationContext) -> VerificationReport {
+    private static func report(for item: CodeInput, verifier: CredentialVerifier, context: VerificationContext) -> VerificationReport {
         switch item.content {
         case .payload(let bytes):
             return verifier.verify(payload: bytes, in: context)
@@ -133,13 +133,13 @@ struct VerifyCommand: ParsableCommand {
     }
 
     /// Explicit `--trust` material, else the installed store (with revocation and trusted time).
-    private func verifierAndContext() throws -> (HC1Verifier, VerificationContext) {
+    private func verifierAndContext() throws -> (CredentialVerifier, VerificationContext) {
         let explicitTime = try at.map(Self.parseTime)
         let skew = TimeInterval(clockSkew)
         let fileRules = try admissionFromFiles()
         if !trustPaths.isEmpty {
             return (
-                HC1Verifier(trustList: try loadTrust(), admission: fileRules), VerificationContext(now: explicitTime ?? WallClock.system.now(), clockSkew: skew)
+                try loadTrust().verifier(admission: fileRules), VerificationContext(now: explicitTime ?? WallClock.system.now(), clockSkew: skew)
             )
         }
         let store = TrustStoreDirectory(path: stateDirectory)
@@ -152,7 +152,7 @@ struct VerifyCommand: ParsableCommand {
             printToStandardError(
                 "warning: no --trust given and no trust store installed in \(stateDirectory): every signer is unknown; "
                     + "give --trust, or install a store with `gatecheck trust import BUNDLE`")
-            return (HC1Verifier(trustList: .empty, admission: fileRules), VerificationContext(now: explicitTime ?? WallClock.system.now(), clockSkew: skew))
+            return (CredentialTrust.empty.verifier(admission: fileRules), VerificationContext(now: explicitTime ?? WallClock.system.now(), clockSkew: skew))
         }
         let anchors: [Certificate]
         do {
@@ -178,7 +178,7 @@ struct VerifyCommand: ParsableCommand {
             }
             admission = AdmissionPolicy(rules: rules, valueSets: valueSets, arrivalCountry: country, region: region)
         }
-        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed, admission: admission)
+        let verifier = installed.verifier(admission: admission)
         if let explicitTime {
             // An analyst's clock, not the device's: trusted-time checks do not apply.
             return (verifier, VerificationContext(now: explicitTime, clockSkew: skew))
@@ -215,7 +215,7 @@ struct VerifyCommand: ParsableCommand {
         throw UsageError("--at \(at) is not an ISO 8601 time; give one such as 2022-06-01T00:00:00Z")
     }
 
-    private func loadTrust() throws -> TrustList {
+    private func loadTrust() throws -> CredentialTrust {
         let key: PublicKey?
         do {
             key = try trustListKey.map { path throws(TrustSourceError) in try TrustLoader.publicKey(fromPEMFile: path) }
@@ -224,7 +224,7 @@ struct VerifyCommand: ParsableCommand {
         }
         do {
             let loader = TrustLoader(listKey: key, allowsUnverifiedLists: allowUnverifiedTrustList)
-            return try loader.load(paths: trustPaths).trustList
+            return try loader.load(paths: trustPaths).trust
         } catch {
             throw UsageError("--trust \(error); give PEM or DER certificates, signed DSC lists, or folders of them")
         }

@@ -1,15 +1,16 @@
-import Glibc
 import AdmissionRules
 import CodeScanning
 import DaemonSupport
-import GateVocabulary
 import Foundation
 import GateCheckCrypto
 import GateCheckTestSupport
 import GateDaemon
+import GateVocabulary
+import Glibc
 import HealthCredentials
 import Imaging
 import Testing
+import TrustSources
 import TrustStore
 
 /// The demo folder `gatecheckd --demo` plays: the committed one, and one the generator makes afresh,
@@ -96,7 +97,7 @@ import TrustStore
         let installed = try store.load(anchors: anchors)
         let signerName = installed.bundle.signerCertificate.subjectCommonName
         #expect(signerName?.contains("DEMO") == true, "bundle signer \(signerName ?? "?")")
-        for signer in installed.trustList.allSigners {
+        for signer in installed.trust.hcert.allSigners {
             #expect(signer.certificate.subjectCommonName?.contains("DEMO") == true, "DSC \(signer.certificate.subjectCommonName ?? "?")")
         }
         let manifest = installed.manifest
@@ -114,8 +115,8 @@ import TrustStore
         // Each frame through zbar and the verifier, as the daemon runs them: under the country's rules, as
         // `gatecheckd --demo` configures itself.
         let policy = AdmissionPolicy(rules: rules, valueSets: installed.bundle.valueSets ?? .empty, arrivalCountry: country)
-        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed, admission: policy)
-        let authenticity = HC1Verifier(trustList: installed.trustList, revocations: installed)
+        let verifier = HC1Verifier(trustList: installed.trust.hcert, revocations: installed, admission: policy)
+        let authenticity = HC1Verifier(trustList: installed.trust.hcert, revocations: installed)
         let scanner = try QRScanner()
         for frame in expected {
             let image = try ImageFile.load(contentsOf: folder + "/frames/" + frame.file)

@@ -10,7 +10,7 @@ struct VerificationReportTests {
     static let stepNames = [
         "trust", "decode", "signature", "keyUsage", "signerValidity", "tokenValidity", "schema", "content", "rules", "revocation",
     ]
-    static let topLevelKeys = ["input", "format", "verdict", "reason", "steps", "kid", "issuer", "type"]
+    static let topLevelKeys = ["input", "format", "profile", "verdict", "reason", "steps", "kid", "issuer", "type"]
 
     static func allOK() -> [VerificationStep: StepOutcome] {
         Dictionary(uniqueKeysWithValues: VerificationStep.allCases.map { ($0, StepOutcome.ok) })

@@ -1,10 +1,11 @@
-import Glibc
 import Foundation
 import GateCheckCrypto
 import GateCheckTestSupport
+import Glibc
 import HealthCredentials
 import HealthCredentialsTesting
 import Testing
+import TrustSources
 @testable import TrustStore
 
 /// Issue 3 §7: an import killed with SIGKILL at a random moment leaves a store that loads as the old
@@ -120,7 +121,7 @@ struct CrashConsistencyTests {
             case 1:
                 outcomes.old += 1
                 #expect(bundleBytes == oldBytes, "run \(run)")
-                #expect(installed.trustList.count == signers.count)
+                #expect(installed.trust.hcert.count == signers.count)
                 // The interrupted import can be repeated.
                 let again = try store.install(from: newPath, anchors: pki.anchors, now: Date())
                 #expect(again.manifest.sequence == 2)

@@ -37,9 +37,9 @@ struct TrustStoreAcceptanceTests {
 
         let installed = try store.load(anchors: anchors)
         #expect(installed.manifest.sequence == 7)
-        #expect(installed.trustList.count == 1)
-        #expect(!installed.trustList.signers(forKid: newer.kid).isEmpty)
-        #expect(installed.trustList.signers(forKid: TSFixture.issuers[0].kid).isEmpty, "the old bundle's signers are gone")
+        #expect(installed.trust.hcert.count == 1)
+        #expect(!installed.trust.hcert.signers(forKid: newer.kid).isEmpty)
+        #expect(installed.trust.hcert.signers(forKid: TSFixture.issuers[0].kid).isEmpty, "the old bundle's signers are gone")
         #expect(!installed.isRevoked(certificateIdentifier: TSFixture.revokedUCI, country: "XX", signature: [1, 2], algorithm: .es256))
         // The offered files were not touched.
         #expect(try TSDirectory.bytes(temporary.file("five.bundle")) == five)
@@ -64,9 +64,9 @@ struct TrustStoreAcceptanceTests {
         #expect(installed.manifest.sequence == 3)
         #expect(installed.manifest.producer == "gatecheck-tests")
         #expect(installed.bundle.signerCertificate.derBytes == TSPKI.shared.signingCertificate.derBytes)
-        #expect(installed.trustList.count == issuers.count)
+        #expect(installed.trust.hcert.count == issuers.count)
         for issuer in issuers {
-            let found = installed.trustList.signers(forKid: issuer.kid)
+            let found = installed.trust.hcert.signers(forKid: issuer.kid)
             #expect(found.count == 1)
             #expect(found.first?.certificate.derBytes == issuer.certificate.derBytes)
             #expect(found.first?.country == issuer.certificate.subjectCountry)
@@ -90,7 +90,7 @@ struct TrustStoreAcceptanceTests {
 
         // Through the verifier: the revoked credential fails at the revocation step, another passes.
         let issuer = issuers[0]
-        let verifier = HC1Verifier(trustList: installed.trustList, revocations: installed)
+        let verifier = HC1Verifier(trustList: installed.trust.hcert, revocations: installed)
         let context = VerificationContext(now: TestCredential.validAt)
         let revoked = verifier.verify(payload: try issuer.hc1(revokedCredential), in: context)
         #expect(revoked.verdict == .fail)
@@ -185,14 +185,14 @@ struct TrustStoreAcceptanceTests {
         let bytes = try TSFixture.bundle(sequence: 1, signers: signers)
         try store.install(from: try temporary.write("de.bundle", bytes), anchors: anchors, now: Date())
         let installed = try store.load(anchors: anchors)
-        #expect(installed.trustList.count == 610)
+        #expect(installed.trust.hcert.count == 610)
         for signer in signers {
-            let found = installed.trustList.signers(forKid: signer.kid)
+            let found = installed.trust.hcert.signers(forKid: signer.kid)
             #expect(found.contains { $0.certificate.derBytes == signer.certificate.derBytes && $0.country == signer.country },
                     "kid \(Data(signer.kid).base64EncodedString())")
         }
         // The VN signer of the corpus sample is there.
-        #expect(!installed.trustList.signers(forKid: Array(Data(base64Encoded: "8w2kZxb3iC0=")!)).isEmpty)
+        #expect(!installed.trust.hcert.signers(forKid: Array(Data(base64Encoded: "8w2kZxb3iC0=")!)).isEmpty)
     }
 
     // MARK: Helpers

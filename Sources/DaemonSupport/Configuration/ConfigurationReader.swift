@@ -116,6 +116,28 @@ public struct ConfigurationReader: Sendable {
         return word
     }
 
+    /// A non-empty array of words from a fixed set, each at most once, in the file's order.
+    public func words<Word: RawRepresentable & CaseIterable>(
+        _ table: String, _ key: String, as: Word.Type, allowed: [Word] = Array(Word.allCases)
+    ) throws(ConfigurationError) -> [Word]? where Word.RawValue == String {
+        guard let entry = entry(table, key) else { return nil }
+        guard case .array(let elements) = entry.value else { throw wrongType(table, entry, expected: "an array of strings") }
+        guard !elements.isEmpty else { throw error(.invalidValue, path(table, key), entry.line, "must not be empty") }
+        var words: [Word] = []
+        for element in elements {
+            guard case .string(let value) = element else { throw wrongType(table, entry, expected: "an array of strings") }
+            guard let word = Word(rawValue: value), allowed.contains(where: { $0.rawValue == value }) else {
+                let names = allowed.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                throw error(.invalidValue, path(table, key), entry.line, "\(ConfigurationError.quoted(value)) is not one of \(names)")
+            }
+            guard !words.contains(where: { $0.rawValue == value }) else {
+                throw error(.invalidValue, path(table, key), entry.line, "\(ConfigurationError.quoted(value)) is listed twice")
+            }
+            words.append(word)
+        }
+        return words
+    }
+
     public func milliseconds(_ table: String, _ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Duration? {
         try integer(table, key, in: range).map { .milliseconds($0) }
     }

@@ -1,5 +1,9 @@
-/// Which admission rules the gate applies (`[policy]`): with a country of arrival a pass means "admit
-/// under that country's rules", without one it means "authentic", and the choice is explicit.
+import HealthCredentials
+
+/// Which credentials the gate admits (`[policy]`): the formats it accepts, and the admission rules for EU DCCs.
+/// With a country of arrival an EU DCC passes only under that country's rules; without one a pass means
+/// "authentic", and the choice is explicit. A credential of another accepted format passes when it is authentic
+/// and valid: listing its format in `formats` is that policy.
 public struct AdmissionConfiguration: Sendable, Hashable {
     /// Where the rules come from.
     public enum RuleSource: String, Sendable, Hashable, CaseIterable {
@@ -14,6 +18,8 @@ public struct AdmissionConfiguration: Sendable, Hashable {
     /// A region within the country whose rules also apply (the EU gateway's `Region`).
     public var region: String?
     public var rules: RuleSource = .disabled
+    /// The formats a pass may come from; every supported format unless `formats` narrows it.
+    public var formats: [CredentialFormat] = CredentialFormat.supported
 
     public init() {}
 

@@ -4,17 +4,22 @@ import GateCheckCrypto
 /// shared by every verification and swapped as a whole when new trust arrives.
 public struct TrustList: Sendable {
     private let signersByKid: [[UInt8]: [DocumentSigner]]
+    /// Every signer once, in load order.
+    public let allSigners: [DocumentSigner]
 
     public init(_ signers: some Sequence<DocumentSigner>) {
         var byKid: [[UInt8]: [DocumentSigner]] = [:]
+        var ordered: [DocumentSigner] = []
         for signer in signers {
             // The same certificate from two sources is kept once.
             let existing = byKid[signer.kid, default: []]
             if !existing.contains(where: { $0.certificate.derBytes == signer.certificate.derBytes }) {
                 byKid[signer.kid, default: []].append(signer)
+                ordered.append(signer)
             }
         }
         signersByKid = byKid
+        allSigners = ordered
     }
 
     public static let empty = TrustList([])
@@ -24,8 +29,7 @@ public struct TrustList: Sendable {
         signersByKid[kid] ?? []
     }
 
-    public var allSigners: [DocumentSigner] { signersByKid.values.flatMap { $0 } }
-    public var count: Int { signersByKid.values.reduce(0) { $0 + $1.count } }
+    public var count: Int { allSigners.count }
 
     /// A list holding the signers of both.
     public func merging(_ other: TrustList) -> TrustList {

@@ -2,12 +2,16 @@ import AdmissionRules
 import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
+import TrustSources
 
 /// A bundle that passed every check, with where its revocation tables sit in the file.
 public struct VerifiedBundle: Sendable {
     public let manifest: BundleManifest
     public let signerCertificate: Certificate
-    public let signers: [DocumentSigner]
+    /// Every framework's keys, one section each.
+    public let trust: CredentialTrust
+    /// The HCERT Document Signers (`signers` section), in the bundle's order.
+    public var signers: [DocumentSigner] { trust.hcert.allSigners }
     /// Byte offset and entry count of each revocation table in the file.
     public let revocationTables: [BundleSection: (offset: Int, count: Int)]
     /// Admission rules and their value sets, validated again on import; nil when the bundle has none.
@@ -124,8 +128,9 @@ public struct TrustBundleVerifier: Sendable {
             rules = try BundleRules.ruleSet(from: TrustFiles.read(fd, path, offset: entry.offset, count: entry.length))
         }
         try BundleRules.check(rules: rules, valueSets: valueSets)
+        let trust = CredentialTrust(hcert: TrustList(signers))
         return VerifiedBundle(
-            manifest: manifest, signerCertificate: signer, signers: signers, revocationTables: tables, rules: rules, valueSets: valueSets)
+            manifest: manifest, signerCertificate: signer, trust: trust, revocationTables: tables, rules: rules, valueSets: valueSets)
     }
 
     /// SHA-256 of a file region, read in 1 MiB pieces so memory stays flat for large tables.

@@ -1,18 +1,20 @@
 import FoundationEssentials
 import GateCheckCrypto
+import AdmissionRules
 import HealthCredentials
+import TrustSources
 
-/// The trust a device has installed: signers for the verifier, memory-mapped revocation tables,
+/// The trust a device has installed: every framework's keys for the verifiers, memory-mapped revocation tables,
 /// and the manifest's times for staleness.
 public final class InstalledTrust: RevocationChecking, @unchecked Sendable {
     public let bundle: VerifiedBundle
-    public let trustList: TrustList
+    public let trust: CredentialTrust
     private let tables: [BundleSection: RevocationTable]
 
     /// Maps the tables from `fd`, the file `bundle` was verified from.
     init(bundle: VerifiedBundle, fileDescriptor fd: Int32, path: String) throws(TrustStoreError) {
         self.bundle = bundle
-        self.trustList = TrustList(bundle.signers)
+        self.trust = bundle.trust
         var tables: [BundleSection: RevocationTable] = [:]
         for (section, region) in bundle.revocationTables {
             do {
@@ -25,6 +27,11 @@ public final class InstalledTrust: RevocationChecking, @unchecked Sendable {
     }
 
     public var manifest: BundleManifest { bundle.manifest }
+
+    /// The verifier of every accepted format over this trust, with these revocation tables.
+    public func verifier(admission: AdmissionPolicy?, acceptedFormats: Set<CredentialFormat>? = nil) -> CredentialVerifier {
+        trust.verifier(revocations: self, admission: admission, acceptedFormats: acceptedFormats)
+    }
 
     public func revocationCount(_ section: BundleSection) -> Int { tables[section]?.count ?? 0 }
 

@@ -1,0 +1,43 @@
+import AdmissionRules
+import HealthCredentials
+
+/// Every trust framework's keys, each kept apart: a credential is only ever checked against the keys of its
+/// own framework. This is what a trust bundle carries and what `--trust` files load into.
+///
+/// | framework | formats | signers |
+/// | --- | --- | --- |
+/// | `hcert` | `hc1` (EU DCC, WHO GDHCN) | Document Signer Certificates by kid |
+public struct CredentialTrust: Sendable {
+    /// HCERT Document Signers: the EU gateway, national lists, the WHO GDHCN trust list.
+    public var hcert: TrustList
+
+    public init(hcert: TrustList = .empty) {
+        self.hcert = hcert
+    }
+
+    public static let empty = CredentialTrust()
+
+    /// Keys (or anchors) per framework, in a fixed order: what `trust show` counts.
+    public var counts: [(framework: String, count: Int)] {
+        [("hcert", hcert.count)]
+    }
+
+    public func merging(_ other: CredentialTrust) -> CredentialTrust {
+        CredentialTrust(hcert: hcert.merging(other.hcert))
+    }
+
+    /// One verifier per supported format, each over its own framework's keys.
+    ///
+    /// - Parameters:
+    ///   - revocations: the installed bundle's HCERT revocation tables.
+    ///   - admission: admission rules; they apply to EU DCCs only.
+    ///   - acceptedFormats: the gate's policy; nil accepts every supported format.
+    public func verifier(
+        revocations: any RevocationChecking = NoRevocations(), admission: AdmissionPolicy? = nil, acceptedFormats: Set<CredentialFormat>? = nil
+    ) -> CredentialVerifier {
+        CredentialVerifier(
+            [HC1Verifier(trustList: hcert, revocations: revocations, admission: admission)],
+            acceptedFormats: acceptedFormats
+        )
+    }
+}
