@@ -8,6 +8,11 @@ import HealthCredentials
 /// | --- | --- | --- |
 /// | `hcert` | `hc1` (EU DCC, WHO GDHCN) | Document Signer Certificates by kid |
 public struct CredentialTrust: Sendable {
+    /// The trust frameworks, by the name `trust show` gives them.
+    public enum Framework: String, Sendable, Hashable, CaseIterable {
+        case hcert
+    }
+
     /// HCERT Document Signers: the EU gateway, national lists, the WHO GDHCN trust list.
     public var hcert: TrustList
 
@@ -18,8 +23,29 @@ public struct CredentialTrust: Sendable {
     public static let empty = CredentialTrust()
 
     /// Keys (or anchors) per framework, in a fixed order: what `trust show` counts.
-    public var counts: [(framework: String, count: Int)] {
-        [("hcert", hcert.count)]
+    public var counts: [(framework: Framework, count: Int)] {
+        Framework.allCases.map { ($0, count(of: $0)) }
+    }
+
+    public func count(of framework: Framework) -> Int {
+        switch framework {
+        case .hcert: hcert.count
+        }
+    }
+
+    /// The bundle section of a framework other than `hcert` (whose signers the bundle writes in its own
+    /// `signers` section); nil for `hcert` and for a framework with nothing in it.
+    public func sectionBytes(of framework: Framework) -> [UInt8]? {
+        switch framework {
+        case .hcert: nil
+        }
+    }
+
+    /// This trust with `framework`'s keys read from a bundle section.
+    public func loading(_ framework: Framework, sectionBytes: [UInt8]) throws(CredentialError) -> CredentialTrust {
+        switch framework {
+        case .hcert: throw CredentialError(.badTrustList, "HCERT signers come from the signers section")
+        }
     }
 
     public func merging(_ other: CredentialTrust) -> CredentialTrust {

@@ -3,9 +3,10 @@ import FoundationEssentials
 import SystemCalls
 import HealthCredentials
 import JSON
+import TrustSources
 
-/// What `gatecheck trust show` prints: sequence, age, expiry, signers per country, revocation
-/// counts, admission rules per country and whether the device is fit to decide.
+/// What `gatecheck trust show` prints: sequence, age, expiry, keys per trust framework, signers per country,
+/// revocation counts, admission rules per country and whether the device is fit to decide.
 public struct TrustStatusReport: Sendable {
     public let sequence: UInt64
     public let producer: String
@@ -13,6 +14,8 @@ public struct TrustStatusReport: Sendable {
     public let notAfter: Date
     public let ageDays: Double
     public let signersByCountry: [String: Int]
+    /// Keys (or anchors) per trust framework: `hcert`, `shc`, `icao`, `did`.
+    public let frameworks: [String: Int]
     public let revocations: [String: Int]
     public let rules: RuleSet?
     public let valueSets: ValueSets?
@@ -28,6 +31,7 @@ public struct TrustStatusReport: Sendable {
         notAfter = manifest.notAfter
         ageDays = now.timeIntervalSince(manifest.issuedAt) / 86_400
         signersByCountry = Dictionary(grouping: installed.bundle.signers, by: { $0.country ?? "??" }).mapValues(\.count)
+        frameworks = Dictionary(uniqueKeysWithValues: installed.trust.counts.map { ($0.framework.rawValue, $0.count) })
         revocations = Dictionary(uniqueKeysWithValues: BundleSection.revocationTables.map { ($0.rawValue, installed.revocationCount($0)) })
         rules = installed.bundle.rules
         valueSets = installed.bundle.valueSets
@@ -51,6 +55,7 @@ public struct TrustStatusReport: Sendable {
             "sequence: \(sequence) (producer \(producer))",
             "issued: \(formatter.format(issuedAt)), \(FixedPoint.text(ageDays, places: 1)) days ago",
             "stale after: \(formatter.format(notAfter))",
+            "frameworks: " + CredentialTrust.Framework.allCases.map { "\($0.rawValue) \(frameworks[$0.rawValue] ?? 0)" }.joined(separator: ", "),
             "signers: \(signersByCountry.values.reduce(0, +)) in \(signersByCountry.count) countries",
         ]
         lines += signersByCountry.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }
@@ -70,6 +75,7 @@ public struct TrustStatusReport: Sendable {
             ("issuedAt", .string(formatter.format(issuedAt))), ("notAfter", .string(formatter.format(notAfter))),
             ("ageDays", JSONNumber((ageDays * 10).rounded() / 10).map(JSONValue.number) ?? .null),
             ("signers", .integer(signersByCountry.values.reduce(0, +))), ("signersByCountry", counts(signersByCountry)),
+            ("frameworks", counts(frameworks)),
             ("revocations", counts(revocations)), ("ruleSets", summary.ruleSets), ("valueSets", summary.valueSets),
         ])
         return JSONWriter.string(object, memberOrder: .sortedByUTF16)

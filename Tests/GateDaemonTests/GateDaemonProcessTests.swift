@@ -101,7 +101,7 @@ struct GateDaemonProcessTests {
             from: root.write("in/bundle-2", pki.bundle(sequence: 2, signers: [known, newcomer])), anchors: [pki.anchor.certificate],
             now: Date())
         #expect(eventually(within: 15) { status()?.trustSequence == 2 }, "bundle 2 picked up; log:\n\(log())")
-        #expect(eventually(within: 15) { log().contains("verdict=pass reason=none type=vaccination country=XX kid=\(newcomerKid)") })
+        #expect(eventually(within: 15) { log().contains("verdict=pass format=hc1 reason=none type=vaccination country=XX kid=\(newcomerKid)") })
 
         // SIGHUP with a broken file: refused with file, line and key; the daemon keeps running and says READY again.
         let readyBefore = notify.lines.filter { $0 == "READY=1" }.count

@@ -11,13 +11,13 @@ struct VerdictLineTests {
             Decision(verdict: .fail, reason: .expired, credentialType: .vaccination, issuerCountry: Decision.IssuerCountry("de"),
             kid: Decision.KeyIdentifier([0xDE, 0xAD, 0xBE, 0xEF, 0x01, 0x02, 0x03, 0x04])), latency: .microseconds(42_900)
         )
-        #expect(line.description == "verdict=fail reason=expired type=vaccination country=DE kid=3q2+7wECAwQ= latency_ms=42")
+        #expect(line.description == "verdict=fail format=hc1 reason=expired type=vaccination country=DE kid=3q2+7wECAwQ= latency_ms=42")
         #expect(LogLineFormatter(style: .journal).format(line) == "<6>\(line)\n")
 
         let unknown = VerdictLine(Decision(verdict: .fail, reason: .noCodeFound), latency: .milliseconds(-3))
-        #expect(unknown.description == "verdict=fail reason=no-code-found type=- country=- kid=- latency_ms=0")
+        #expect(unknown.description == "verdict=fail format=hc1 reason=no-code-found type=- country=- kid=- latency_ms=0")
         let pass = VerdictLine(Decision(verdict: .pass, reason: nil, credentialType: .test, issuerCountry: Decision.IssuerCountry("EU"), kid: Decision.KeyIdentifier([1])), latency: .seconds(1))
-        #expect(pass.description == "verdict=pass reason=none type=test country=EU kid=AQ== latency_ms=1000")
+        #expect(pass.description == "verdict=pass format=hc1 reason=none type=test country=EU kid=AQ== latency_ms=1000")
     }
 
     /// Failing admission rules follow the reason; a line without any reads exactly as before rules existed.
@@ -27,7 +27,7 @@ struct VerdictLineTests {
         let failed = VerdictLine(
             Decision(verdict: .fail, reason: .ruleFailed, credentialType: .vaccination, issuerCountry: Decision.IssuerCountry("DE"),
             kid: kid, failedRules: rules), latency: .milliseconds(7))
-        #expect(failed.description == "verdict=fail reason=rule-failed rules=VR-DE-0001,VR-DE-0003 type=vaccination country=DE kid=3q2+7wECAwQ= latency_ms=7")
+        #expect(failed.description == "verdict=fail format=hc1 reason=rule-failed rules=VR-DE-0001,VR-DE-0003 type=vaccination country=DE kid=3q2+7wECAwQ= latency_ms=7")
         // logfmt: the field is one token, with no space or quote inside.
         #expect(failed.description.split(separator: " ").contains("rules=VR-DE-0001,VR-DE-0003"))
 
@@ -37,7 +37,7 @@ struct VerdictLineTests {
         let before = VerdictLine(
             Decision(verdict: .fail, reason: .expired, credentialType: .vaccination, issuerCountry: Decision.IssuerCountry("DE"),
             kid: kid), latency: .milliseconds(7))
-        #expect(Array(without.description.utf8) == Array("verdict=fail reason=expired type=vaccination country=DE kid=3q2+7wECAwQ= latency_ms=7".utf8))
+        #expect(Array(without.description.utf8) == Array("verdict=fail format=hc1 reason=expired type=vaccination country=DE kid=3q2+7wECAwQ= latency_ms=7".utf8))
         #expect(Array(LogLineFormatter(style: .journal).format(without).utf8) == Array(LogLineFormatter(style: .journal).format(before).utf8))
         #expect(!without.description.contains("rules="))
     }

@@ -6,7 +6,7 @@ import HealthCredentials
 /// name, a date of birth or a payload into it. The decision's fields read through the line (`line.reason`).
 ///
 /// The form is logfmt, stable for grep and log shippers:
-/// `verdict=fail reason=expired type=vaccination country=DE kid=AbCdEfGhIjk= latency_ms=42`.
+/// `verdict=fail format=hc1 reason=expired type=vaccination country=DE kid=AbCdEfGhIjk= latency_ms=42`.
 /// Unknown fields are written as `-`. When admission rules failed, `rules=VR-DE-0001,VR-DE-0003`
 /// follows the reason (and only then, so lines without rules read as before).
 @dynamicMemberLookup
@@ -50,7 +50,7 @@ public struct VerdictLine: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         let rules = decision.failedRules
-        return "verdict=\(decision.verdict.rawValue) reason=\(reasonWord)"
+        return "verdict=\(decision.verdict.rawValue) format=\(decision.format.rawValue) reason=\(reasonWord)"
             + (rules.isEmpty ? "" : " rules=" + rules.map(\.identifier).joined(separator: ","))
             + " type=\(decision.credentialType.map(Self.word) ?? "-")"
             + " country=\(decision.issuerCountry?.code ?? "-") kid=\(decision.kid?.description ?? "-") latency_ms=\(latencyMilliseconds)"

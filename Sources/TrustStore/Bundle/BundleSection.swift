@@ -1,3 +1,5 @@
+import TrustSources
+
 /// The sections a trust bundle may hold, and how large each may be.
 public enum BundleSection: String, Sendable, CaseIterable, Hashable {
     /// JSON: format, sequence, issuedAt, notAfter, producer and the hash of every other section.
@@ -16,14 +18,27 @@ public enum BundleSection: String, Sendable, CaseIterable, Hashable {
     case valueSets = "value-sets"
     /// JSON: an array of admission rules in the EU gateway's format, validated again on import.
     case rules
+    /// JSON: SMART Health Card issuers with their keys and rid revocation lists (from a VCI snapshot).
+    case shcIssuers = "shc-issuers"
+    /// JSON: ICAO CSCAs and their CRLs (from master lists), for VDS-NC seals.
+    case icaoTrust = "icao-trust"
+    /// JSON: DID documents of credential issuers (NZCP's did:web).
+    case didIssuers = "did-issuers"
 
     /// The hard cap for this section's length, checked before it is read.
     public var maximumLength: Int {
         switch self {
         case .manifest: 1 << 20
         case .signature: 64 << 10
-        case .signers, .valueSets, .rules: 64 << 20
+        case .signers, .valueSets, .rules, .shcIssuers, .icaoTrust, .didIssuers: 64 << 20
         case .revokedUCI, .revokedCountryUCI, .revokedSignature: 256 << 20  // 16.7 million entries each
+        }
+    }
+
+    /// The section holding `framework`'s keys; HCERT signers have the `signers` section.
+    static func section(for framework: CredentialTrust.Framework) -> BundleSection {
+        switch framework {
+        case .hcert: .signers
         }
     }
 

@@ -3,6 +3,7 @@ import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 import JSON
+import TrustSources
 
 /// The back-office side: assembles and signs a trust bundle (`gatecheck trust bundle create`).
 public struct TrustBundleBuilder: Sendable {
@@ -10,7 +11,13 @@ public struct TrustBundleBuilder: Sendable {
     public var issuedAt: Date
     public var notAfter: Date
     public var producer: String
-    public var signers: [DocumentSigner] = []
+    /// Every framework's keys; each framework gets its own section.
+    public var trust = CredentialTrust.empty
+    /// The HCERT Document Signers (the `signers` section).
+    public var signers: [DocumentSigner] {
+        get { trust.hcert.allSigners }
+        set { trust.hcert = TrustList(newValue) }
+    }
     /// 16-byte hashes per revocation table (see `RevocationHash`).
     public var revocations: [BundleSection: [[UInt8]]] = [:]
     /// Admission rules; a bundle with rules must carry the value sets they read.
@@ -28,6 +35,9 @@ public struct TrustBundleBuilder: Sendable {
     /// The complete bundle file, signed with `key` whose `certificate` (and `chain`) lead to a device anchor.
     public func build(signingKey key: PrivateKey, certificate: Certificate, chain: [Certificate] = []) throws(TrustStoreError) -> [UInt8] {
         var sections: [(BundleSection, [UInt8])] = [(.signers, SignerRecords(signers).encoded())]
+        for framework in CredentialTrust.Framework.allCases {
+            if let bytes = trust.sectionBytes(of: framework) { sections.append((BundleSection.section(for: framework), bytes)) }
+        }
         try BundleRules.check(rules: rules, valueSets: valueSets)
         if let valueSets { sections.append((.valueSets, JSONWriter.bytes(valueSets.json))) }
         if let rules { sections.append((.rules, JSONWriter.bytes(rules.json))) }

@@ -128,7 +128,18 @@ public struct TrustBundleVerifier: Sendable {
             rules = try BundleRules.ruleSet(from: TrustFiles.read(fd, path, offset: entry.offset, count: entry.length))
         }
         try BundleRules.check(rules: rules, valueSets: valueSets)
-        let trust = CredentialTrust(hcert: TrustList(signers))
+        var trust = CredentialTrust(hcert: TrustList(signers))
+        for framework in CredentialTrust.Framework.allCases where framework != .hcert {
+            let section = BundleSection.section(for: framework)
+            guard let entry = layout.entry(section) else { continue }
+            do {
+                trust = try trust.loading(framework, sectionBytes: TrustFiles.read(fd, path, offset: entry.offset, count: entry.length))
+            } catch let error as TrustStoreError {
+                throw error
+            } catch {
+                throw TrustStoreError(.badContents, "\(path): \(section.rawValue): \(error)")
+            }
+        }
         return VerifiedBundle(
             manifest: manifest, signerCertificate: signer, trust: trust, revocationTables: tables, rules: rules, valueSets: valueSets)
     }
