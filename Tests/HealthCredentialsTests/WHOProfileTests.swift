@@ -123,4 +123,25 @@ import Testing
         #expect(report.outcome(of: .content).error?.code == .vaccinationExpired)
         #expect(report.profile == .whoDVC)
     }
+
+    @Test("hostile DVC entries end in a verdict with a stable reason, never a crash")
+    func hostileEntries() throws {
+        let long = String(repeating: "x", count: 10_000)
+        var deep = CBORValue.text("x")
+        for _ in 0..<20 { deep = .map([(.text("v"), deep)]) }
+        let entries: [CBORValue] = [
+            .text("not a map"), .map([]), deep,
+            .map([(.text("n"), .text(long)), (.text("dob"), .text("1990-01-01")), (.text("v"), .map([]))]),
+            .map([(.text("n"), .map([])), (.text("dob"), .integer(19_900_101))]),
+            .map([(.text("n"), .text("A")), (.text("dob"), .text("1990-13-45")), (.text("v"), .array([.map([]), .map([])]))]),
+            .map([(.text("n"), .text("A")), (.text("dob"), .text("1990-01-01")), (.text("v"), .array(Array(repeating: .integer(1), count: 1_000)))]),
+        ]
+        for entry in entries {
+            let report = try verify(WHOTestCredentials.claims([(-6, entry)]))
+            #expect(report.verdict == .fail)
+            #expect([CredentialError.Code.schemaViolation, .badCBOR].contains(report.failure?.code ?? .other), "\(report.steps)")
+        }
+        let vle = WHOTestCredentials.dvcEntry(validFrom: "2024-02-01", validUntil: "2024-01-01")
+        #expect(try verify(WHOTestCredentials.claims([(-6, vle)])).failure?.code == .schemaViolation)
+    }
 }
