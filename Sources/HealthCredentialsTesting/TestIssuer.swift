@@ -65,6 +65,17 @@ public struct TestIssuer: Sendable {
         claims: CBORValue, kidPlacement: KidPlacement = .protected, tagging: Tagging = .tag18,
         algorithmID: Int64? = nil, corruptSignature: Bool = false
     ) throws -> [UInt8] {
+        try coseSign1(
+            payload: Array(claims.encodedBytes), kidPlacement: kidPlacement, tagging: tagging, algorithmID: algorithmID,
+            corruptSignature: corruptSignature
+        )
+    }
+
+    /// Signs any payload bytes (well-formed CWT claims or not) as a COSE_Sign1 message and returns its bytes.
+    public func coseSign1(
+        payload: [UInt8], kidPlacement: KidPlacement = .protected, tagging: Tagging = .tag18,
+        algorithmID: Int64? = nil, corruptSignature: Bool = false
+    ) throws -> [UInt8] {
         var protectedEntries: [(CBORValue, CBORValue)] = [(.integer(1), .integer(algorithmID ?? algorithm.rawValue))]
         var unprotectedEntries: [(CBORValue, CBORValue)] = []
         switch kidPlacement {
@@ -74,7 +85,6 @@ public struct TestIssuer: Sendable {
         case .none: break
         }
         let protectedBytes = Array(CBORValue.map(protectedEntries).encodedBytes)
-        let payload = Array(claims.encodedBytes)
 
         let toBeSigned = COSESign1.signedBytes(protectedHeader: protectedBytes, payload: payload)
         var signature = try key.sign(toBeSigned, algorithm: algorithm == .es256 ? .es256 : .ps256)
@@ -91,7 +101,12 @@ public struct TestIssuer: Sendable {
 
     /// A complete `HC1:` payload for `credential`.
     public func hc1(_ credential: TestCredential, kidPlacement: KidPlacement = .protected, corruptSignature: Bool = false) throws -> String {
-        let cose = try coseSign1(claims: credential.claims, kidPlacement: kidPlacement, corruptSignature: corruptSignature)
+        try hc1(claims: credential.claims, kidPlacement: kidPlacement, corruptSignature: corruptSignature)
+    }
+
+    /// A complete `HC1:` payload signing any CWT claims (e.g. a WHO DVC under −260/−6).
+    public func hc1(claims: CBORValue, kidPlacement: KidPlacement = .protected, corruptSignature: Bool = false) throws -> String {
+        let cose = try coseSign1(claims: claims, kidPlacement: kidPlacement, corruptSignature: corruptSignature)
         return HC1Encoding.prefix + Base45.encode(Deflate.zlib(cose))
     }
 }

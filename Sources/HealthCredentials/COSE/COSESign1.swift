@@ -22,18 +22,19 @@ public struct COSESign1: Sendable {
     /// Limits for the whole message: a DCC nests about 6 deep; payload strings stay well under 64 KiB.
     static let limits = CBORLimits(maxDepth: 12, maxItems: 2_000, maxStringLength: 64 * 1024)
 
-    /// Parses untagged, tag-18, or tag-61-wrapping-tag-18 messages.
-    public init(decoding bytes: [UInt8]) throws(CredentialError) {
+    /// Parses untagged, tag-18, or tag-61-wrapping-tag-18 messages. `kidLengths` are the kid sizes the format allows:
+    /// HCERT kids are 8 bytes; NZCP kids are the text of a DID key fragment.
+    public init(decoding bytes: [UInt8], kidLengths: ClosedRange<Int> = COSESign1.kidLength...COSESign1.kidLength) throws(CredentialError) {
         let message: CBORValue
         do {
             message = try CBORParser.decode(bytes, limits: Self.limits)
         } catch {
             throw CredentialError(.badCBOR, "COSE message: \(error)")
         }
-        try self.init(message: message)
+        try self.init(message: message, kidLengths: kidLengths)
     }
 
-    init(message: CBORValue) throws(CredentialError) {
+    init(message: CBORValue, kidLengths: ClosedRange<Int> = COSESign1.kidLength...COSESign1.kidLength) throws(CredentialError) {
         var body = message
         var sawCWTTag = false
         if case .tagged(61, let inner) = body.content {  // the CWT tag may wrap the COSE_Sign1 tag
@@ -88,8 +89,9 @@ public struct COSESign1: Sendable {
         guard let kidValue = protected[Label.kid] ?? unprotected[Label.kid] else {
             throw CredentialError(.badKid, "no kid in either header")
         }
-        guard let kid = kidValue.byteString, kid.count == Self.kidLength else {
-            throw CredentialError(.badKid, "kid must be a byte string of \(Self.kidLength) bytes")
+        guard let kid = kidValue.byteString, kidLengths.contains(kid.count) else {
+            let size = kidLengths.count == 1 ? "\(kidLengths.lowerBound)" : "\(kidLengths.lowerBound) to \(kidLengths.upperBound)"
+            throw CredentialError(.badKid, "kid must be a byte string of \(size) bytes")
         }
 
         self.protectedHeaderBytes = protectedBytes

@@ -2,13 +2,15 @@ import FoundationEssentials
 
 /// Rules on what the certificate says itself, whatever the place's admission rules: a test must be
 /// negative ("not detected") and its sample cannot have been taken in the future; a recovery
-/// certificate is only good inside its own `df`…`du` window.
+/// certificate is only good inside its own `df`…`du` window. A WHO certificate (DVC `vls`…`vle`, DDCC
+/// `certificate.period`) is likewise only good inside its own validity period; the EU checks do not apply to it.
 public struct ContentPolicy: CredentialPolicy {
     public let step = VerificationStep.content
 
     public init() {}
 
     public func evaluate(_ credential: DecodedCredential, in context: VerificationContext) -> StepOutcome {
+        if let who = credential.whoCertificate { return Self.validityPeriod(of: who, in: context) }
         guard let certificate = credential.certificate else { return .skipped }
         switch certificate.entry {
         case .vaccination:
@@ -34,6 +36,17 @@ public struct ContentPolicy: CredentialPolicy {
             }
             return .ok
         }
+    }
+
+    /// Both ends are days: the first from its first moment, the last to its end.
+    private static func validityPeriod(of certificate: WHOCertificate, in context: VerificationContext) -> StepOutcome {
+        if let from = certificate.validFrom, context.now.addingTimeInterval(context.clockSkew) < from {
+            return .failed(CredentialError(.vaccinationNotYetValid, "the certificate's validity period starts after the verification time"))
+        }
+        if let until = certificate.validUntil, context.now >= until.addingTimeInterval(86_400) {
+            return .failed(CredentialError(.vaccinationExpired, "the certificate's validity period ended before the verification time"))
+        }
+        return .ok
     }
 
     private static func startOfUTCDay(_ date: Date) -> Date {

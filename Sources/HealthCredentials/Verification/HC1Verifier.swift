@@ -57,6 +57,9 @@ public struct HC1Verifier: FormatVerifier {
         case .failure(let error):
             steps[.signature] = .failed(error)
         }
+        if claims.profile != .euDCC {
+            return verifyWHO(message: message, claims: claims, signer: signer, steps: steps, in: context)
+        }
         var certificate: DigitalCovidCertificate?
         switch schema.certificate(from: claims, in: context) {
         case .success(let valid):
@@ -77,8 +80,35 @@ public struct HC1Verifier: FormatVerifier {
             failedRules = outcome.failedRules
         }
         return VerificationReport(
-            format: .hc1, steps: steps, kid: message.kid, issuer: claims.issuer, type: credential.type,
+            format: .hc1, profile: .euDCC, steps: steps, kid: message.kid, issuer: claims.issuer, type: credential.type,
             signerCountry: signer?.country, holder: certificate?.holder, rulesRequired: admission != nil, failedRules: failedRules
+        )
+    }
+
+    /// The steps a WHO profile has: the EU admission rules do not apply to it, and there is no revocation list for it.
+    public static let whoCheckedSteps = VerificationStep.allCases.filter { $0 != .rules && $0 != .revocation }
+
+    /// A WHO DVC, DDCC:VS or DDCC:TR: its own schema and validity period, the same signature, key usage (by the
+    /// profile's type), signer and token checks as an EU DCC; no admission rules, no revocation.
+    private func verifyWHO(
+        message: COSESign1, claims: CWTClaims, signer: DocumentSigner?, steps: [VerificationStep: StepOutcome], in context: VerificationContext
+    ) -> VerificationReport {
+        var steps = steps
+        var certificate: WHOCertificate?
+        switch schema.whoCertificate(from: claims, in: context) {
+        case .success(let valid):
+            certificate = valid
+            steps[.schema] = .ok
+        case .failure(let error):
+            steps[.schema] = .failed(error)
+        }
+        let credential = DecodedCredential(message: message, claims: claims, signer: signer, certificate: nil, whoCertificate: certificate)
+        for policy in policies where Self.whoCheckedSteps.contains(policy.step) {
+            steps[policy.step] = policy.evaluate(credential, in: context)
+        }
+        return VerificationReport(
+            format: .hc1, profile: claims.profile, checkedSteps: Self.whoCheckedSteps, steps: steps, kid: message.kid, issuer: claims.issuer,
+            type: credential.type, signerCountry: signer?.country, holder: certificate?.holder
         )
     }
 }
