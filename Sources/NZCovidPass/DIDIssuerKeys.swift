@@ -120,3 +120,5 @@ public struct DIDIssuerKeys: Sendable {
         Data(key.publicKey.subjectPublicKeyInfoDER).base64EncodedString()
     }
 }
+
+extension DIDIssuerKeys: FrameworkTrust {}

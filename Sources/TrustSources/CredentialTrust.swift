@@ -1,5 +1,6 @@
 import AdmissionRules
 import HealthCredentials
+import NZCovidPass
 
 /// Every trust framework's keys, each kept apart: a credential is only ever checked against the keys of its
 /// own framework. This is what a trust bundle carries and what `--trust` files load into.
@@ -7,17 +8,22 @@ import HealthCredentials
 /// | framework | formats | signers |
 /// | --- | --- | --- |
 /// | `hcert` | `hc1` (EU DCC, WHO GDHCN) | Document Signer Certificates by kid |
+/// | `did` | `nzcp` | pinned DID documents' assertion keys |
 public struct CredentialTrust: Sendable {
     /// The trust frameworks, by the name `trust show` gives them.
     public enum Framework: String, Sendable, Hashable, CaseIterable {
         case hcert
+        case did
     }
 
     /// HCERT Document Signers: the EU gateway, national lists, the WHO GDHCN trust list.
     public var hcert: TrustList
+    /// Credential issuers known by DID (NZCP).
+    public var did: DIDIssuerKeys
 
-    public init(hcert: TrustList = .empty) {
+    public init(hcert: TrustList = .empty, did: DIDIssuerKeys = .empty) {
         self.hcert = hcert
+        self.did = did
     }
 
     public static let empty = CredentialTrust()
@@ -30,6 +36,7 @@ public struct CredentialTrust: Sendable {
     public func count(of framework: Framework) -> Int {
         switch framework {
         case .hcert: hcert.count
+        case .did: did.count
         }
     }
 
@@ -38,6 +45,7 @@ public struct CredentialTrust: Sendable {
     public func sectionBytes(of framework: Framework) -> [UInt8]? {
         switch framework {
         case .hcert: nil
+        case .did: did.count > 0 ? did.sectionBytes : nil
         }
     }
 
@@ -45,11 +53,15 @@ public struct CredentialTrust: Sendable {
     public func loading(_ framework: Framework, sectionBytes: [UInt8]) throws(CredentialError) -> CredentialTrust {
         switch framework {
         case .hcert: throw CredentialError(.badTrustList, "HCERT signers come from the signers section")
+        case .did:
+            var copy = self
+            copy.did = try DIDIssuerKeys(sectionBytes: sectionBytes)
+            return copy
         }
     }
 
     public func merging(_ other: CredentialTrust) -> CredentialTrust {
-        CredentialTrust(hcert: hcert.merging(other.hcert))
+        CredentialTrust(hcert: hcert.merging(other.hcert), did: did.merging(other.did))
     }
 
     /// One verifier per supported format, each over its own framework's keys.
@@ -62,7 +74,7 @@ public struct CredentialTrust: Sendable {
         revocations: any RevocationChecking = NoRevocations(), admission: AdmissionPolicy? = nil, acceptedFormats: Set<CredentialFormat>? = nil
     ) -> CredentialVerifier {
         CredentialVerifier(
-            [HC1Verifier(trustList: hcert, revocations: revocations, admission: admission)],
+            [HC1Verifier(trustList: hcert, revocations: revocations, admission: admission), NZCPVerifier(issuers: did)],
             acceptedFormats: acceptedFormats
         )
     }

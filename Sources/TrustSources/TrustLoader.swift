@@ -1,9 +1,12 @@
 import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
+import NZCovidPass
 import SystemCalls
 
-/// Builds a `TrustList` from files and folders: PEM or DER certificates and German signed DSC lists.
+/// Builds every framework's trust (``CredentialTrust``) from files and folders, each file recognised by its
+/// content: PEM or DER Document Signer Certificates and German signed DSC lists, the WHO GDHCN trust list
+/// (HCERT signers), and DID documents of credential issuers (NZCP).
 ///
 /// A folder contributes every file it directly holds that is one of those formats; other files
 /// (a README, the list's public key) are skipped and reported. A file named explicitly must be
@@ -24,16 +27,24 @@ public struct TrustLoader: Sendable {
 
     /// What was loaded, file by file.
     public struct LoadedTrust: Sendable {
-        public var trustList: TrustList
         /// Everything loaded, by framework.
-        public var trust: CredentialTrust { CredentialTrust(hcert: trustList) }
+        public var trust = CredentialTrust.empty
+        /// The HCERT signers loaded.
+        public var trustList: TrustList { trust.hcert }
+        /// Each file that held trust, with the keys it added.
         public var loaded: [(path: String, signers: Int)] = []
         public var skipped: [String] = []
     }
 
     public func load(paths: [String]) throws(TrustSourceError) -> LoadedTrust {
         var signers: [DocumentSigner] = []
-        var result = LoadedTrust(trustList: .empty)
+        var result = LoadedTrust()
+        /// Adds one file's trust: its HCERT signers wait for one TrustList at the end (kept in load order).
+        func add(_ found: CredentialTrust, from file: String) {
+            signers += found.hcert.allSigners
+            result.trust.did = result.trust.did.merging(found.did)
+            result.loaded.append((file, found.counts.reduce(0) { $0 + $1.count }))
+        }
         for path in paths {
             var isDirectory = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -55,25 +66,34 @@ public struct TrustLoader: Sendable {
                     guard FileManager.default.fileExists(atPath: file, isDirectory: &isSubfolder), !isSubfolder else {
                         continue
                     }
-                    if let found = try signersInFile(file, mustBeTrust: false) {
-                        signers += found
-                        result.loaded.append((file, found.count))
+                    if let found = try trustInFile(file, mustBeTrust: false) {
+                        add(found, from: file)
                     } else {
                         result.skipped.append(file)
                     }
                 }
-            } else if let found = try signersInFile(path, mustBeTrust: true) {
-                signers += found
-                result.loaded.append((path, found.count))
+            } else if let found = try trustInFile(path, mustBeTrust: true) {
+                add(found, from: path)
             }
         }
-        result.trustList = TrustList(signers)
+        result.trust.hcert = TrustList(signers)
         return result
     }
 
-    /// Signers in one file, or nil for a file that is not trust material (allowed only in folders).
-    private func signersInFile(_ path: String, mustBeTrust: Bool) throws(TrustSourceError) -> [DocumentSigner]? {
+    /// The trust in one file, or nil for a file that is not trust material (allowed only in folders).
+    private func trustInFile(_ path: String, mustBeTrust: Bool) throws(TrustSourceError) -> CredentialTrust? {
         let bytes = try Self.readFile(path, limit: Self.maximumFileSize)
+        if GDHCNTrustList.looksLike(bytes) {
+            return CredentialTrust(hcert: TrustList(try GDHCNTrustList.read(bytes, path: path).signers))
+        }
+        if DIDIssuerDocuments.looksLike(bytes) {
+            return CredentialTrust(did: try DIDIssuerDocuments.read(bytes, path: path))
+        }
+        return try signersInFile(bytes, path: path, mustBeTrust: mustBeTrust).map { CredentialTrust(hcert: TrustList($0)) }
+    }
+
+    /// HCERT signers in one file's bytes: a German signed list, PEM or DER certificates.
+    private func signersInFile(_ bytes: [UInt8], path: String, mustBeTrust: Bool) throws(TrustSourceError) -> [DocumentSigner]? {
 
         if GermanDSCList.looksLikeList(bytes) {
             let check: GermanDSCList.SignatureCheck
@@ -104,7 +124,8 @@ public struct TrustLoader: Sendable {
             return [DocumentSigner(certificate: try certificate(bytes, path: path))]
         }
         if mustBeTrust {
-            throw TrustSourceError(.unrecognisedFormat, path: path, "not a PEM or DER certificate, nor a signed DSC list")
+            throw TrustSourceError(
+                .unrecognisedFormat, path: path, "not a PEM or DER certificate, a signed DSC list, a GDHCN trust list or an issuer's DID document")
         }
         return nil
     }

@@ -28,7 +28,9 @@ struct TrustBundleCommand: ParsableCommand {
         var sequence: UInt64
         @Option(name: .customLong("valid-days"), help: "Days until devices regard this trust as stale.")
         var validDays: Int
-        @Option(name: .customLong("cert"), help: "PEM/DER Document Signer Certificates, or folders of them. Repeatable.")
+        @Option(
+            name: [.customLong("trust"), .customLong("cert")],
+            help: "Trust material of any format, recognised by content: DSCs (PEM/DER), the WHO GDHCN trust list, issuers' DID documents, or folders of them. Repeatable (--cert is the older name).")
         var certificates: [String] = []
         @Option(name: .customLong("dsc-list"), help: "German signed DSC list. Repeatable; pair each with --dsc-list-key.")
         var dscLists: [String] = []
@@ -64,7 +66,7 @@ struct TrustBundleCommand: ParsableCommand {
                 sequence: sequence, issuedAt: now, notAfter: now.addingTimeInterval(Double(validDays) * 86_400), producer: producer
             )
             do {
-                if !certificates.isEmpty { builder.signers += try TrustLoader().load(paths: certificates).trustList.allSigners }
+                if !certificates.isEmpty { builder.trust = builder.trust.merging(try TrustLoader().load(paths: certificates).trust) }
                 for (index, list) in dscLists.enumerated() {
                     let key = try TrustLoader.publicKey(fromPEMFile: dscListKeys[dscListKeys.count == 1 ? 0 : index])
                     builder.signers += try TrustLoader(listKey: key).load(paths: [list]).trustList.allSigners
@@ -104,7 +106,9 @@ struct TrustBundleCommand: ParsableCommand {
                 }
                 let revocations = builder.revocations.values.reduce(0) { $0 + $1.count }
                 let ruleCount = builder.rules?.rules.count ?? 0
-                print("wrote \(output): sequence \(sequence), \(builder.signers.count) signers, \(revocations) revocation entries, \(ruleCount) rules, \(bytes.count) bytes")
+                let others = builder.trust.counts.filter { $0.framework != .hcert && $0.count > 0 }.map { "\($0.count) \($0.framework.rawValue) keys" }
+                print("wrote \(output): sequence \(sequence), \(builder.signers.count) signers, \(revocations) revocation entries, \(ruleCount) rules, "
+                    + others.map { $0 + ", " }.joined() + "\(bytes.count) bytes")
             } catch let error as UsageError {
                 throw error
             } catch {
