@@ -249,7 +249,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartHealthCardsTests",
-            dependencies: ["SmartHealthCards", "HealthCredentials", "HealthCredentialsTesting", "TrustSources", "GateCheckCrypto", "JSON", "Zlib"],
+            dependencies: [
+                "SmartHealthCards", "HealthCredentials", "HealthCredentialsTesting", "TrustSources", "GateCheckCrypto", "JSON", "Zlib", "CodeScanning", "Imaging",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -24,7 +24,7 @@ public struct SHCCompactJWS: Sendable {
 
     public init(_ jws: [UInt8]) throws(CredentialError) {
         var jws = jws[...]
-        while let last = jws.last, last == 0x20 || last == 0x09 || last == 0x0A || last == 0x0D { jws = jws.dropLast() }
+        jws = SHCNumericQR.trimmingWhitespace(jws)
         guard jws.count <= Self.maximumLength else { throw CredentialError(.payloadTooLarge, "a JWS of \(jws.count) bytes") }
         let parts = jws.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw CredentialError(.badJWS, "a compact JWS has three parts, this has \(parts.count)") }

@@ -10,8 +10,9 @@ import JSON
 /// directory holds only keys a card may be verified with:
 /// - `iss` is an `https` URL with a host, no trailing slash, query, fragment or whitespace;
 /// - every key is an EC P-256 key, `alg` `ES256`, `use` `sig`, whose `kid` is its RFC 7638 thumbprint, with no
-///   private part; an `x5c` chain must hold the same key in its leaf, name `iss` as a URI subject alternative
-///   name and be signed link by link (its dates are not checked: issuers' example chains have expired);
+///   private part; an `x5c` chain must hold the same key in its leaf and be signed link by link, and (see
+///   ``X5CPolicy``) name `iss` as a URI subject alternative name. Its dates are not checked: the chains of the
+///   spec's own examples have expired, and trust comes from the directory, not from the chain;
 /// - a key with `crlVersion` must come with its CRL of that version (`ctr`), and a CRL must belong to such a key;
 ///   a CRL's method is `rid`, its rids base64url of at most 24 characters, optionally `.<timestamp>`, each rid
 ///   listed once.
@@ -41,25 +42,34 @@ public struct SHCIssuerDirectory: Sendable {
         }
     }
 
+    /// Whether an `x5c` leaf must name the issuer. The spec says it must; the VCI directory nevertheless lists
+    /// issuers (Yukon, Rhode Island, …) whose leaves name the spec's example issuer, and vouches for them itself.
+    public enum X5CPolicy: Sendable {
+        /// The leaf's URI subject alternative names include `iss` (a loose JWKS, an issuer's `.well-known`).
+        case requireIssuerName
+        /// Leaf key and chain signatures only (a vetted directory, a bundle section made from one).
+        case keyAndChainOnly
+    }
+
     public struct Issuer: Sendable {
         public let iss: String
         public let keys: [String: Key]
         public let revocationLists: [String: RevocationList]
 
         /// Imports one issuer: its JWKS (`{"keys": [...]}`) and the CRLs of its keys.
-        public init(iss: String, jwks: JSONValue, crls: [JSONValue] = []) throws(CredentialError) {
+        public init(iss: String, jwks: JSONValue, crls: [JSONValue] = [], x5c: X5CPolicy = .requireIssuerName) throws(CredentialError) {
             guard let keys = jwks["keys"]?.array else { throw CredentialError(.badTrustList, "\(iss): the JWKS has no keys array") }
-            try self.init(iss: iss, keys: keys, crls: crls)
+            try self.init(iss: iss, keys: keys, crls: crls, x5c: x5c)
         }
 
-        public init(iss: String, keys keyValues: [JSONValue], crls: [JSONValue]) throws(CredentialError) {
+        public init(iss: String, keys keyValues: [JSONValue], crls: [JSONValue], x5c: X5CPolicy = .requireIssuerName) throws(CredentialError) {
             try SHCIssuerDirectory.checkIssuerURL(iss)
             guard keyValues.count <= SHCIssuerDirectory.maximumKeysPerIssuer else {
                 throw CredentialError(.badTrustList, "\(iss): \(keyValues.count) keys (at most \(SHCIssuerDirectory.maximumKeysPerIssuer))")
             }
             var keys: [String: Key] = [:]
             for value in keyValues {
-                let key = try SHCIssuerDirectory.key(value, iss: iss)
+                let key = try SHCIssuerDirectory.key(value, iss: iss, x5c: x5c)
                 guard keys[key.kid] == nil else { throw CredentialError(.badTrustList, "\(iss): key \(key.kid) is listed twice") }
                 keys[key.kid] = key
             }
@@ -132,7 +142,8 @@ public struct SHCIssuerDirectory: Sendable {
 
     // MARK: - Bundle section
 
-    /// Reads a section written by ``sectionBytes``, checking every issuer as an import does.
+    /// Reads a section written by ``sectionBytes``, checking every issuer as an import does (but for the
+    /// issuer name in `x5c`, which the import it was made from decided).
     public init(sectionBytes: [UInt8]) throws(CredentialError) {
         let value: JSONValue
         do {
@@ -148,7 +159,7 @@ public struct SHCIssuerDirectory: Sendable {
             guard let member = entry.object, member.count == 3, let iss = member["iss"]?.string, let keys = member["keys"]?.array,
                 let crls = member["crls"]?.array
             else { throw CredentialError(.badTrustList, "an issuer entry is not {iss, keys, crls}") }
-            issuers.append(try Issuer(iss: iss, keys: keys, crls: crls))
+            issuers.append(try Issuer(iss: iss, keys: keys, crls: crls, x5c: .keyAndChainOnly))
         }
         try self.init(issuers: issuers)
     }
@@ -196,31 +207,48 @@ extension SHCIssuerDirectory {
         else { throw CredentialError(.badTrustList, "issuer \(iss) has no valid host") }
     }
 
-    static func key(_ value: JSONValue, iss: String) throws(CredentialError) -> Key {
+    static func key(_ value: JSONValue, iss: String, x5c: X5CPolicy) throws(CredentialError) -> Key {
         guard var object = value.object else { throw CredentialError(.badTrustList, "\(iss): a key is not a JSON object") }
         // One real issuer writes crlVersion as a string of digits; read it as the number it means.
         if let text = object["crlVersion"]?.string {
             guard let number = wholeNumber(text) else { throw CredentialError(.badTrustList, "\(iss): crlVersion is not a whole number") }
             object["crlVersion"] = .integer(number)
         }
-        let jwk = try JSONWebKey(.object(object))
+        // Some issuers (Epic installations among them) drop a coordinate's leading zero byte, against RFC 7518
+        // §6.2.1.2; the key is the same, so the coordinate is padded back. The thumbprint stays the one of the
+        // coordinates as published, which is what their kid is.
+        let published = (x: object["x"]?.string, y: object["y"]?.string)
+        for name in ["x", "y"] {
+            guard let text = object[name]?.string, let bytes = try? Base64URL.decode(text), (16..<32).contains(bytes.count) else { continue }
+            object[name] = .string(Base64URL.encode([UInt8](repeating: 0, count: 32 - bytes.count) + bytes))
+        }
+        let jwk: JSONWebKey
+        do {
+            jwk = try JSONWebKey(.object(object))
+        } catch {
+            throw CredentialError(.badTrustList, "\(iss): key \(object["kid"]?.string ?? "without kid"): \(error.detail)")
+        }
         let kid = jwk.keyID ?? ""
+        let thumbprint = published.x.flatMap { x in
+            published.y.map { y in Base64URL.encode(Digest.sha256(Array(#"{"crv":"P-256","kty":"EC","x":"\#(x)","y":"\#(y)"}"#.utf8))) }
+        }
         guard jwk.keyType == "EC", jwk.curve == .p256 else { throw CredentialError(.badTrustList, "\(iss): key \(kid) is not an EC P-256 key") }
         guard jwk.algorithm == "ES256" else { throw CredentialError(.badTrustList, "\(iss): key \(kid)'s alg is not ES256") }
         guard jwk.use == "sig" else { throw CredentialError(.badTrustList, "\(iss): key \(kid)'s use is not sig") }
-        guard jwk.keyID == jwk.thumbprint else {
+        guard jwk.keyID == thumbprint else {
             throw CredentialError(.badTrustList, "\(iss): key \(kid) is not named by its RFC 7638 thumbprint")
         }
-        if !jwk.certificateChain.isEmpty { try checkChain(jwk, iss: iss) }
+        if !jwk.certificateChain.isEmpty { try checkChain(jwk, iss: iss, policy: x5c) }
         var members: [(String, JSONValue)] = [
             ("alg", "ES256"), ("crv", "P-256"), ("kid", .string(kid)), ("kty", "EC"), ("use", "sig"),
         ]
-        for name in ["x", "y", "x5c"] { if let member = object[name] { members.append((name, member)) } }
+        if let x = published.x, let y = published.y { members += [("x", .string(x)), ("y", .string(y))] }
+        if let chain = object["x5c"] { members.append(("x5c", chain)) }
         if let version = jwk.crlVersion { members.append(("crlVersion", .integer(version))) }
         return Key(kid: kid, publicKey: jwk.publicKey, json: .object(members), crlVersion: jwk.crlVersion)
     }
 
-    private static func checkChain(_ jwk: JSONWebKey, iss: String) throws(CredentialError) {
+    private static func checkChain(_ jwk: JSONWebKey, iss: String, policy: X5CPolicy) throws(CredentialError) {
         let kid = jwk.keyID ?? ""
         var chain: [Certificate] = []
         for der in jwk.certificateChain {
@@ -233,6 +261,10 @@ extension SHCIssuerDirectory {
         guard let leaf = chain.first, leaf.publicKey.subjectPublicKeyInfoDER == jwk.publicKey.subjectPublicKeyInfoDER else {
             throw CredentialError(.badTrustList, "\(iss): key \(kid)'s x5c leaf holds another key")
         }
+        for (certificate, issuer) in zip(chain, chain.dropFirst()) where !certificate.isSigned(by: issuer) {
+            throw CredentialError(.badTrustList, "\(iss): key \(kid)'s x5c chain is broken")
+        }
+        guard policy == .requireIssuerName else { return }
         let names: [String]
         do {
             names = try leaf.uniformResourceIdentifierNames()
@@ -240,9 +272,6 @@ extension SHCIssuerDirectory {
             throw CredentialError(.badTrustList, "\(iss): key \(kid)'s x5c leaf has an unreadable subject alternative name")
         }
         guard names.contains(iss) else { throw CredentialError(.badTrustList, "\(iss): key \(kid)'s x5c leaf does not name the issuer as a URI") }
-        for (certificate, issuer) in zip(chain, chain.dropFirst()) where !certificate.isSigned(by: issuer) {
-            throw CredentialError(.badTrustList, "\(iss): key \(kid)'s x5c chain is broken")
-        }
     }
 
     static func revocationList(_ value: JSONValue, iss: String) throws(CredentialError) -> RevocationList {
@@ -264,7 +293,7 @@ extension SHCIssuerDirectory {
             guard let text = entry.string else { throw CredentialError(.badTrustList, "\(iss): the CRL of key \(kid) has a rid that is not a string") }
             let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
             let rid = String(parts[0])
-            guard !rid.isEmpty, rid.utf8.count <= 24, (try? Base64URL.decode(rid)) != nil else {
+            guard isRevocationID(rid) else {
                 throw CredentialError(.badTrustList, "\(iss): the CRL of key \(kid) has a rid that is not base64url of at most 24 characters")
             }
             var timestamp: Int64?
@@ -276,6 +305,12 @@ extension SHCIssuerDirectory {
             revoked[rid] = .some(timestamp)
         }
         return RevocationList(kid: kid, version: version, revokedBefore: revoked)
+    }
+
+    /// A rid: 1 to 24 characters of the base64url alphabet (a truncated hash; unused bits are not judged).
+    static func isRevocationID(_ rid: some StringProtocol) -> Bool {
+        (1...24).contains(rid.utf8.count)
+            && rid.utf8.allSatisfy { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
     }
 
     private static func wholeNumber(_ text: some StringProtocol) -> Int64? {

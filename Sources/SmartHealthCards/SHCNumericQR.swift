@@ -5,7 +5,7 @@ import HealthCredentials
 ///
 /// Strict: the prefix is `shc:/` (any letter case), chunk numbers are decimal without leading zeros with
 /// 1 ≤ index ≤ count ≤ ``maximumChunks``, and the digits are an even, non-empty run of pairs 00–77. Trailing
-/// whitespace (a scanner's or a file's line end) is trimmed; nothing else is.
+/// whitespace around the text (a scanner's or a file's line end) is trimmed; nothing else is.
 public struct SHCNumericQR: Sendable, Hashable {
     /// 1-based position of this chunk; 1 for an unchunked card.
     public let index: Int
@@ -21,7 +21,7 @@ public struct SHCNumericQR: Sendable, Hashable {
 
     public init(scanned payload: [UInt8]) throws(CredentialError) {
         var text = payload[...]
-        while let last = text.last, last == 0x20 || last == 0x09 || last == 0x0A || last == 0x0D { text = text.dropLast() }
+        text = SHCNumericQR.trimmingWhitespace(text)
         guard text.count <= Self.maximumLength else {
             throw CredentialError(.payloadTooLarge, "\(text.count) bytes (at most \(Self.maximumLength))")
         }
@@ -73,6 +73,15 @@ public struct SHCNumericQR: Sendable, Hashable {
             text.append(UInt8(0x30 + max(0, value) % 10))
         }
         return text
+    }
+
+    /// Without the spaces, tabs and line ends around it: files and some scanners add them.
+    static func trimmingWhitespace(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var trimmed = bytes
+        while let first = trimmed.first, isWhitespace(first) { trimmed = trimmed.dropFirst() }
+        while let last = trimmed.last, isWhitespace(last) { trimmed = trimmed.dropLast() }
+        return trimmed
     }
 
     /// 1…99 in decimal without leading zeros.

@@ -135,7 +135,7 @@ public struct SHCVerifier: FormatVerifier {
             return .failure(CredentialError(.schemaViolation, "vc.type lacks \(healthCardType)"))
         }
         if let rid = credential["rid"] {
-            guard let text = rid.string, (1...24).contains(text.utf8.count), (try? Base64URL.decode(text)) != nil else {
+            guard let text = rid.string, SHCIssuerDirectory.isRevocationID(text) else {
                 return .failure(CredentialError(.schemaViolation, "vc.rid is not base64url of at most 24 characters"))
             }
         }
@@ -174,10 +174,13 @@ extension FHIRBundleSummary {
             resources.append(resource)
         }
         func hasResource(_ type: String) -> Bool { resources.contains { $0["resourceType"]?.string == type } }
+        // A lab result: the laboratory category, or a LOINC-coded result as SMART's COVID-19 lab profile writes
+        // them (without a category).
         let isLabObservation = resources.contains { resource in
             guard resource["resourceType"]?.string == "Observation" else { return false }
-            let codes = (resource["category"]?.array ?? []).flatMap { $0["coding"]?.array ?? [] }.compactMap { $0["code"]?.string }
-            return codes.contains("laboratory")
+            let categories = (resource["category"]?.array ?? []).flatMap { $0["coding"]?.array ?? [] }.compactMap { $0["code"]?.string }
+            let systems = (resource["code"]?["coding"]?.array ?? []).compactMap { $0["system"]?.string }
+            return categories.contains("laboratory") || systems.contains("http://loinc.org")
         }
         let type: CertificateType? =
             hasResource("Immunization") ? .vaccination : (hasResource("DiagnosticReport") || isLabObservation) ? .test : nil

@@ -9,9 +9,10 @@ import SmartHealthCards
 /// P-521/SHA-512, DER) by the directory's certificate (`vci_snapshot.crt`, CN=vci.org).
 ///
 /// The signature is checked against the certificate, and the certificate's validity at the given time, before
-/// a byte of the JSON is parsed. Then every issuer is imported as ``SHCIssuerDirectory`` imports them; one bad
-/// issuer or key refuses the whole snapshot (fail closed: a signed snapshot with a bad entry is not what VCI
-/// publishes).
+/// a byte of the JSON is parsed. Then every issuer is imported as ``SHCIssuerDirectory`` imports them, with the
+/// directory vouching for the issuer names of `x5c` leaves (``SHCIssuerDirectory/X5CPolicy/keyAndChainOnly``);
+/// one bad issuer or key refuses the whole snapshot (fail closed: a signed snapshot with a bad entry is not what
+/// VCI publishes).
 public enum VCISnapshot {
     /// The snapshot is 0.7 MB in 2026.
     public static let maximumSize = 32 << 20
@@ -68,7 +69,7 @@ public enum VCISnapshot {
                 throw CredentialError(.badTrustList, "an issuerInfo entry lacks issuer.iss or keys")
             }
             let crls = entry["crls"]?.array ?? []
-            issuers.append(try SHCIssuerDirectory.Issuer(iss: iss, keys: keys, crls: crls))
+            issuers.append(try SHCIssuerDirectory.Issuer(iss: iss, keys: keys, crls: crls, x5c: .keyAndChainOnly))
         }
         return try SHCIssuerDirectory(issuers: issuers)
     }
