@@ -216,18 +216,10 @@ struct SHCCorpusTests {
             } else if file.hasSuffix(".not.smart.json") {
                 continue  // a key set of another issuer: the card's kid is not the spec issuer's
             } else {
-                reports.append(try credentials(inFile: bytes).map { verifier.verify(jws: $0, in: context) })
+                reports.append(try SHCHealthCardFile.credentials(in: bytes).map { verifier.verify(jws: $0, in: context) })
             }
         }
         return reports
-    }
-
-    /// The JWSs of a `.smart-health-card` file (`verifiableCredential`) or a FHIR Parameters response (`valueString`).
-    static func credentials(inFile bytes: [UInt8]) throws -> [[UInt8]] {
-        let value = try JSONParser.parse(bytes)
-        if let list = value["verifiableCredential"]?.array { return list.compactMap(\.string).map { Array($0.utf8) } }
-        let parameters = value["parameter"]?.array ?? []
-        return parameters.filter { $0["name"]?.string == "verifiableCredential" }.compactMap(\.["valueString"]?.string).map { Array($0.utf8) }
     }
 
     /// A payload-only fixture signed by a test key for its own `iss`, then verified against that key alone: the
