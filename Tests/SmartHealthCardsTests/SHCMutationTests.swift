@@ -9,7 +9,8 @@ import Zlib
 /// JSON (re-deflated under the original signature). Each must end in a verdict, and a pass only when the signed
 /// bytes are the original ones.
 @Suite struct SHCMutationTests {
-    static let perLayer = 40_000
+    /// 30,000 each on the QR text and the JWS, 20,000 each on the payload JSON and its DEFLATE stream.
+    static let perLayer = 30_000
 
     struct Seed {
         let verifier: SHCVerifier
@@ -79,24 +80,32 @@ import Zlib
         let context = VerificationContext(now: SHCTestIssuer.validAt)
         var random = SplitMix64(seed: 0x5AC1)
         let seeds = try Self.seeds()
+        var decodedButRefused = 0
         for round in 0..<Self.perLayer {
             let seed = seeds[round % seeds.count]
             // Mostly digits (reaching the JWS layers), sometimes any byte.
             let mutated = Self.mutate(seed.qr, using: &random, alphabet: round % 4 == 0 ? nil : Self.digits)
             let report = seed.verifier.verify(payload: mutated, in: context)
             Self.check(report, jws: try? SHCNumericQR(scanned: mutated).jwsCharacters, seed: seed)
+            if report.outcome(of: .decode) == .ok, report.verdict == .fail { decodedButRefused += 1 }
         }
+        // The mutations reach past decoding, to the signature.
+        #expect(decodedButRefused > 500)
     }
 
     @Test func mutatedJWS() throws {
         let context = VerificationContext(now: SHCTestIssuer.validAt)
         var random = SplitMix64(seed: 0x5AC2)
         let seeds = try Self.seeds()
+        var decodedButRefused = 0
         for round in 0..<Self.perLayer {
             let seed = seeds[round % seeds.count]
             let mutated = Self.mutate(seed.jws, using: &random, alphabet: round % 4 == 0 ? nil : Self.jwsAlphabet)
-            Self.check(seed.verifier.verify(jws: mutated, in: context), jws: mutated, seed: seed)
+            let report = seed.verifier.verify(jws: mutated, in: context)
+            Self.check(report, jws: mutated, seed: seed)
+            if report.outcome(of: .decode) == .ok, report.verdict == .fail { decodedButRefused += 1 }
         }
+        #expect(decodedButRefused > 500)
     }
 
     /// The payload JSON changed, deflated again and put under the original header and signature: reaches the
@@ -105,13 +114,29 @@ import Zlib
         let context = VerificationContext(now: SHCTestIssuer.validAt)
         var random = SplitMix64(seed: 0x5AC3)
         let seeds = try Self.seeds()
-        for round in 0..<(Self.perLayer / 2) {
+        for round in 0..<20_000 {
             let seed = seeds[round % seeds.count]
             let parts = seed.jws.split(separator: UInt8(ascii: "."))
             let payload = Self.mutate(seed.payload, using: &random)
             let jws = Array(parts[0]) + [0x2E] + Array(Base64URL.encode(Deflate.raw(payload)).utf8) + [0x2E] + Array(parts[2])
             let report = seed.verifier.verify(jws: jws, in: context)
             if payload != seed.payload { #expect(report.verdict == .fail) }
+        }
+    }
+
+    /// The raw DEFLATE stream itself changed, under the original header and signature: reaches the inflater.
+    @Test func mutatedDeflateStreamUnderTheOriginalSignature() throws {
+        let context = VerificationContext(now: SHCTestIssuer.validAt)
+        var random = SplitMix64(seed: 0x5AC4)
+        let seeds = try Self.seeds()
+        for round in 0..<20_000 {
+            let seed = seeds[round % seeds.count]
+            let parts = seed.jws.split(separator: UInt8(ascii: "."))
+            let compressed = try Base64URL.decode(Array(parts[1]))
+            let mutated = Self.mutate(compressed, using: &random)
+            let jws = Array(parts[0]) + [0x2E] + Array(Base64URL.encode(mutated).utf8) + [0x2E] + Array(parts[2])
+            let report = seed.verifier.verify(jws: jws, in: context)
+            if mutated != compressed { #expect(report.verdict == .fail) }
         }
     }
 
