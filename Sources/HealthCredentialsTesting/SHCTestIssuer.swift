@@ -82,7 +82,17 @@ public struct SHCTestIssuer: Sendable {
             case .labTest:
                 .object([
                     ("resourceType", "Observation"), ("status", "final"),
-                    ("category", [.object([("coding", [.object([("system", "http://terminology.hl7.org/CodeSystem/observation-category"), ("code", "laboratory")])])])]),
+                    (
+                        "category",
+                        [
+                            .object([
+                                (
+                                    "coding",
+                                    [.object([("system", "http://terminology.hl7.org/CodeSystem/observation-category"), ("code", "laboratory")])]
+                                )
+                            ])
+                        ]
+                    ),
                     ("code", .object([("coding", [.object([("system", "http://loinc.org"), ("code", "94558-4")])])])),
                     ("subject", .object([("reference", "resource:0")])), ("effectiveDateTime", "2021-02-17"),
                 ])
@@ -96,7 +106,9 @@ public struct SHCTestIssuer: Sendable {
             ("credentialSubject", .object([("fhirVersion", "4.0.1"), ("fhirBundle", bundle)])),
         ]
         if let rid = card.rid { credential.append(("rid", .string(rid))) }
-        var claims: [(String, JSONValue)] = [("iss", .string(iss)), ("nbf", .number(JSONNumber(keepingFraction: card.notBefore) ?? JSONNumber(Int64(0))))]
+        var claims: [(String, JSONValue)] = [
+            ("iss", .string(iss)), ("nbf", .number(JSONNumber(keepingFraction: card.notBefore) ?? JSONNumber(Int64(0)))),
+        ]
         if let expiry = card.expiry { claims.append(("exp", .number(JSONNumber(keepingFraction: expiry) ?? JSONNumber(Int64(0))))) }
         claims.append(("vc", .object(credential)))
         return JSONWriter.bytes(.object(claims))

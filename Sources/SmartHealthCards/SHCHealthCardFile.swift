@@ -11,7 +11,8 @@ public enum SHCHealthCardFile {
     public static func credentials(in bytes: [UInt8]) throws(CredentialError) -> [[UInt8]] {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes, limits: JSONLimits(maxBytes: maximumSize, maxDepth: 16, maxItems: 10_000, maxStringLength: SHCCompactJWS.maximumLength))
+            value = try JSONParser.parse(
+                bytes, limits: JSONLimits(maxBytes: maximumSize, maxDepth: 16, maxItems: 10_000, maxStringLength: SHCCompactJWS.maximumLength))
         } catch {
             throw CredentialError(.badJSON, "not a SMART Health Card file: \(error.code)")
         }

@@ -108,7 +108,9 @@ public struct SHCIssuerDirectory: Sendable {
     }
 
     public init(issuers: [Issuer]) throws(CredentialError) {
-        guard issuers.count <= Self.maximumIssuers else { throw CredentialError(.badTrustList, "\(issuers.count) issuers (at most \(Self.maximumIssuers))") }
+        guard issuers.count <= Self.maximumIssuers else {
+            throw CredentialError(.badTrustList, "\(issuers.count) issuers (at most \(Self.maximumIssuers))")
+        }
         var byISS: [String: Issuer] = [:]
         for issuer in issuers {
             guard byISS[issuer.iss] == nil else { throw CredentialError(.badTrustList, "issuer \(issuer.iss) is listed twice") }
@@ -276,7 +278,9 @@ extension SHCIssuerDirectory {
 
     static func revocationList(_ value: JSONValue, iss: String) throws(CredentialError) -> RevocationList {
         guard let object = value.object, let kid = object["kid"]?.string else { throw CredentialError(.badTrustList, "\(iss): a CRL without kid") }
-        guard object["method"]?.string == "rid" else { throw CredentialError(.badTrustList, "\(iss): the CRL of key \(kid) has a method other than rid") }
+        guard object["method"]?.string == "rid" else {
+            throw CredentialError(.badTrustList, "\(iss): the CRL of key \(kid) has a method other than rid")
+        }
         let version: Int64
         if let number = object["ctr"]?.int64, number >= 0 {
             version = number
@@ -290,7 +294,9 @@ extension SHCIssuerDirectory {
         }
         var revoked: [String: Int64?] = [:]
         for entry in rids {
-            guard let text = entry.string else { throw CredentialError(.badTrustList, "\(iss): the CRL of key \(kid) has a rid that is not a string") }
+            guard let text = entry.string else {
+                throw CredentialError(.badTrustList, "\(iss): the CRL of key \(kid) has a rid that is not a string")
+            }
             let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
             let rid = String(parts[0])
             guard isRevocationID(rid) else {
@@ -298,7 +304,9 @@ extension SHCIssuerDirectory {
             }
             var timestamp: Int64?
             if parts.count == 2 {
-                guard let number = wholeNumber(parts[1]) else { throw CredentialError(.badTrustList, "\(iss): the CRL of key \(kid) has a bad rid timestamp") }
+                guard let number = wholeNumber(parts[1]) else {
+                    throw CredentialError(.badTrustList, "\(iss): the CRL of key \(kid) has a bad rid timestamp")
+                }
                 timestamp = number
             }
             guard revoked[rid] == nil else { throw CredentialError(.badTrustList, "\(iss): the CRL of key \(kid) lists rid \(rid) twice") }
@@ -310,7 +318,9 @@ extension SHCIssuerDirectory {
     /// A rid: 1 to 24 characters of the base64url alphabet (a truncated hash; unused bits are not judged).
     static func isRevocationID(_ rid: some StringProtocol) -> Bool {
         (1...24).contains(rid.utf8.count)
-            && rid.utf8.allSatisfy { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
+            && rid.utf8.allSatisfy {
+                (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F
+            }
     }
 
     private static func wholeNumber(_ text: some StringProtocol) -> Int64? {

@@ -58,7 +58,8 @@ public enum VCISnapshot {
     static func directory(fromVerifiedSnapshot snapshot: [UInt8]) throws(CredentialError) -> SHCIssuerDirectory {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(snapshot, limits: JSONLimits(maxBytes: maximumSize, maxDepth: 12, maxItems: 2_000_000, maxStringLength: 64 << 10))
+            value = try JSONParser.parse(
+                snapshot, limits: JSONLimits(maxBytes: maximumSize, maxDepth: 12, maxItems: 2_000_000, maxStringLength: 64 << 10))
         } catch {
             throw CredentialError(.badTrustList, "the snapshot is not JSON: \(error.code)")
         }

@@ -138,11 +138,12 @@ struct SHCCorpusTests {
             Self.check([verifier.verify(jws: jws, in: context)], .fail(.unknownIssuer), testCase)
             // The same card against the folder's keys alone verifies: only the CRL is at fault.
             let jwks = try JSONParser.parse(Self.text(String(folder) + "jwks.json"))
-            let keysOnly = try #require(jwks["keys"]?.array?.map { key -> JSONValue in
-                var object = key.object ?? JSONObject()
-                object["crlVersion"] = nil
-                return .object(object)
-            })
+            let keysOnly = try #require(
+                jwks["keys"]?.array?.map { key -> JSONValue in
+                    var object = key.object ?? JSONObject()
+                    object["crlVersion"] = nil
+                    return .object(object)
+                })
             let directory = try SHCIssuerDirectory(issuers: [.init(iss: card.payload.issuer, keys: keysOnly, crls: [])])
             #expect(SHCVerifier(directory: directory).verify(jws: jws, in: context).outcome(of: .signature) == .ok)
         case .decodeOutput:
@@ -183,7 +184,9 @@ struct SHCCorpusTests {
             let failed = reports.filter { $0.verdict == .fail }
             #expect(!failed.isEmpty, "\(testCase.id)")
             if let code {
-                #expect(failed.contains { report in report.checkedSteps.contains { report.outcome(of: $0).error?.code == code } }, "\(testCase.id): \(failed.map(\.steps))")
+                #expect(
+                    failed.contains { report in report.checkedSteps.contains { report.outcome(of: $0).error?.code == code } },
+                    "\(testCase.id): \(failed.map(\.steps))")
             }
         default:
             Issue.record("\(testCase.id): not a verdict expectation")
@@ -197,7 +200,9 @@ struct SHCCorpusTests {
             return [[verifier.verify(scans: try testCase.files.map(text), in: context)]]
         }
         if type.hasPrefix("qr-image") {
-            let images = testCase.files.filter { !$0.hasSuffix(".svg") || !testCase.files.contains(pngFor($0)) }.map { $0.hasSuffix(".svg") ? pngFor($0) : $0 }
+            let images = testCase.files.filter { !$0.hasSuffix(".svg") || !testCase.files.contains(pngFor($0)) }.map {
+                $0.hasSuffix(".svg") ? pngFor($0) : $0
+            }
             var scans: [[UInt8]] = []
             for image in images { scans += try scan(image) }
             return [[verifier.verify(scans: scans, in: context)]]
@@ -228,10 +233,11 @@ struct SHCCorpusTests {
         let issuer = try SHCTestIssuer(iss: specIssuer)
         var payload = fixture
         if isBundle {
+            // A bare bundle: wrapped in the claims of the validator's own example card.
             let bundle = String(decoding: fixture, as: UTF8.self)
-            payload = Array(
-                #"{"iss":"\#(specIssuer)","nbf":1622578753.17,"vc":{"type":["https://smarthealth.cards#health-card"],"credentialSubject":{"fhirVersion":"4.0.1","fhirBundle":\#(bundle)}}}"#
-                    .utf8)
+            let type = "https://smarthealth.cards#health-card"
+            let claims = #"{"iss":"\#(specIssuer)","nbf":1622578753.17,"vc":{"type":["\#(type)"],"#
+            payload = Array((claims + #""credentialSubject":{"fhirVersion":"4.0.1","fhirBundle":\#(bundle)}}}"#).utf8)
         }
         return SHCVerifier(directory: try issuer.directory).verify(jws: try issuer.jws(payloadJSON: payload), in: context)
     }

@@ -156,7 +156,9 @@ import Zlib
             #expect(seed.verifier.verify(payload: input, in: context).verdict == .fail)
             #expect(seed.verifier.verify(jws: input, in: context).verdict == .fail)
         }
-        #expect(seed.verifier.verify(jws: Array((header + "." + Base64URL.encode(bomb) + ".AAAA").utf8), in: context).failure?.code == .decompressedTooLarge)
+        #expect(
+            seed.verifier.verify(jws: Array((header + "." + Base64URL.encode(bomb) + ".AAAA").utf8), in: context).failure?.code
+                == .decompressedTooLarge)
         #expect(seed.verifier.verify(scans: Array(repeating: seed.qr, count: 1_000), in: context).verdict == .pass)
     }
 }

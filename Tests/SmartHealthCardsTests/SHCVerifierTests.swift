@@ -39,12 +39,16 @@ import Zlib
         #expect(try Self.verify(try issuer.qr(.init(kind: .labTest)), issuer: issuer).type == .test)
         // SMART's COVID-19 lab results carry no category: their LOINC code says what they are.
         let uncategorised = String(decoding: issuer.payload(.init(kind: .labTest)), as: UTF8.self)
-            .replacingOccurrences(of: #""category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}],"#, with: "")
+            .replacingOccurrences(
+                of: #""category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}],"#,
+                with: "")
         #expect(!uncategorised.contains("laboratory\"}]}]"))
-        let report = SHCVerifier(directory: try issuer.directory).verify(jws: try issuer.jws(payloadJSON: Array(uncategorised.utf8)), in: Self.context)
+        let report = SHCVerifier(directory: try issuer.directory).verify(
+            jws: try issuer.jws(payloadJSON: Array(uncategorised.utf8)), in: Self.context)
         #expect(report.type == .test)
         let vitals = uncategorised.replacingOccurrences(of: "http://loinc.org", with: "http://example.org/codes")
-        #expect(SHCVerifier(directory: try issuer.directory).verify(jws: try issuer.jws(payloadJSON: Array(vitals.utf8)), in: Self.context).type == nil)
+        #expect(
+            SHCVerifier(directory: try issuer.directory).verify(jws: try issuer.jws(payloadJSON: Array(vitals.utf8)), in: Self.context).type == nil)
     }
 
     @Test func reassemblesChunksInAnyOrderAndIgnoresRescans() throws {
@@ -171,7 +175,10 @@ import Zlib
         let report = try Self.verify(try issuer.qr(card), issuer: issuer)
         #expect(report.outcome(of: .schema).error?.code == .schemaViolation)
         #expect(report.outcome(of: .signature) == .ok)
-        let notBundle = Array(String(decoding: issuer.payload(), as: UTF8.self).replacingOccurrences(of: #""resourceType":"Bundle""#, with: #""resourceType":"Patient""#).utf8)
+        let notBundle = Array(
+            String(decoding: issuer.payload(), as: UTF8.self).replacingOccurrences(
+                of: #""resourceType":"Bundle""#, with: #""resourceType":"Patient""#
+            ).utf8)
         let jws = try issuer.jws(payloadJSON: notBundle)
         #expect(SHCVerifier(directory: try issuer.directory).verify(jws: jws, in: Self.context).failure?.code == .schemaViolation)
     }

@@ -33,7 +33,8 @@ struct VCISnapshotTests {
 
     @Test func readsFromFiles() throws {
         let directory = try VCISnapshot.read(
-            snapshotPath: TestCorpus.path("shc/trust/vci_snapshot_2026-08-22.json"), signaturePath: TestCorpus.path("shc/trust/vci_snapshot_2026-08-22.sig"),
+            snapshotPath: TestCorpus.path("shc/trust/vci_snapshot_2026-08-22.json"),
+            signaturePath: TestCorpus.path("shc/trust/vci_snapshot_2026-08-22.sig"),
             certificatePath: TestCorpus.path("shc/trust/vci_snapshot.crt"), at: Self.snapshotTime)
         #expect(directory.count == 961)
     }
@@ -45,11 +46,15 @@ struct VCISnapshotTests {
             var changed = snapshot
             let index = Int(random.next() % UInt64(changed.count))
             changed[index] ^= UInt8(1 << (random.next() % 8))
-            #expect(throws: TrustSourceError.self) { try VCISnapshot.read(snapshot: changed, signature: signature, certificate: certificate, at: Self.snapshotTime) }
+            #expect(throws: TrustSourceError.self) {
+                try VCISnapshot.read(snapshot: changed, signature: signature, certificate: certificate, at: Self.snapshotTime)
+            }
         }
         var badSignature = signature
         badSignature[badSignature.count - 1] ^= 1
-        #expect(throws: TrustSourceError.self) { try VCISnapshot.read(snapshot: snapshot, signature: badSignature, certificate: certificate, at: Self.snapshotTime) }
+        #expect(throws: TrustSourceError.self) {
+            try VCISnapshot.read(snapshot: snapshot, signature: badSignature, certificate: certificate, at: Self.snapshotTime)
+        }
     }
 
     @Test func refusesTheCertificateOutsideItsValidity() throws {
@@ -57,7 +62,9 @@ struct VCISnapshotTests {
         let after = Date(timeIntervalSince1970: 1_963_000_000)  // 2032-03-15
         let before = Date(timeIntervalSince1970: 1_640_000_000)  // 2021-12-20
         for time in [after, before] {
-            #expect(throws: TrustSourceError.self) { try VCISnapshot.read(snapshot: snapshot, signature: signature, certificate: certificate, at: time) }
+            #expect(throws: TrustSourceError.self) {
+                try VCISnapshot.read(snapshot: snapshot, signature: signature, certificate: certificate, at: time)
+            }
         }
     }
 
@@ -66,13 +73,18 @@ struct VCISnapshotTests {
         let key = try PrivateKey.generateEC(curve: "P-521")
         let signature = try key.sign(snapshot, algorithm: .ecdsa(hash: .sha512, encoding: .der))
         let template = CertificateTemplate(
-            commonName: "vci.org", country: "US", notBefore: Date(timeIntervalSince1970: 1_600_000_000), notAfter: Date(timeIntervalSince1970: 2_000_000_000),
+            commonName: "vci.org", country: "US", notBefore: Date(timeIntervalSince1970: 1_600_000_000),
+            notAfter: Date(timeIntervalSince1970: 2_000_000_000),
             extendedKeyUsageOIDs: nil)
         let forged = try Certificate.issue(template, subjectKey: key.publicKey, issuerKey: key)
         // Signed consistently by a certificate of its own: only the real certificate is trusted.
         let realCertificate = try TestCorpus.bytes("shc/trust/vci_snapshot.crt")
-        #expect(throws: TrustSourceError.self) { try VCISnapshot.read(snapshot: snapshot, signature: signature, certificate: realCertificate, at: Self.snapshotTime) }
-        #expect(throws: Never.self) { try VCISnapshot.read(snapshot: snapshot, signature: signature, certificate: forged.derBytes, at: Self.snapshotTime) }
+        #expect(throws: TrustSourceError.self) {
+            try VCISnapshot.read(snapshot: snapshot, signature: signature, certificate: realCertificate, at: Self.snapshotTime)
+        }
+        #expect(throws: Never.self) {
+            try VCISnapshot.read(snapshot: snapshot, signature: signature, certificate: forged.derBytes, at: Self.snapshotTime)
+        }
     }
 
     @Test func recognisesTheSnapshotByContent() throws {
