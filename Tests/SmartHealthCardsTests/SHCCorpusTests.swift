@@ -111,6 +111,30 @@ struct SHCCorpusTests {
         #expect(Self.specDirectory.count == 2)
     }
 
+    @Test func specExamplesReportTheirIssuerKidTypeAndHolder() throws {
+        let verifier = SHCVerifier(directory: Self.specDirectory)
+        let context = VerificationContext(now: Self.specClock)
+        let vaccination = verifier.verify(jws: try Self.text("spec-examples/examples/example-00-d-jws.txt"), in: context)
+        #expect(vaccination.type == .vaccination)
+        #expect(vaccination.issuer == Self.specIssuer)
+        #expect(vaccination.kid == (try Base64URL.decode("3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s")))
+        #expect(vaccination.holder?.familyName == "Anyperson")
+        #expect(vaccination.holder?.givenName == "John B.")
+        #expect(vaccination.holder?.dateOfBirth == "1951-01-20")
+        let lab = verifier.verify(jws: try Self.text("spec-examples/examples/example-02-d-jws.txt"), in: context)
+        #expect(lab.type == .test)
+        #expect(lab.holder == nil)  // the lab report names no Patient
+        // Example 03 is revoked from the start and, from 2024-06-21, expired as well.
+        let late = VerificationContext(now: Date(timeIntervalSince1970: 1_719_000_000))
+        let revoked = verifier.verify(jws: try Self.text("spec-examples/examples/example-03-d-jws.txt"), in: late)
+        #expect(revoked.outcome(of: .revocation).error?.code == .revoked)
+        #expect(revoked.outcome(of: .tokenValidity).error?.code == .expired)
+        // At the validator's clock the spec examples are not valid yet.
+        let early = verifier.verify(
+            jws: try Self.text("spec-examples/examples/example-00-d-jws.txt"), in: VerificationContext(now: Self.validatorClock))
+        #expect(early.failure?.code == .notYetValid)
+    }
+
     @Test(arguments: cases)
     func manifestCase(_ testCase: Case) throws {
         let expected = Self.deviations[testCase.id] ?? Expectation(testCase.expectation)
