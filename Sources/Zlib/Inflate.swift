@@ -24,8 +24,9 @@ public enum InflateError: Error, Hashable, Sendable, CustomStringConvertible {
 /// zlib inflation with a hard output cap.
 ///
 /// Output grows in 16 KiB steps and stops at `maximumOutput`, so a bomb costs at most the cap in
-/// memory and the time to produce it. Only RFC 1950 zlib streams are accepted (the DCC spec says
-/// the payload SHALL be compressed); raw DEFLATE and gzip are refused.
+/// memory and the time to produce it. ``zlib(_:maximumOutput:)`` accepts only RFC 1950 zlib streams (the DCC
+/// spec says the payload SHALL be compressed), refusing raw DEFLATE and gzip; ``raw(_:maximumOutput:)`` is the
+/// raw DEFLATE that SMART Health Cards use. Nothing reads gzip.
 public enum Inflate {
     private static let chunkSize = 16 * 1024
 
