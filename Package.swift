@@ -111,7 +111,7 @@ let package = Package(
         // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
         .target(
             name: "HealthCredentialsTesting",
-            dependencies: ["HealthCredentials", "GateCheckCrypto", "CBOR", "Zlib", "NZCovidPass", "JSON"],
+            dependencies: ["HealthCredentials", "GateCheckCrypto", "CBOR", "Zlib", "NZCovidPass", "SmartHealthCards", "JSON"],
             swiftSettings: strictSettings
         ),
 
@@ -249,7 +249,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartHealthCardsTests",
-            dependencies: ["SmartHealthCards", "HealthCredentials", "HealthCredentialsTesting", "TrustSources", "GateCheckCrypto", "JSON", "Zlib"],
+            dependencies: [
+                "SmartHealthCards", "HealthCredentials", "HealthCredentialsTesting", "TrustSources", "GateCheckCrypto", "JSON", "Zlib", "CodeScanning", "Imaging",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

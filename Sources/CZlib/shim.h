@@ -10,4 +10,8 @@ static inline int gatecheck_inflateInit2(z_stream *stream, int windowBits) {
 static inline int gatecheck_deflateInit(z_stream *stream, int level) {
     return deflateInit(stream, level);
 }
+// deflateInit2 for raw DEFLATE (negative windowBits), as SMART Health Cards use.
+static inline int gatecheck_deflateInit2(z_stream *stream, int level, int windowBits) {
+    return deflateInit2(stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
+}
 #endif

@@ -3,8 +3,17 @@ import CZlib
 /// zlib (RFC 1950) compression, for producing credentials and test data.
 public enum Deflate {
     public static func zlib(_ input: [UInt8], level: Int32 = 9) -> [UInt8] {
+        compress(input, level: level, windowBits: 15)
+    }
+
+    /// Raw DEFLATE (RFC 1951, windowBits −15): a SMART Health Card's JWS payload.
+    public static func raw(_ input: [UInt8], level: Int32 = 9) -> [UInt8] {
+        compress(input, level: level, windowBits: -15)
+    }
+
+    private static func compress(_ input: [UInt8], level: Int32, windowBits: Int32) -> [UInt8] {
         var stream = z_stream()
-        guard gatecheck_deflateInit(&stream, level) == Z_OK else { return [] }
+        guard gatecheck_deflateInit2(&stream, level, windowBits) == Z_OK else { return [] }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))))
         var input = input
@@ -14,7 +23,7 @@ public enum Deflate {
                 stream.avail_in = uInt(inputBuffer.count)
                 stream.next_out = outputBuffer.baseAddress
                 stream.avail_out = uInt(outputBuffer.count)
-                return deflate(&stream, Z_FINISH)
+                return CZlib.deflate(&stream, Z_FINISH)
             }
         }
         // deflateBound guarantees room for a single Z_FINISH call.

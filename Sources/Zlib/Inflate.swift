@@ -24,16 +24,26 @@ public enum InflateError: Error, Hashable, Sendable, CustomStringConvertible {
 /// zlib inflation with a hard output cap.
 ///
 /// Output grows in 16 KiB steps and stops at `maximumOutput`, so a bomb costs at most the cap in
-/// memory and the time to produce it. Only RFC 1950 zlib streams are accepted (the DCC spec says
-/// the payload SHALL be compressed); raw DEFLATE and gzip are refused.
+/// memory and the time to produce it. ``zlib(_:maximumOutput:)`` accepts only RFC 1950 zlib streams (the DCC
+/// spec says the payload SHALL be compressed), refusing raw DEFLATE and gzip; ``raw(_:maximumOutput:)`` is the
+/// raw DEFLATE that SMART Health Cards use. Nothing reads gzip.
 public enum Inflate {
     private static let chunkSize = 16 * 1024
 
     public static func zlib(_ input: [UInt8], maximumOutput: Int) throws(InflateError) -> [UInt8] {
         guard input.count >= 2, isZlibHeader(input[0], input[1]) else { throw .notZlib }
+        return try inflate(input, windowBits: 15, maximumOutput: maximumOutput)
+    }
 
+    /// Raw DEFLATE (RFC 1951, no header or checksum; zlib's windowBits −15), as SMART Health Cards compress
+    /// their JWS payload. Same cap and strictness as ``zlib(_:maximumOutput:)``; `.notZlib` is never thrown.
+    public static func raw(_ input: [UInt8], maximumOutput: Int) throws(InflateError) -> [UInt8] {
+        try inflate(input, windowBits: -15, maximumOutput: maximumOutput)
+    }
+
+    private static func inflate(_ input: [UInt8], windowBits: Int32, maximumOutput: Int) throws(InflateError) -> [UInt8] {
         var stream = z_stream()
-        guard gatecheck_inflateInit2(&stream, 15) == Z_OK else { throw .corrupt }
+        guard gatecheck_inflateInit2(&stream, windowBits) == Z_OK else { throw .corrupt }
         defer { inflateEnd(&stream) }
 
         var output: [UInt8] = []
@@ -47,7 +57,7 @@ public enum Inflate {
                 chunk.withUnsafeMutableBufferPointer { chunkBuffer in
                     stream.next_out = chunkBuffer.baseAddress
                     stream.avail_out = uInt(chunkBuffer.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
                 }
                 let produced = chunkSize - Int(stream.avail_out)
                 guard output.count + produced <= maximumOutput else {
