@@ -328,3 +328,5 @@ extension SHCIssuerDirectory {
         return Int64(text)
     }
 }
+
+extension SHCIssuerDirectory: FrameworkTrust {}

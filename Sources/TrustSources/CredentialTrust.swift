@@ -1,6 +1,7 @@
 import AdmissionRules
 import HealthCredentials
 import NZCovidPass
+import SmartHealthCards
 
 /// Every trust framework's keys, each kept apart: a credential is only ever checked against the keys of its
 /// own framework. This is what a trust bundle carries and what `--trust` files load into.
@@ -8,21 +9,26 @@ import NZCovidPass
 /// | framework | formats | signers |
 /// | --- | --- | --- |
 /// | `hcert` | `hc1` (EU DCC, WHO GDHCN) | Document Signer Certificates by kid |
+/// | `shc` | `shc` | SMART Health Card issuers' keys and rid revocation lists (VCI directory) |
 /// | `did` | `nzcp` | pinned DID documents' assertion keys |
 public struct CredentialTrust: Sendable {
     /// The trust frameworks, by the name `trust show` gives them.
     public enum Framework: String, Sendable, Hashable, CaseIterable {
         case hcert
+        case shc
         case did
     }
 
     /// HCERT Document Signers: the EU gateway, national lists, the WHO GDHCN trust list.
     public var hcert: TrustList
+    /// SMART Health Card issuers.
+    public var shc: SHCIssuerDirectory
     /// Credential issuers known by DID (NZCP).
     public var did: DIDIssuerKeys
 
-    public init(hcert: TrustList = .empty, did: DIDIssuerKeys = .empty) {
+    public init(hcert: TrustList = .empty, shc: SHCIssuerDirectory = .empty, did: DIDIssuerKeys = .empty) {
         self.hcert = hcert
+        self.shc = shc
         self.did = did
     }
 
@@ -36,6 +42,7 @@ public struct CredentialTrust: Sendable {
     public func count(of framework: Framework) -> Int {
         switch framework {
         case .hcert: hcert.count
+        case .shc: shc.count
         case .did: did.count
         }
     }
@@ -45,6 +52,7 @@ public struct CredentialTrust: Sendable {
     public func sectionBytes(of framework: Framework) -> [UInt8]? {
         switch framework {
         case .hcert: nil
+        case .shc: shc.count > 0 ? shc.sectionBytes : nil
         case .did: did.count > 0 ? did.sectionBytes : nil
         }
     }
@@ -53,6 +61,10 @@ public struct CredentialTrust: Sendable {
     public func loading(_ framework: Framework, sectionBytes: [UInt8]) throws(CredentialError) -> CredentialTrust {
         switch framework {
         case .hcert: throw CredentialError(.badTrustList, "HCERT signers come from the signers section")
+        case .shc:
+            var copy = self
+            copy.shc = try SHCIssuerDirectory(sectionBytes: sectionBytes)
+            return copy
         case .did:
             var copy = self
             copy.did = try DIDIssuerKeys(sectionBytes: sectionBytes)
@@ -61,7 +73,7 @@ public struct CredentialTrust: Sendable {
     }
 
     public func merging(_ other: CredentialTrust) -> CredentialTrust {
-        CredentialTrust(hcert: hcert.merging(other.hcert), did: did.merging(other.did))
+        CredentialTrust(hcert: hcert.merging(other.hcert), shc: shc.merging(other.shc), did: did.merging(other.did))
     }
 
     /// One verifier per supported format, each over its own framework's keys.
@@ -74,7 +86,7 @@ public struct CredentialTrust: Sendable {
         revocations: any RevocationChecking = NoRevocations(), admission: AdmissionPolicy? = nil, acceptedFormats: Set<CredentialFormat>? = nil
     ) -> CredentialVerifier {
         CredentialVerifier(
-            [HC1Verifier(trustList: hcert, revocations: revocations, admission: admission), NZCPVerifier(issuers: did)],
+            [HC1Verifier(trustList: hcert, revocations: revocations, admission: admission), SHCVerifier(directory: shc), NZCPVerifier(issuers: did)],
             acceptedFormats: acceptedFormats
         )
     }

@@ -2,11 +2,13 @@ import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
 import NZCovidPass
+import SmartHealthCards
 import SystemCalls
 
 /// Builds every framework's trust (``CredentialTrust``) from files and folders, each file recognised by its
 /// content: PEM or DER Document Signer Certificates and German signed DSC lists, the WHO GDHCN trust list
-/// (HCERT signers), and DID documents of credential issuers (NZCP).
+/// (HCERT signers), VCI directory snapshots (SMART Health Card issuers, checked with their detached signature
+/// first) and DID documents of credential issuers (NZCP).
 ///
 /// A folder contributes every file it directly holds that is one of those formats; other files
 /// (a README, the list's public key) are skipped and reported. A file named explicitly must be
@@ -19,10 +21,19 @@ public struct TrustLoader: Sendable {
 
     public var listKey: PublicKey?
     public var allowsUnverifiedLists: Bool
+    /// The detached signature and certificate a VCI snapshot must verify with; a snapshot without them is refused.
+    public var vciSnapshotCheck: (signaturePath: String, certificatePath: String)?
+    /// When trust sources' own certificates must be valid (the snapshot certificate): the real time, not `--at`.
+    public var sourceTime: Date
 
-    public init(listKey: PublicKey? = nil, allowsUnverifiedLists: Bool = false) {
+    public init(
+        listKey: PublicKey? = nil, allowsUnverifiedLists: Bool = false, vciSnapshotCheck: (signaturePath: String, certificatePath: String)? = nil,
+        sourceTime: Date = WallClock.system.now()
+    ) {
         self.listKey = listKey
         self.allowsUnverifiedLists = allowsUnverifiedLists
+        self.vciSnapshotCheck = vciSnapshotCheck
+        self.sourceTime = sourceTime
     }
 
     /// What was loaded, file by file.
@@ -42,6 +53,7 @@ public struct TrustLoader: Sendable {
         /// Adds one file's trust: its HCERT signers wait for one TrustList at the end (kept in load order).
         func add(_ found: CredentialTrust, from file: String) {
             signers += found.hcert.allSigners
+            result.trust.shc = result.trust.shc.merging(found.shc)
             result.trust.did = result.trust.did.merging(found.did)
             result.loaded.append((file, found.counts.reduce(0) { $0 + $1.count }))
         }
@@ -83,6 +95,15 @@ public struct TrustLoader: Sendable {
     /// The trust in one file, or nil for a file that is not trust material (allowed only in folders).
     private func trustInFile(_ path: String, mustBeTrust: Bool) throws(TrustSourceError) -> CredentialTrust? {
         let bytes = try Self.readFile(path, limit: Self.maximumFileSize)
+        if VCISnapshot.looksLike(bytes) {
+            guard let check = vciSnapshotCheck else {
+                throw TrustSourceError(
+                    .listRefused, path: path, "VCI snapshot given without --vci-snapshot-signature and --vci-snapshot-cert; refusing to trust it unchecked")
+            }
+            let signature = try Self.readFile(check.signaturePath, limit: 1_024)
+            let certificate = try Self.readFile(check.certificatePath, limit: 64 * 1_024)
+            return CredentialTrust(shc: try VCISnapshot.read(snapshot: bytes, signature: signature, certificate: certificate, at: sourceTime, path: path))
+        }
         if GDHCNTrustList.looksLike(bytes) {
             return CredentialTrust(hcert: TrustList(try GDHCNTrustList.read(bytes, path: path).signers))
         }

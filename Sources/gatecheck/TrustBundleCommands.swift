@@ -30,8 +30,12 @@ struct TrustBundleCommand: ParsableCommand {
         var validDays: Int
         @Option(
             name: [.customLong("trust"), .customLong("cert")],
-            help: "Trust material of any format, recognised by content: DSCs (PEM/DER), the WHO GDHCN trust list, issuers' DID documents, or folders of them. Repeatable (--cert is the older name).")
+            help: "Trust material of any format, recognised by content: DSCs (PEM/DER), the WHO GDHCN trust list, a VCI snapshot, CSCA master lists, CRLs, issuers' DID documents, or folders of them. Repeatable (--cert is the older name).")
         var certificates: [String] = []
+        @Option(name: .customLong("vci-snapshot-signature"), help: "Detached signature a VCI snapshot given with --trust must verify with.")
+        var vciSnapshotSignature: String?
+        @Option(name: .customLong("vci-snapshot-cert"), help: "Certificate (PEM or DER) of the VCI snapshot's signer.")
+        var vciSnapshotCertificate: String?
         @Option(name: .customLong("dsc-list"), help: "German signed DSC list. Repeatable; pair each with --dsc-list-key.")
         var dscLists: [String] = []
         @Option(name: .customLong("dsc-list-key"), help: "PEM public key for the --dsc-list at the same position (one key serves all).")
@@ -58,6 +62,9 @@ struct TrustBundleCommand: ParsableCommand {
             }
             guard !FileManager.default.fileExists(atPath: output) else { throw ValidationError("\(output) exists; choose a new file") }
             guard rulePaths.isEmpty || valueSetsPath != nil else { throw ValidationError("--rules needs --value-sets") }
+            guard (vciSnapshotSignature == nil) == (vciSnapshotCertificate == nil) else {
+                throw ValidationError("give --vci-snapshot-signature and --vci-snapshot-cert together")
+            }
         }
 
         func run() throws {
@@ -66,7 +73,10 @@ struct TrustBundleCommand: ParsableCommand {
                 sequence: sequence, issuedAt: now, notAfter: now.addingTimeInterval(Double(validDays) * 86_400), producer: producer
             )
             do {
-                if !certificates.isEmpty { builder.trust = builder.trust.merging(try TrustLoader().load(paths: certificates).trust) }
+                let snapshotCheck = vciSnapshotSignature.flatMap { signature in vciSnapshotCertificate.map { (signature, $0) } }
+                if !certificates.isEmpty {
+                    builder.trust = builder.trust.merging(try TrustLoader(vciSnapshotCheck: snapshotCheck, sourceTime: now).load(paths: certificates).trust)
+                }
                 for (index, list) in dscLists.enumerated() {
                     let key = try TrustLoader.publicKey(fromPEMFile: dscListKeys[dscListKeys.count == 1 ? 0 : index])
                     builder.signers += try TrustLoader(listKey: key).load(paths: [list]).trustList.allSigners

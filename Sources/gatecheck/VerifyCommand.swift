@@ -21,8 +21,16 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("trust"), help: "Trust material: a PEM/DER certificate, a signed DSC list, or a folder of them. Repeatable.")
+    @Option(
+        name: .customLong("trust"),
+        help: "Trust material of any format, recognised by content: PEM/DER certificates, signed DSC lists, the WHO GDHCN trust list, a VCI snapshot, CSCA master lists, CRLs, issuers' DID documents, or folders of them. Repeatable.")
     var trustPaths: [String] = []
+
+    @Option(name: .customLong("vci-snapshot-signature"), help: "Detached signature a VCI snapshot given with --trust must verify with.")
+    var vciSnapshotSignature: String?
+
+    @Option(name: .customLong("vci-snapshot-cert"), help: "Certificate (PEM or DER) of the VCI snapshot's signer.")
+    var vciSnapshotCertificate: String?
 
     @Option(name: .customLong("trust-list-key"), help: "PEM public key that signed DSC lists given with --trust must verify against.")
     var trustListKey: String?
@@ -81,6 +89,9 @@ struct VerifyCommand: ParsableCommand {
             throw ValidationError("--region, --rules and --value-sets need --country")
         }
         guard rulePaths.isEmpty == (valueSetsPath == nil) else { throw ValidationError("give --rules and --value-sets together") }
+        guard (vciSnapshotSignature == nil) == (vciSnapshotCertificate == nil) else {
+            throw ValidationError("give --vci-snapshot-signature and --vci-snapshot-cert together")
+        }
         guard trustPaths.isEmpty || country == nil || !rulePaths.isEmpty else {
             throw ValidationError("with --trust, --country needs --rules and --value-sets (the installed store's rules are used only with it)")
         }
@@ -121,11 +132,14 @@ struct VerifyCommand: ParsableCommand {
 
     private static func textLine(_ report: VerificationReport, input: String, showHolder: Bool) -> String {
         var parts = [report.verdict.rawValue.uppercased(), input]
+        // HC1 lines read as they always have; other formats (and WHO profiles) say what they are.
+        if report.format != .hc1 { parts.append("format=\(report.format.rawValue)") }
+        if let profile = report.profile, profile != .euDCC { parts.append("profile=\(profile.rawValue)") }
         if let failure = report.failure { parts.append("reason=\(failure.code) (\(failure.detail))") }
         if !report.failedRules.isEmpty { parts.append("rules=\(report.failedRules.joined(separator: ","))") }
         if let type = report.type { parts.append("type=\(type.rawValue)") }
         if let issuer = report.issuer { parts.append("issuer=\(issuer)") }
-        if let kid = report.kid { parts.append("kid=\(Data(kid).base64EncodedString())") }
+        if let kid = report.kidText { parts.append("kid=\(kid)") }
         if showHolder, let holder = report.holder {
             parts.append("holder=\(holder.familyNameTransliterated)<<\(holder.givenNameTransliterated ?? "") dob=\(holder.dateOfBirth)")
         }
@@ -223,10 +237,11 @@ struct VerifyCommand: ParsableCommand {
             throw UsageError("--trust-list-key \(error); give the PEM public key (BEGIN PUBLIC KEY) that signed the DSC lists")
         }
         do {
-            let loader = TrustLoader(listKey: key, allowsUnverifiedLists: allowUnverifiedTrustList)
+            let snapshotCheck = vciSnapshotSignature.flatMap { signature in vciSnapshotCertificate.map { (signature, $0) } }
+            let loader = TrustLoader(listKey: key, allowsUnverifiedLists: allowUnverifiedTrustList, vciSnapshotCheck: snapshotCheck)
             return try loader.load(paths: trustPaths).trust
         } catch {
-            throw UsageError("--trust \(error); give PEM or DER certificates, signed DSC lists, or folders of them")
+            throw UsageError("--trust \(error); give trust material docs/formats.md lists (certificates, signed lists, a VCI snapshot with its signature, master lists, DID documents), or folders of them")
         }
     }
 }

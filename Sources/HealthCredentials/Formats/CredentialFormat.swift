@@ -28,10 +28,11 @@ public enum CredentialFormat: String, Sendable, Hashable, CaseIterable, Codable 
     /// Seals are JSON of 1–2 KB in a QR code of at most 2953 bytes; anything much larger is not one.
     static let sealLimits = JSONLimits(maxBytes: 8 << 10, maxDepth: 16, maxItems: 512, maxStringLength: 4 << 10)
 
-    /// The format `payload` has the shape of. Only prefixes and, for JSON, the seal header are looked at:
-    /// nothing is verified here, and a payload of the right shape may still fail to decode.
+    /// The format `payload` has the shape of. Only prefixes (after any leading whitespace, which scanners and
+    /// text files add) and, for JSON, the seal header are looked at: nothing is verified here, and a payload of the
+    /// right shape may still fail to decode.
     public init(recognising payload: some Collection<UInt8>) {
-        let bytes = Array(payload.prefix(8))
+        let bytes = Array(payload.drop(while: Self.isJSONWhitespace).prefix(8))
         func hasPrefix(_ text: String, ignoringCase: Bool = false) -> Bool {
             let prefix = Array(text.utf8)
             guard bytes.count >= prefix.count else { return false }
@@ -45,9 +46,9 @@ public enum CredentialFormat: String, Sendable, Hashable, CaseIterable, Codable 
             self = .nzcp
         } else if hasPrefix("PK\u{3}\u{4}") {
             self = .divoc
-        } else if bytes.first == 0xDC || hasPrefix("RDB1") {
+        } else if payload.first == 0xDC || hasPrefix("RDB1") {
             self = .icaoVDS
-        } else if payload.first(where: { !Self.isJSONWhitespace($0) }) == UInt8(ascii: "{") {
+        } else if bytes.first == UInt8(ascii: "{") {
             self = Self.isICAOSeal(payload) ? .vdsNC : .unknown
         } else {
             self = .unknown

@@ -13,7 +13,7 @@ extension VerificationReport {
         line["verdict"] = .string(verdict.rawValue)
         line["reason"] = failure.map { .string($0.code.description) } ?? .null
         line["steps"] = .object(checkedSteps.map { ($0.rawValue, .string(outcome(of: $0).description)) })
-        line["kid"] = kid.map { .string(Data($0).base64EncodedString()) } ?? .null
+        line["kid"] = kidText.map(JSONValue.string) ?? .null
         line["issuer"] = issuer.map(JSONValue.string) ?? .null
         line["type"] = type.map { .string($0.rawValue) } ?? .null
         if !failedRules.isEmpty {

@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// The result of verifying one credential: a verdict, the first failing reason and every step.
 ///
 /// It carries no personal data except `holder`, which is redacted in every string form and
@@ -71,6 +73,17 @@ public struct VerificationReport: Sendable {
             return outcome == .ok || (step == .rules && outcome == .skipped && !rulesRequired)
         }
         return checkedOK && failure == nil ? .pass : .fail
+    }
+
+    /// The kid as its format writes it: standard base64 for `hc1`, base64url for a SMART Health Card's key
+    /// thumbprint, the DID key fragment (`key-1`) for NZCP.
+    public var kidText: String? {
+        guard let kid else { return nil }
+        switch format {
+        case .shc: return Base64URL.encode(kid)
+        case .nzcp: return String(validating: kid, as: UTF8.self) ?? Data(kid).base64EncodedString()
+        default: return Data(kid).base64EncodedString()
+        }
     }
 
     /// The first failing step's error, in step order.

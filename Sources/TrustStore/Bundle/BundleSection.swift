@@ -39,6 +39,7 @@ public enum BundleSection: String, Sendable, CaseIterable, Hashable {
     static func section(for framework: CredentialTrust.Framework) -> BundleSection {
         switch framework {
         case .hcert: .signers
+        case .shc: .shcIssuers
         case .did: .didIssuers
         }
     }
