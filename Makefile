@@ -156,7 +156,7 @@ MAN_PAGES := $(MAN_DIR)/gatecheck.1 $(MAN_DIR)/gatecheckd.8
 # Everything `make install` puts in the package besides the binaries and manuals (demo/ subdirectories included, so
 # an added or removed demo file counts too), and this Makefile, whose recipes say how.
 PACKAGE_INPUTS := Makefile $(wildcard systemd/* udev/*.rules packaging/deb/*) README.md \
-	docs/daemon.md docs/trust-bundles.md docs/verification.md docs/rules.md docs/deployment.md docs/gatecheck.conf.example \
+	docs/daemon.md docs/trust-bundles.md docs/verification.md docs/formats.md docs/rules.md docs/deployment.md docs/gatecheck.conf.example \
 	$(wildcard docs/examples/*.conf) $(shell find demo -mindepth 1)
 # Debug information of the packaged binary: kept out of the .deb, saved here (gdb finds gatecheck.debug through the
 # stripped binary's .gnu_debuglink when it sits beside the binary or in /usr/lib/debug/usr/bin/).
@@ -190,7 +190,7 @@ install: release man
 	install -m 644 docs/gatecheck.conf.example $(DESTDIR)/etc/gatecheck/gatecheck.conf
 	gzip -9n < $(MAN_DIR)/gatecheck.1 > $(DESTDIR)$(PREFIX)/share/man/man1/gatecheck.1.gz
 	gzip -9n < $(MAN_DIR)/gatecheckd.8 > $(DESTDIR)$(PREFIX)/share/man/man8/gatecheckd.8.gz
-	install -m 644 README.md docs/daemon.md docs/trust-bundles.md docs/verification.md docs/rules.md docs/deployment.md \
+	install -m 644 README.md docs/daemon.md docs/trust-bundles.md docs/verification.md docs/formats.md docs/rules.md docs/deployment.md \
 		docs/gatecheck.conf.example $(DESTDIR)$(PREFIX)/share/doc/gatecheck/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples
 	install -m 644 docs/examples/*.conf $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples/

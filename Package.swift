@@ -176,7 +176,7 @@ let package = Package(
             name: "gatecheck-demo-assets",
             dependencies: [
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "QREncoding", "CodeScanning", "Imaging", "CBOR",
-                "Zlib", "AdmissionRules", "JSON",
+                "Zlib", "AdmissionRules", "JSON", "TrustSources", "SmartHealthCards",
             ],
             swiftSettings: strictSettings
         ),

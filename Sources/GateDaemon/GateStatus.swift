@@ -28,6 +28,8 @@ final class GateStatus: @unchecked Sendable {
     static let decodeReasons: Set<CredentialError.Code> = [
         .badPrefix, .payloadTooLarge, .badBase45, .notCompressed, .badCompression, .decompressedTooLarge, .badCBOR,
         .badCOSE, .badCWT, .badKid, .unsupportedAlgorithm, .noCodeFound, .unreadableInput,
+        // the other formats' layers, and codes of no format GateCheck verifies
+        .unsupportedFormat, .badQRChunks, .badNumericEncoding, .badBase32, .badBase64URL, .badJWS, .badJSON, .badSeal,
     ]
 
     init(camera: String, clock: MonotonicClock) {

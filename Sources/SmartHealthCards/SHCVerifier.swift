@@ -9,7 +9,7 @@ import JSON
 /// by `iss` and `kid`, ES256 with a raw `r‖s`), `tokenValidity` (`nbf` with the context's clock skew, `exp`),
 /// `schema` (`vc.type` holds the health-card type, a FHIR `Bundle`) and `revocation` (the key's rid CRL). Each
 /// runs when its inputs exist, so a report shows all that is wrong.
-public struct SHCVerifier: FormatVerifier {
+public struct SHCVerifier: MultiPartFormatVerifier {
     public var format: CredentialFormat { .shc }
     public var checkedSteps: [VerificationStep] { [.trust, .decode, .signature, .tokenValidity, .schema, .revocation] }
     public let directory: SHCIssuerDirectory
@@ -22,6 +22,15 @@ public struct SHCVerifier: FormatVerifier {
     /// ``verify(scans:in:)`` with all of them.
     public func verify(payload: [UInt8], in context: VerificationContext) -> VerificationReport {
         verify(scans: [payload], in: context)
+    }
+
+    /// A chunk `shc:/i/n/…` with n > 1; a card in one code (or anything that does not parse) is not a part.
+    public func isPart(_ payload: [UInt8]) -> Bool {
+        ((try? SHCNumericQR(scanned: payload))?.count ?? 1) > 1
+    }
+
+    public func verify(parts: [[UInt8]], in context: VerificationContext) -> VerificationReport {
+        verify(scans: parts, in: context)
     }
 
     /// The QR texts of one card, chunks in any order (identical rescans are ignored).

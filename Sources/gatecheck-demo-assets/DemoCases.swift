@@ -72,7 +72,7 @@ struct DemoCases {
             DemoCase(
                 fileName: "07-not-a-certificate.png",
                 payload: "https://example.org/menu",
-                expectedFailure: .badPrefix,
+                expectedFailure: .unsupportedFormat,
                 description: "A QR code that is not a health certificate (a restaurant menu link)"),
             DemoCase(
                 fileName: "08-incomplete-vaccination.png",
@@ -80,7 +80,27 @@ struct DemoCases {
                 expectedFailure: .ruleFailed,
                 description: "Authentic vaccination certificate for dose 1 of 2: the demo country's rules do not admit it",
                 failedRules: [DemoRules.completeVaccination]),
+            DemoCase(
+                fileName: "09-who-dvc.png",
+                payload: try issuer.hc1(claims: WHOTestCredentials.claims([(-6, WHOTestCredentials.dvcEntry(validUntil: "2036-01-01"))])),
+                expectedFailure: nil,
+                description: "WHO Digital Vaccination Certificate (yellow fever, the digital ICVP) from the demo DSC, valid until 2036-01-01"),
+            DemoCase(
+                fileName: "10-smart-health-card.png",
+                payload: try pki.healthCardIssuer.qr(healthCard()),
+                expectedFailure: nil,
+                description: "SMART Health Card (two vaccine doses) from the demo issuer in the bundle's SMART Health Card section"),
         ]
+    }
+
+    /// A vaccination card for an invented holder, valid from the generation day and without an expiry (as most are).
+    private func healthCard() -> SHCTestIssuer.Card {
+        var card = SHCTestIssuer.Card(kind: .vaccination)
+        card.notBefore = issuedAt.timeIntervalSince1970.rounded(.down)
+        card.familyName = "Demo"
+        card.givenNames = ["Smart"]
+        card.birthDate = "1990-01-01"
+        return card
     }
 
     /// The unique certificate identifier of frame `number`.

@@ -2,6 +2,7 @@ import Foundation
 import GateCheckCrypto
 import HealthCredentials
 import HealthCredentialsTesting
+import TrustSources
 import TrustStore
 
 struct DemoAssetsError: Error, CustomStringConvertible {
@@ -75,6 +76,7 @@ struct DemoGenerator {
     private func bundle(_ pki: DemoPKI, sequence: UInt64, signers: [TestIssuer]) throws -> [UInt8] {
         var builder = TrustBundleBuilder(sequence: sequence, issuedAt: issuedAt, notAfter: Self.bundleNotAfter, producer: Self.producer)
         builder.signers = signers.map(\.signer)
+        builder.trust.shc = try pki.healthCardIssuer.directory
         builder.revocations[.revokedUCI] = [RevocationHash.uci(DemoCases.revokedUCI)]
         builder.rules = try DemoRules.ruleSet()
         builder.valueSets = try DemoRules.valueSets()

@@ -26,6 +26,8 @@ struct DemoPKI {
     let documentSigner: TestIssuer
     /// A DSC the bundle does not list, for the unknown-signer frame.
     let strangerSigner: TestIssuer
+    /// A SMART Health Card issuer the bundle lists, for the SMART Health Card frame.
+    let healthCardIssuer: SHCTestIssuer
 
     init() throws {
         anchor = try TestCertificateAuthority(
@@ -34,7 +36,11 @@ struct DemoPKI {
             commonName: Self.bundleSignerName, notBefore: Self.validFrom, notAfter: Self.validUntil)
         documentSigner = try Self.makeDocumentSigner(commonName: Self.documentSignerName)
         strangerSigner = try Self.makeDocumentSigner(commonName: Self.strangerSignerName)
+        healthCardIssuer = try SHCTestIssuer(iss: Self.healthCardIssuerURL)
     }
+
+    /// Under the reserved `.test` top-level domain: no real issuer can have it.
+    static let healthCardIssuerURL = "https://demo.gatecheck.test/shc"
 
     /// A self-signed ES256 DSC (as `TestIssuer` makes them) under a DEMO name, with the DCC key
     /// usages for every certificate type so the key-usage policy runs and passes.

@@ -107,15 +107,28 @@ struct VerifyCommand: ParsableCommand {
         }
 
         var allPassed = true
+        func output(_ report: VerificationReport, label: String) {
+            allPassed = allPassed && report.verdict == .pass
+            print(json ? report.jsonLine(input: label, includeHolder: showHolder) : Self.textLine(report, input: label, showHolder: showHolder))
+        }
         for input in inputs {
+            // A card printed across several codes (SMART Health Card chunks) is verified once, from all its parts in
+            // this input, after the input's other codes, under its first part's label.
+            var parts: [(label: String, payload: [UInt8])] = []
             for item in CodeInputs.read(input, scanner: scanner) {
-                let report = Self.report(for: item, verifier: verifier, context: context)
-                allPassed = allPassed && report.verdict == .pass
-                print(json ? report.jsonLine(input: item.label, includeHolder: showHolder) : Self.textLine(report, input: item.label, showHolder: showHolder))
+                if case .payload(let bytes) = item.content, parts.count < Self.maximumParts, verifier.isPart(bytes) {
+                    parts.append((item.label, bytes))
+                } else {
+                    output(Self.report(for: item, verifier: verifier, context: context), label: item.label)
+                }
             }
+            if let first = parts.first { output(verifier.verify(parts: parts.map(\.payload), in: context), label: first.label) }
         }
         if !allPassed { throw ExitCode(1) }
     }
+
+    /// More parts than any card has (SMART Health Cards allow 32 chunks) are verified one by one, and fail.
+    static let maximumParts = 64
 
     private static func report(for item: CodeInput, verifier: CredentialVerifier, context: VerificationContext) -> VerificationReport {
         switch item.content {

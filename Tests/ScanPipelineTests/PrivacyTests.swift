@@ -11,9 +11,9 @@ struct PrivacyTests {
     /// Strings from the test credential that identify its holder, and the payload itself.
     static let forbidden = ["Testperson", "TESTPERSON", "Anna", "ANNA", "1980-01-01", "HC1:", String(Fixtures.payloadA.dropFirst(4).prefix(24))]
 
-    @Test func decisionHoldsOnlyVerdictReasonTypeIssuerKidAndRuleIdentifiers() {
+    @Test func decisionHoldsOnlyVerdictFormatReasonTypeIssuerKidAndRuleIdentifiers() {
         let decision = Decision(verdict: .pass)
-        #expect(Reflection.labels(of: decision) == ["verdict", "reason", "failedRules", "credentialType", "issuerCountry", "kid"])
+        #expect(Reflection.labels(of: decision) == ["verdict", "format", "reason", "failedRules", "credentialType", "issuerCountry", "kid"])
         let event = ScanEvent(kind: .decision(decision), frameSequence: 1, latencyMilliseconds: 3, emitted: .now())
         #expect(Reflection.labels(of: event) == ["kind", "frameSequence", "latencyMilliseconds", "emitted"])
     }

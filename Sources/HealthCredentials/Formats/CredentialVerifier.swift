@@ -34,6 +34,25 @@ public struct CredentialVerifier: Sendable {
         return verifier.verify(payload: payload, in: context)
     }
 
+    /// Whether `payload` is one part of a credential printed across several codes (a SMART Health Card chunk) of
+    /// an accepted format: it can only be verified with ``verify(parts:in:)``, together with the others.
+    public func isPart(_ payload: [UInt8]) -> Bool {
+        let format = CredentialFormat(recognising: payload)
+        guard acceptedFormats.contains(format), let verifier = verifiers[format] as? any MultiPartFormatVerifier else { return false }
+        return verifier.isPart(payload)
+    }
+
+    /// The parts of one credential, in any order; they must all be of the first part's format.
+    public func verify(parts: [[UInt8]], in context: VerificationContext) -> VerificationReport {
+        guard let first = parts.first else {
+            return VerificationReport(decodeFailure: CredentialError(.badQRChunks, "no parts"), format: .unknown, checkedSteps: [.trust, .decode], in: context)
+        }
+        guard isPart(first), let verifier = verifiers[CredentialFormat(recognising: first)] as? any MultiPartFormatVerifier else {
+            return verify(payload: first, in: context)
+        }
+        return verifier.verify(parts: parts, in: context)
+    }
+
     public func verify(payload: String, in context: VerificationContext) -> VerificationReport {
         verify(payload: Array(payload.utf8), in: context)
     }

@@ -17,3 +17,11 @@ extension FormatVerifier {
         VerificationReport(decodeFailure: error, format: format, checkedSteps: checkedSteps, in: context)
     }
 }
+
+/// A format whose credential may be printed across several codes (SMART Health Card chunks, `shc:/1/3/…`).
+public protocol MultiPartFormatVerifier: FormatVerifier {
+    /// Whether `payload` is one part of several: it can only be verified together with the others.
+    func isPart(_ payload: [UInt8]) -> Bool
+    /// The parts of one credential, in any order.
+    func verify(parts: [[UInt8]], in context: VerificationContext) -> VerificationReport
+}
