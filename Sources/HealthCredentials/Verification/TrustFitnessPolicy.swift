@@ -9,7 +9,7 @@ public struct TrustFitnessPolicy: CredentialPolicy {
         Self.outcome(in: context)
     }
 
-    static func outcome(in context: VerificationContext) -> StepOutcome {
+    public static func outcome(in context: VerificationContext) -> StepOutcome {
         switch context.fitness {
         case .fit: .ok
         case .trustStale(let detail): .failed(CredentialError(.trustStale, detail))
