@@ -111,7 +111,7 @@ let package = Package(
         // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
         .target(
             name: "HealthCredentialsTesting",
-            dependencies: ["HealthCredentials", "GateCheckCrypto", "CBOR", "Zlib"],
+            dependencies: ["HealthCredentials", "GateCheckCrypto", "CBOR", "Zlib", "JSON", "VisibleDigitalSeals"],
             swiftSettings: strictSettings
         ),
 

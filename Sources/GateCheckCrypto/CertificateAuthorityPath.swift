@@ -93,6 +93,8 @@ extension CertificatePathVerifier {
             }
             X509_VERIFY_PARAM_set_time(parameters, time_t(seconds))
         } else {
+            // The store's placeholder time sets USE_CHECK_TIME, which OpenSSL 3.0 honours before NO_CHECK_TIME.
+            X509_VERIFY_PARAM_clear_flags(parameters, UInt(X509_V_FLAG_USE_CHECK_TIME))
             X509_VERIFY_PARAM_set_flags(parameters, UInt(X509_V_FLAG_NO_CHECK_TIME))
         }
         guard X509_verify_cert(context) == 1 else {

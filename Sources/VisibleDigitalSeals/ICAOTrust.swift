@@ -36,8 +36,10 @@ public struct ICAOTrust: Sendable {
     }
 
     /// Trust from parsed CSCAs and CRLs; duplicates are dropped.
-    /// - Throws: `.badTrustList` for more than ``maxEntries`` of either, or a "CSCA" that is not a CA
-    ///   certificate.
+    /// Certificates are not required to be CAs here: master lists carry link certificates, some without
+    /// basicConstraints, and OpenSSL refuses a non-CA as an issuer anyway. Loose CSCA files are held to more
+    /// (``CSCAMasterList`` wants self-signed CAs).
+    /// - Throws: `.badTrustList` for more than ``maxEntries`` of either.
     public init(cscas: [Certificate], crls: [CertificateRevocationList] = []) throws(CredentialError) {
         var seen = Set<[UInt8]>()
         let uniqueCSCAs = cscas.filter { seen.insert($0.sha256Fingerprint).inserted }
@@ -45,9 +47,6 @@ public struct ICAOTrust: Sendable {
         let uniqueCRLs = crls.filter { seen.insert($0.derBytes).inserted }
         guard uniqueCSCAs.count <= Self.maxEntries, uniqueCRLs.count <= Self.maxEntries else {
             throw CredentialError(.badTrustList, "more than \(Self.maxEntries) CSCAs or CRLs")
-        }
-        for csca in uniqueCSCAs where !csca.isCertificateAuthority {
-            throw CredentialError(.badTrustList, "CSCA \(csca.subjectCommonName ?? "?") is not a CA certificate")
         }
         self.cscas = uniqueCSCAs
         self.crls = uniqueCRLs
