@@ -68,9 +68,4 @@ extension Certificate {
         ERR_clear_error()
         return isCA && selfSigned
     }
-
-    /// Whether `other` names this certificate's issuer as its subject (DER comparison of the names).
-    func isIssued(by other: Certificate) -> Bool {
-        X509_NAME_cmp(X509_get_issuer_name(x509), X509_get_subject_name(other.x509)) == 0
-    }
 }

@@ -5,9 +5,16 @@ import FoundationEssentials
 /// OpenSSL's X.509 path, at a time the caller gives per check. Built once (one `X509_STORE` holding every
 /// anchor), then shared: each check has its own `X509_STORE_CTX`.
 ///
-/// The store is ``CertificatePathVerifier``'s (purpose any, no partial chains, so a path ends at a self-signed
-/// anchor; CA certificates in it must be CAs), with the time set per check. Whatever OpenSSL can load verifies:
-/// RSASSA-PSS and SHA-1 signatures, EC keys on brainpool curves or with explicit parameters.
+/// The store is ``CertificatePathVerifier``'s (purpose any; issuers must be CAs), with two differences set per
+/// check, because ICAO's PKI is not the Web's:
+/// - every anchor is a trust anchor (`X509_V_FLAG_PARTIAL_CHAIN`): a master list vouches for each CSCA, link
+///   certificates included, and OpenSSL's own idea of "self-signed" (which also wants the authorityKeyIdentifier
+///   to match and the signature algorithm to fit the key) fails for many real CSCAs. A path ends at the first
+///   anchor, so signer validity concerns the signer and the CSCA that issued it, not older roots above it. Give
+///   only CA certificates as anchors;
+/// - EC keys with explicit curve parameters are accepted (OpenSSL 3 refuses them in paths,
+///   `X509_V_ERR_EC_KEY_EXPLICIT_PARAMS`); 144 of the German master list's CSCAs have them.
+/// Whatever else OpenSSL can load verifies: RSASSA-PSS and SHA-1 signatures, brainpool curves.
 public final class CertificateAuthorityPath: @unchecked Sendable {
     /// What a check found.
     public enum Outcome: Sendable {
@@ -46,12 +53,12 @@ public final class CertificateAuthorityPath: @unchecked Sendable {
         var known = anchorsByPointer
         known[leaf.x509] = leaf
         for intermediate in intermediates { known[intermediate.x509] = intermediate }
-        switch verifier.chain(leaf: leaf.x509, untrusted: candidates, at: time) {
+        switch verifier.chain(leaf: leaf.x509, untrusted: candidates, at: time, anchorsAreTrusted: true) {
         case .verified(let chain):
             return Self.certificates(chain, known: known).map { .trusted(chain: $0) } ?? .untrusted(reason: "unexpected path element")
         case .failed(let code, let reason) where code == X509_V_ERR_CERT_HAS_EXPIRED || code == X509_V_ERR_CERT_NOT_YET_VALID:
             // Is there a path at all? Then the failure is one of validity, reported as such.
-            guard case .verified(let chain) = verifier.chain(leaf: leaf.x509, untrusted: candidates, at: nil),
+            guard case .verified(let chain) = verifier.chain(leaf: leaf.x509, untrusted: candidates, at: nil, anchorsAreTrusted: true),
                 let certificates = Self.certificates(chain, known: known)
             else { return .untrusted(reason: reason) }
             return .outsideValidity(chain: certificates)
@@ -78,7 +85,7 @@ extension CertificatePathVerifier {
 
     /// Builds and verifies a path like ``verifyPath(leaf:untrusted:)``, at `time` set on this check's context
     /// (nil: validity is not checked, `X509_V_FLAG_NO_CHECK_TIME`), and returns it.
-    func chain(leaf: OpaquePointer, untrusted: CertificateStack, at time: Date?) -> ChainResult {
+    func chain(leaf: OpaquePointer, untrusted: CertificateStack, at time: Date?, anchorsAreTrusted: Bool = false) -> ChainResult {
         guard let context = X509_STORE_CTX_new() else {
             return .failed(code: -1, reason: OpenSSLSupport.error(.internalFailure, "X509_STORE_CTX_new failed").description)
         }
@@ -96,6 +103,13 @@ extension CertificatePathVerifier {
             // The store's placeholder time sets USE_CHECK_TIME, which OpenSSL 3.0 honours before NO_CHECK_TIME.
             X509_VERIFY_PARAM_clear_flags(parameters, UInt(X509_V_FLAG_USE_CHECK_TIME))
             X509_VERIFY_PARAM_set_flags(parameters, UInt(X509_V_FLAG_NO_CHECK_TIME))
+        }
+        if anchorsAreTrusted {
+            X509_VERIFY_PARAM_set_flags(parameters, UInt(X509_V_FLAG_PARTIAL_CHAIN))
+            // Explicit EC parameters are the only error waived; everything else still fails the path.
+            X509_STORE_CTX_set_verify_cb(context) { ok, context in
+                ok == 0 && X509_STORE_CTX_get_error(context) == X509_V_ERR_EC_KEY_EXPLICIT_PARAMS ? 1 : ok
+            }
         }
         guard X509_verify_cert(context) == 1 else {
             let code = X509_STORE_CTX_get_error(context)

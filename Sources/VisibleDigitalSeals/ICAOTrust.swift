@@ -36,8 +36,9 @@ public struct ICAOTrust: Sendable {
     }
 
     /// Trust from parsed CSCAs and CRLs; duplicates are dropped.
-    /// Certificates are not required to be CAs here: master lists carry link certificates, some without
-    /// basicConstraints, and OpenSSL refuses a non-CA as an issuer anyway. Loose CSCA files are held to more
+    /// Certificates that are not CAs are kept (master lists carry a few link certificates without
+    /// basicConstraints, and they round-trip) but are never anchors: every anchor is trusted on its own, so a
+    /// Barcode Signer placed among the CSCAs must not become one. Loose CSCA files are held to more
     /// (``CSCAMasterList`` wants self-signed CAs).
     /// - Throws: `.badTrustList` for more than ``maxEntries`` of either.
     public init(cscas: [Certificate], crls: [CertificateRevocationList] = []) throws(CredentialError) {
@@ -50,16 +51,17 @@ public struct ICAOTrust: Sendable {
         }
         self.cscas = uniqueCSCAs
         self.crls = uniqueCRLs
-        if uniqueCSCAs.isEmpty {
+        let anchors = uniqueCSCAs.filter(\.isCertificateAuthority)
+        if anchors.isEmpty {
             path = nil
         } else {
             do {
-                path = try CertificateAuthorityPath(anchors: uniqueCSCAs)
+                path = try CertificateAuthorityPath(anchors: anchors)
             } catch {
                 throw CredentialError(.badTrustList, "cannot build the CSCA store: \(error)")
             }
         }
-        verifiedCRLs = uniqueCRLs.filter { crl in uniqueCSCAs.contains { crl.isSigned(by: $0) } }
+        verifiedCRLs = uniqueCRLs.filter { crl in anchors.contains { crl.isSigned(by: $0) } }
     }
 
     /// This trust and `other`'s, this one's entries first.

@@ -37,7 +37,16 @@ struct MasterListTests {
         }
         #expect(chain.count == 2)
         #expect(chain.last?.derBytes == (try TestCorpus.bytes("vdsnc/masterlist-DE-2025-08-14/AU_csca_16f2.der")))
-        print("CSCA master list: \(contents.trust.count) CSCAs loaded and verified in \(loading); one chain check in \(checking)")
+        // Whole seals against the 571 CSCAs: decode, JCS, chain, signature, extensions, schema, revocation.
+        let verifier = VDSNCVerifier(trust: contents.trust)
+        let payload = try TestCorpus.bytes("vdsnc/apo-ios/ios_validVDSJson.json")
+        let rounds = 200
+        let verifyStarted = ContinuousClock.now
+        for _ in 0..<rounds {
+            #expect(verifier.verify(payload: payload, in: CorpusSealTests.clock).verdict == .pass)
+        }
+        let perSeal = (ContinuousClock.now - verifyStarted) / rounds
+        print("CSCA master list: \(contents.trust.count) CSCAs loaded and verified in \(loading); one chain check in \(checking); one AU seal verified in \(perSeal)")
     }
 
     @Test func contentFormLoadsTheSameCSCAs() throws {
@@ -81,6 +90,38 @@ struct MasterListTests {
         #expect(ecKeys == 148)
         #expect(explicitParameters == 144)
         #expect(curves.keys.contains { $0.hasPrefix("brainpool") })
+    }
+
+    /// The list's link certificates (not self-signed) as leaves, its self-signed CSCAs as anchors: each chains,
+    /// through RSASSA-PSS, brainpool and explicit-parameter CSCAs alike, unless its issuer is not in the list.
+    @Test func linkCertificatesChainToTheListsRoots() throws {
+        let cscas = try CSCAMasterList.read(try TestCorpus.bytes(Self.contentPath), path: Self.contentPath).trust.cscas
+        let roots = cscas.filter(\.isSelfSignedCertificateAuthority)
+        let links = cscas.filter { !$0.isSelfSignedCertificateAuthority }
+        let path = try CertificateAuthorityPath(anchors: roots)
+        var trusted = 0
+        var explicitIssuers = 0
+        var pssIssued = 0
+        var missingIssuer = 0
+        for link in links {
+            let middle = link.notBefore + link.notAfter.timeIntervalSince(link.notBefore) / 2
+            switch path.check(link, at: middle) {
+            case .trusted(let chain):
+                trusted += 1
+                if let issuer = chain.last, Self.hasExplicitCurveParameters(issuer.publicKey.subjectPublicKeyInfoDER) { explicitIssuers += 1 }
+                if link.signatureAlgorithmOID == "1.2.840.113549.1.1.10" { pssIssued += 1 }
+            case .outsideValidity:
+                Issue.record("a link certificate is outside its own validity at its midpoint")
+            case .untrusted(let reason):
+                #expect(reason.contains("unable to get local issuer certificate"), "\(reason)")
+                missingIssuer += 1
+            }
+        }
+        print("CSCA link certificates: \(links.count), chained \(trusted) (\(explicitIssuers) to explicit-parameter CSCAs, \(pssIssued) RSASSA-PSS), issuer not in the list \(missingIssuer)")
+        #expect(trusted + missingIssuer == links.count)
+        #expect(trusted > links.count * 9 / 10)
+        #expect(explicitIssuers > 0)
+        #expect(pssIssued > 0)
     }
 
     @Test func tamperedSignedMasterListIsRefused() throws {

@@ -112,7 +112,8 @@ import VisibleDigitalSeals
             verdicts[report.verdict, default: 0] += 1
             reasons[report.failure.map { "\($0.code)" } ?? "pass", default: 0] += 1
             if report.verdict == .pass {
-                // Only the unsigned layout may differ: whitespace, member order, padding.
+                // Only the unsigned layout may differ (whitespace, member order, padding), or the mutation was a no-op
+                // (a run overwritten with the bytes it had, a truncation by zero).
                 let seal = try VDSNCSeal(payload: payload)
                 #expect(seal.signedBytes == seed.signedBytes)
                 #expect(seal.signerCertificate.derBytes == seed.certificate)
