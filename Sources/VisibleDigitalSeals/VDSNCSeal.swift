@@ -29,8 +29,8 @@ public struct VDSNCSeal: Sendable {
         }
     }
 
-    /// Bounds for a seal: a QR code holds at most 2,953 bytes, real seals are 1–2 KB.
-    public static let limits = JSONLimits(maxBytes: 8 << 10, maxDepth: 16, maxItems: 512, maxStringLength: 4 << 10)
+    /// Bounds for a seal, the ones recognition uses: a QR code holds at most 2,953 bytes, real seals are 1–2 KB.
+    public static let limits = CredentialFormat.sealLimits
 
     public let type: SealType
     /// `hdr.is`: the issuing state, ICAO alpha-3 (Doc 9303-3; `D<<` for Germany).
