@@ -103,4 +103,33 @@ public enum CSCAMasterListMessage {
         }
         return encodings
     }
+
+    /// A signed master list over `content` (for tests and test issuers): CMS SignedData with eContentType
+    /// `contentType` (2.23.136.1.1.2 unless told otherwise), content embedded, SHA-256, the signer's certificate
+    /// embedded as real lists do.
+    /// - Throws: `.signingFailed` when OpenSSL refuses the key, the certificate or the content type.
+    public static func sign(
+        content: [UInt8], key: PrivateKey, certificate: Certificate, contentType: String = contentTypeOID
+    ) throws(CryptoError) -> [UInt8] {
+        let flags = UInt32(CMS_BINARY | CMS_NOSMIMECAP | CMS_PARTIAL)
+        guard let contentInfo = CMS_sign(nil, nil, nil, nil, flags) else { throw OpenSSLSupport.error(.signingFailed, "CMS_sign failed") }
+        defer { CMS_ContentInfo_free(contentInfo) }
+        guard let type = OBJ_txt2obj(contentType, 1) else { throw OpenSSLSupport.error(.signingFailed, "invalid OID \(contentType)") }
+        // CMS_set1_eContentType copies the object.
+        defer { ASN1_OBJECT_free(type) }
+        guard CMS_set1_eContentType(contentInfo, type) == 1,
+            CMS_add1_signer(contentInfo, certificate.x509, key.pkey, EVP_sha256(), UInt32(CMS_BINARY | CMS_NOSMIMECAP)) != nil
+        else { throw OpenSSLSupport.error(.signingFailed, "cannot set up the master list signer") }
+        guard let length = Int32(exactly: content.count) else { throw CryptoError(.inputTooLarge, reason: "content of \(content.count) bytes") }
+        let storage = content.isEmpty ? [0] : content
+        let finalized = storage.withUnsafeBufferPointer { buffer -> Bool in
+            guard let bio = BIO_new_mem_buf(buffer.baseAddress, length) else { return false }
+            defer { BIO_free(bio) }
+            return CMS_final(contentInfo, bio, nil, UInt32(CMS_BINARY)) == 1
+        }
+        guard finalized, let der = OpenSSLSupport.encodeDER({ i2d_CMS_ContentInfo(contentInfo, $0) }) else {
+            throw OpenSSLSupport.error(.signingFailed, "cannot finish the master list")
+        }
+        return der
+    }
 }

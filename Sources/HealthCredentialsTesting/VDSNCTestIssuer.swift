@@ -62,6 +62,38 @@ public struct VDSNCTestIssuer: Sendable {
             revoking: revokingSigner ? [Self.signerSerialNumber] : [], issuer: csca, issuerKey: cscaKey, thisUpdate: thisUpdate, nextUpdate: nextUpdate)
     }
 
+    /// A CSCA master list (CMS SignedData, eContentType 2.23.136.1.1.2) holding `cscas` (this issuer's CSCA by
+    /// default), signed by a Master List Signer this CSCA issues, as states publish them.
+    public func signedMasterList(cscas: [Certificate]? = nil, contentType: String = CSCAMasterListMessage.contentTypeOID) throws -> [UInt8] {
+        let signerKey = try PrivateKey.generateP256()
+        let listSigner = try Certificate.issue(
+            CertificateTemplate(
+                commonName: "GateCheck Test Master List Signer", country: csca.subjectCountry ?? "UT",
+                notBefore: TestCertificateAuthority.defaultNotBefore, notAfter: TestCertificateAuthority.defaultNotAfter, serialNumber: 2),
+            subjectKey: signerKey.publicKey, issuerKey: cscaKey, issuer: csca)
+        return try CSCAMasterListMessage.sign(
+            content: Self.masterListContent(cscas ?? [csca]), key: signerKey, certificate: listSigner, contentType: contentType)
+    }
+
+    /// `CscaMasterList ::= SEQUENCE { version INTEGER (0), certList SET OF Certificate }`.
+    public static func masterListContent(_ cscas: [Certificate]) -> [UInt8] {
+        func tlv(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
+            var length: [UInt8] = []
+            var count = content.count
+            if count < 0x80 {
+                length = [UInt8(count)]
+            } else {
+                while count > 0 {
+                    length.insert(UInt8(count & 0xFF), at: 0)
+                    count >>= 8
+                }
+                length.insert(0x80 | UInt8(length.count), at: 0)
+            }
+            return [tag] + length + content
+        }
+        return tlv(0x30, tlv(0x02, [0]) + tlv(0x31, cscas.flatMap(\.derBytes)))
+    }
+
     /// A seal of `type` over `message` (a sample message of that type by default), `sigvl` padded as real seals
     /// are. `data` is written in the order given, which is not canonical: the signature is over its JCS form.
     public func seal(type: VDSNCSeal.SealType = .vaccination, message: JSONValue? = nil, issuingState: String? = nil) throws -> [UInt8] {
