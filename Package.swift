@@ -111,7 +111,7 @@ let package = Package(
         // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
         .target(
             name: "HealthCredentialsTesting",
-            dependencies: ["HealthCredentials", "GateCheckCrypto", "CBOR", "Zlib", "NZCovidPass", "SmartHealthCards", "JSON"],
+            dependencies: ["HealthCredentials", "GateCheckCrypto", "CBOR", "Zlib", "JSON", "NZCovidPass", "SmartHealthCards", "VisibleDigitalSeals"],
             swiftSettings: strictSettings
         ),
 

@@ -102,4 +102,9 @@ static inline CMS_SignerInfo *gatecheck_sk_CMS_SignerInfo_value(const STACK_OF(C
     return sk_CMS_SignerInfo_value(stack, index);
 }
 
+// STACK_OF(X509_REVOKED) from X509_CRL_get_REVOKED is borrowed from the CRL.
+static inline int gatecheck_sk_X509_REVOKED_num(const STACK_OF(X509_REVOKED) *stack) {
+    return sk_X509_REVOKED_num(stack);
+}
+
 #endif

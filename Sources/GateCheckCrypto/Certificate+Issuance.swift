@@ -64,6 +64,10 @@ extension Certificate {
             try addExtension(NID_authority_key_identifier, "keyid:always", to: x509, issuer: issuer)
         }
 
+        for custom in template.customExtensions {
+            try addCustomExtension(custom, to: x509)
+        }
+
         try require(X509_sign(x509, issuerKey.pkey, EVP_sha256()) > 0, "signing")
 
         guard let der = OpenSSLSupport.encodeDER({ i2d_X509(x509, $0) }) else {
@@ -136,6 +140,28 @@ extension Certificate {
             X509_add1_ext_i2d(x509, NID_ext_key_usage, UnsafeMutableRawPointer(stack), 0, UInt(X509V3_ADD_DEFAULT)) == 1
         else {
             throw OpenSSLSupport.error(.certificateCreationFailed, "cannot add the extended key usage extension")
+        }
+    }
+
+    /// Adds an extension given by OID and DER value.
+    private static func addCustomExtension(_ custom: CertificateTemplate.CustomExtension, to x509: OpaquePointer) throws(CryptoError) {
+        guard let object = OBJ_txt2obj(custom.oid, 1) else {
+            throw OpenSSLSupport.error(.certificateCreationFailed, "invalid OID \(custom.oid)")
+        }
+        defer { ASN1_OBJECT_free(object) }
+        guard let octets = ASN1_OCTET_STRING_new() else {
+            throw OpenSSLSupport.error(.internalFailure, "ASN1_OCTET_STRING_new failed")
+        }
+        defer { ASN1_OCTET_STRING_free(octets) }
+        guard let length = Int32(exactly: custom.value.count),
+            ASN1_OCTET_STRING_set(octets, custom.value, length) == 1,
+            let extensionObject = X509_EXTENSION_create_by_OBJ(nil, object, custom.isCritical ? 1 : 0, octets)
+        else {
+            throw OpenSSLSupport.error(.certificateCreationFailed, "cannot build extension \(custom.oid)")
+        }
+        defer { X509_EXTENSION_free(extensionObject) }
+        guard X509_add_ext(x509, extensionObject, -1) == 1 else {
+            throw OpenSSLSupport.error(.certificateCreationFailed, "cannot add extension \(custom.oid)")
         }
     }
 }

@@ -73,7 +73,7 @@ public final class Certificate: @unchecked Sendable {
     // MARK: - Field extraction
 
     /// Converts an ASN.1 UTCTime/GeneralizedTime to a `Date` (UTC).
-    private static func date(_ time: UnsafePointer<ASN1_TIME>?, field: String) throws(CryptoError) -> Date {
+    static func date(_ time: UnsafePointer<ASN1_TIME>?, field: String) throws(CryptoError) -> Date {
         var components = tm()
         guard let time, ASN1_TIME_to_tm(time, &components) == 1 else {
             throw OpenSSLSupport.error(.malformedCertificate, "unreadable \(field)")

@@ -24,6 +24,22 @@ public struct CertificateTemplate: Sendable {
     /// critical keyUsage `keyCertSign, cRLSign` and a subjectKeyIdentifier; OpenSSL's chain builder refuses a
     /// "CA" without basicConstraints. False adds nothing.
     public var isCertificateAuthority: Bool
+    /// Further extensions, added as given after the others (e.g. ICAO's Document Type List in a test Barcode
+    /// Signer). Empty by default, which issues exactly what was issued before this field existed.
+    public var customExtensions: [CustomExtension] = []
+
+    /// An extension given by OID and its DER `extnValue`.
+    public struct CustomExtension: Sendable, Hashable {
+        public var oid: String
+        public var isCritical: Bool
+        public var value: [UInt8]
+
+        public init(oid: String, isCritical: Bool, value: [UInt8]) {
+            self.oid = oid
+            self.isCritical = isCritical
+            self.value = value
+        }
+    }
 
     /// Creates a template; without EKU OIDs the certificate has no EKU extension.
     public init(

@@ -26,7 +26,7 @@ public enum CredentialFormat: String, Sendable, Hashable, CaseIterable, Codable 
     public var isSupported: Bool { Self.supported.contains(self) }
 
     /// Seals are JSON of 1–2 KB in a QR code of at most 2953 bytes; anything much larger is not one.
-    static let sealLimits = JSONLimits(maxBytes: 8 << 10, maxDepth: 16, maxItems: 512, maxStringLength: 4 << 10)
+    public static let sealLimits = JSONLimits(maxBytes: 8 << 10, maxDepth: 16, maxItems: 512, maxStringLength: 4 << 10)
 
     /// The format `payload` has the shape of. Only prefixes (after any leading whitespace, which scanners and
     /// text files add) and, for JSON, the seal header are looked at: nothing is verified here, and a payload of the
