@@ -55,7 +55,7 @@ let package = Package(
         // Grey images: PNG and JPEG (through CImageIO) and PGM decoding with size limits, pre-processing. No zbar.
         .target(name: "Imaging", dependencies: ["CImageIO", "CodedErrors", "SystemCalls"], swiftSettings: strictSettings),
         // zbar QR scanning of grey images, and the command line's code inputs (image files, payload lines).
-        .target(name: "CodeScanning", dependencies: ["CZBar", "CodedErrors", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "CodeScanning", dependencies: ["CZBar", "CodedErrors", "Imaging", "JSON", "SystemCalls"], swiftSettings: strictSettings),
         .target(name: "QREncoding", dependencies: ["CQREncode", "Imaging"], swiftSettings: strictSettings),
 
         // MARK: Frames and the scan pipeline.

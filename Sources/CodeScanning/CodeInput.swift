@@ -1,4 +1,5 @@
 import Imaging
+import JSON
 import SystemCalls
 import SystemPackage
 
@@ -18,7 +19,8 @@ public struct CodeInput: Sendable {
 }
 
 /// Turns command-line inputs into payloads: an image file (every QR code zbar finds in it), a
-/// text file (one payload per line) or `-` (payloads on standard input, one per line).
+/// text file (one payload per line, unless the whole file is one JSON document: an ICAO seal as its issuer
+/// publishes it, pretty-printed over many lines) or `-` (payloads on standard input, one per line).
 public enum CodeInputs {
     public static func read(_ input: String, scanner: QRScanner) -> [CodeInput] {
         if input == "-" { return lines(fileDescriptor: 0, label: "-") }
@@ -45,6 +47,13 @@ public enum CodeInputs {
                 return [CodeInput(label: input, content: .unreadable(CodeScanningError(error)))]
             }
         }
+        if magic.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{"),
+            let document = try? Files.readToEnd(descriptor, input, limit: PayloadLineReader.defaultMaximumLineLength),
+            (try? JSONParser.parse(document, limits: JSONLimits(maxBytes: PayloadLineReader.defaultMaximumLineLength))) != nil
+        {
+            return [CodeInput(label: input, content: .payload(document))]
+        }
+        try? Files.rewind(descriptor, input)
         return lines(fileDescriptor: fd, label: input)
     }
 

@@ -2,6 +2,7 @@ import AdmissionRules
 import HealthCredentials
 import NZCovidPass
 import SmartHealthCards
+import VisibleDigitalSeals
 
 /// Every trust framework's keys, each kept apart: a credential is only ever checked against the keys of its
 /// own framework. This is what a trust bundle carries and what `--trust` files load into.
@@ -10,12 +11,14 @@ import SmartHealthCards
 /// | --- | --- | --- |
 /// | `hcert` | `hc1` (EU DCC, WHO GDHCN) | Document Signer Certificates by kid |
 /// | `shc` | `shc` | SMART Health Card issuers' keys and rid revocation lists (VCI directory) |
+/// | `icao` | `vds-nc` | Country Signing CAs (master lists) and their CRLs |
 /// | `did` | `nzcp` | pinned DID documents' assertion keys |
 public struct CredentialTrust: Sendable {
     /// The trust frameworks, by the name `trust show` gives them.
     public enum Framework: String, Sendable, Hashable, CaseIterable {
         case hcert
         case shc
+        case icao
         case did
     }
 
@@ -23,12 +26,15 @@ public struct CredentialTrust: Sendable {
     public var hcert: TrustList
     /// SMART Health Card issuers.
     public var shc: SHCIssuerDirectory
+    /// ICAO CSCAs and CRLs, for seals.
+    public var icao: ICAOTrust
     /// Credential issuers known by DID (NZCP).
     public var did: DIDIssuerKeys
 
-    public init(hcert: TrustList = .empty, shc: SHCIssuerDirectory = .empty, did: DIDIssuerKeys = .empty) {
+    public init(hcert: TrustList = .empty, shc: SHCIssuerDirectory = .empty, icao: ICAOTrust = .empty, did: DIDIssuerKeys = .empty) {
         self.hcert = hcert
         self.shc = shc
+        self.icao = icao
         self.did = did
     }
 
@@ -43,6 +49,7 @@ public struct CredentialTrust: Sendable {
         switch framework {
         case .hcert: hcert.count
         case .shc: shc.count
+        case .icao: icao.count
         case .did: did.count
         }
     }
@@ -53,6 +60,7 @@ public struct CredentialTrust: Sendable {
         switch framework {
         case .hcert: nil
         case .shc: shc.count > 0 ? shc.sectionBytes : nil
+        case .icao: icao.count > 0 || !icao.crls.isEmpty ? icao.sectionBytes : nil
         case .did: did.count > 0 ? did.sectionBytes : nil
         }
     }
@@ -65,6 +73,10 @@ public struct CredentialTrust: Sendable {
             var copy = self
             copy.shc = try SHCIssuerDirectory(sectionBytes: sectionBytes)
             return copy
+        case .icao:
+            var copy = self
+            copy.icao = try ICAOTrust(sectionBytes: sectionBytes)
+            return copy
         case .did:
             var copy = self
             copy.did = try DIDIssuerKeys(sectionBytes: sectionBytes)
@@ -72,8 +84,10 @@ public struct CredentialTrust: Sendable {
         }
     }
 
-    public func merging(_ other: CredentialTrust) -> CredentialTrust {
-        CredentialTrust(hcert: hcert.merging(other.hcert), shc: shc.merging(other.shc), did: did.merging(other.did))
+    /// Both trusts, framework by framework; throws when a framework's limit is exceeded.
+    public func merging(_ other: CredentialTrust) throws(CredentialError) -> CredentialTrust {
+        CredentialTrust(
+            hcert: hcert.merging(other.hcert), shc: shc.merging(other.shc), icao: try icao.merging(other.icao), did: did.merging(other.did))
     }
 
     /// One verifier per supported format, each over its own framework's keys.
@@ -86,7 +100,10 @@ public struct CredentialTrust: Sendable {
         revocations: any RevocationChecking = NoRevocations(), admission: AdmissionPolicy? = nil, acceptedFormats: Set<CredentialFormat>? = nil
     ) -> CredentialVerifier {
         CredentialVerifier(
-            [HC1Verifier(trustList: hcert, revocations: revocations, admission: admission), SHCVerifier(directory: shc), NZCPVerifier(issuers: did)],
+            [
+                HC1Verifier(trustList: hcert, revocations: revocations, admission: admission), SHCVerifier(directory: shc), VDSNCVerifier(trust: icao),
+                NZCPVerifier(issuers: did),
+            ],
             acceptedFormats: acceptedFormats
         )
     }

@@ -3,12 +3,14 @@ import GateCheckCrypto
 import HealthCredentials
 import NZCovidPass
 import SmartHealthCards
+import VisibleDigitalSeals
 import SystemCalls
 
 /// Builds every framework's trust (``CredentialTrust``) from files and folders, each file recognised by its
 /// content: PEM or DER Document Signer Certificates and German signed DSC lists, the WHO GDHCN trust list
 /// (HCERT signers), VCI directory snapshots (SMART Health Card issuers, checked with their detached signature
-/// first) and DID documents of credential issuers (NZCP).
+/// first), CSCA master lists, self-signed CA certificates and CRLs (ICAO seals), and DID documents of credential
+/// issuers (NZCP).
 ///
 /// A folder contributes every file it directly holds that is one of those formats; other files
 /// (a README, the list's public key) are skipped and reported. A file named explicitly must be
@@ -51,45 +53,75 @@ public struct TrustLoader: Sendable {
         var signers: [DocumentSigner] = []
         var result = LoadedTrust()
         /// Adds one file's trust: its HCERT signers wait for one TrustList at the end (kept in load order).
-        func add(_ found: CredentialTrust, from file: String) {
+        func add(_ found: CredentialTrust, from file: String) throws(TrustSourceError) {
             signers += found.hcert.allSigners
             result.trust.shc = result.trust.shc.merging(found.shc)
             result.trust.did = result.trust.did.merging(found.did)
+            if found.icao.count > 0 || !found.icao.crls.isEmpty {
+                do {
+                    result.trust.icao = try result.trust.icao.merging(found.icao)
+                } catch {
+                    throw TrustSourceError(.tooLarge, path: file, error.detail)
+                }
+            }
             result.loaded.append((file, found.counts.reduce(0) { $0 + $1.count }))
         }
+        try Self.forEachFile(in: paths) { (file, mustBeTrust) throws(TrustSourceError) in
+            if let found = try trustInFile(file, mustBeTrust: mustBeTrust) {
+                try add(found, from: file)
+            } else {
+                result.skipped.append(file)
+            }
+        }
+        result.trust.hcert = TrustList(signers)
+        return result
+    }
+
+    /// Every PEM or DER certificate in `paths` (files, or the files folders directly hold), whatever it is for: the
+    /// device's pinned bundle anchors are read so. Other files in folders are skipped.
+    public func certificates(paths: [String]) throws(TrustSourceError) -> [Certificate] {
+        var certificates: [Certificate] = []
+        try Self.forEachFile(in: paths) { (file, mustBeTrust) throws(TrustSourceError) in
+            let bytes = try Self.readFile(file, limit: Self.maximumFileSize)
+            if let found = try certificatesInFile(bytes, path: file) {
+                certificates += found
+            } else if mustBeTrust {
+                throw TrustSourceError(.unrecognisedFormat, path: file, "not a PEM or DER certificate")
+            }
+        }
+        return certificates
+    }
+
+    /// Calls `body` for each path that is a file (`mustBeTrust`: named explicitly) and each file a folder path
+    /// directly holds, in name order, skipping hidden files and subfolders.
+    private static func forEachFile(
+        in paths: [String], _ body: (_ file: String, _ mustBeTrust: Bool) throws(TrustSourceError) -> Void
+    ) throws(TrustSourceError) {
         for path in paths {
             var isDirectory = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw TrustSourceError(.unreadable, path: path, "no such file or folder")
             }
-            if isDirectory {
-                let names: [String]
-                do {
-                    names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-                } catch {
-                    throw TrustSourceError(.unreadable, path: path, "cannot list folder")
-                }
-                guard names.count <= Self.maximumFilesPerFolder else {
-                    throw TrustSourceError(.tooLarge, path: path, "more than \(Self.maximumFilesPerFolder) files")
-                }
-                for name in names where !name.hasPrefix(".") {
-                    let file = path.hasSuffix("/") ? path + name : path + "/" + name
-                    var isSubfolder = false
-                    guard FileManager.default.fileExists(atPath: file, isDirectory: &isSubfolder), !isSubfolder else {
-                        continue
-                    }
-                    if let found = try trustInFile(file, mustBeTrust: false) {
-                        add(found, from: file)
-                    } else {
-                        result.skipped.append(file)
-                    }
-                }
-            } else if let found = try trustInFile(path, mustBeTrust: true) {
-                add(found, from: path)
+            guard isDirectory else {
+                try body(path, true)
+                continue
+            }
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+            } catch {
+                throw TrustSourceError(.unreadable, path: path, "cannot list folder")
+            }
+            guard names.count <= maximumFilesPerFolder else {
+                throw TrustSourceError(.tooLarge, path: path, "more than \(maximumFilesPerFolder) files")
+            }
+            for name in names where !name.hasPrefix(".") {
+                let file = path.hasSuffix("/") ? path + name : path + "/" + name
+                var isSubfolder = false
+                guard FileManager.default.fileExists(atPath: file, isDirectory: &isSubfolder), !isSubfolder else { continue }
+                try body(file, false)
             }
         }
-        result.trust.hcert = TrustList(signers)
-        return result
     }
 
     /// The trust in one file, or nil for a file that is not trust material (allowed only in folders).
@@ -106,6 +138,10 @@ public struct TrustLoader: Sendable {
         }
         if GDHCNTrustList.looksLike(bytes) {
             return CredentialTrust(hcert: TrustList(try GDHCNTrustList.read(bytes, path: path).signers))
+        }
+        // Before loose certificates: a self-signed CA certificate is a CSCA, not a Document Signer.
+        if CSCAMasterList.looksLike(bytes) {
+            return CredentialTrust(icao: try CSCAMasterList.read(bytes, path: path).trust)
         }
         if DIDIssuerDocuments.looksLike(bytes) {
             return CredentialTrust(did: try DIDIssuerDocuments.read(bytes, path: path))
@@ -132,21 +168,27 @@ public struct TrustLoader: Sendable {
             }
         }
 
-        let text = String(decoding: bytes, as: UTF8.self)
-        if text.contains("-----BEGIN CERTIFICATE-----") {
-            var signers: [DocumentSigner] = []
-            for der in PEM.derBlocks(in: text, label: "CERTIFICATE") {
-                signers.append(DocumentSigner(certificate: try certificate(der, path: path)))
-            }
-            return signers
-        }
-        // A certificate is a DER SEQUENCE longer than 127 bytes: 0x30 then a long-form length.
-        if bytes.count > 2, bytes[0] == 0x30, (0x81...0x83).contains(bytes[1]) {
-            return [DocumentSigner(certificate: try certificate(bytes, path: path))]
+        if let certificates = try certificatesInFile(bytes, path: path) {
+            return certificates.map { DocumentSigner(certificate: $0) }
         }
         if mustBeTrust {
             throw TrustSourceError(
                 .unrecognisedFormat, path: path, "not a PEM or DER certificate, a signed DSC list, a GDHCN trust list or an issuer's DID document")
+        }
+        return nil
+    }
+
+    /// PEM certificates, or one DER certificate; nil when the bytes are neither.
+    private func certificatesInFile(_ bytes: [UInt8], path: String) throws(TrustSourceError) -> [Certificate]? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text.contains("-----BEGIN CERTIFICATE-----") {
+            var certificates: [Certificate] = []
+            for der in PEM.derBlocks(in: text, label: "CERTIFICATE") { certificates.append(try certificate(der, path: path)) }
+            return certificates
+        }
+        // A certificate is a DER SEQUENCE longer than 127 bytes: 0x30 then a long-form length.
+        if bytes.count > 2, bytes[0] == 0x30, (0x81...0x83).contains(bytes[1]) {
+            return [try certificate(bytes, path: path)]
         }
         return nil
     }

@@ -129,3 +129,4 @@ public struct ICAOTrust: Sendable {
         verifiedCRLs.filter { $0.lists(certificate) }
     }
 }
+extension ICAOTrust: FrameworkTrust {}

@@ -75,7 +75,7 @@ struct TrustBundleCommand: ParsableCommand {
             do {
                 let snapshotCheck = vciSnapshotSignature.flatMap { signature in vciSnapshotCertificate.map { (signature, $0) } }
                 if !certificates.isEmpty {
-                    builder.trust = builder.trust.merging(try TrustLoader(vciSnapshotCheck: snapshotCheck, sourceTime: now).load(paths: certificates).trust)
+                    builder.trust = try builder.trust.merging(try TrustLoader(vciSnapshotCheck: snapshotCheck, sourceTime: now).load(paths: certificates).trust)
                 }
                 for (index, list) in dscLists.enumerated() {
                     let key = try TrustLoader.publicKey(fromPEMFile: dscListKeys[dscListKeys.count == 1 ? 0 : index])

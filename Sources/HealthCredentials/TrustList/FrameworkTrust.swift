@@ -8,6 +8,6 @@ public protocol FrameworkTrust: Sendable {
     init(sectionBytes: [UInt8]) throws(CredentialError)
     /// The canonical section encoding: the same trust always gives the same bytes.
     var sectionBytes: [UInt8] { get }
-    /// The trust of both, as when several sources are loaded.
-    func merging(_ other: Self) -> Self
+    /// The trust of both, as when several sources are loaded; throws when the two together exceed a limit.
+    func merging(_ other: Self) throws(CredentialError) -> Self
 }

@@ -13,13 +13,12 @@ public enum TrustAnchors {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory else {
             throw TrustStoreError(.badInput, "anchor directory \(directory) does not exist")
         }
-        let loaded: TrustLoader.LoadedTrust
+        let anchors: [Certificate]
         do {
-            loaded = try TrustLoader().load(paths: [directory])
+            anchors = try TrustLoader().certificates(paths: [directory])
         } catch {
             throw TrustStoreError(.badInput, "anchors: \(error)")
         }
-        let anchors = loaded.trustList.allSigners.map(\.certificate)
         guard !anchors.isEmpty else { throw TrustStoreError(.badInput, "no anchor certificates in \(directory)") }
         return anchors
     }

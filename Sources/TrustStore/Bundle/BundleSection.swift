@@ -40,6 +40,7 @@ public enum BundleSection: String, Sendable, CaseIterable, Hashable {
         switch framework {
         case .hcert: .signers
         case .shc: .shcIssuers
+        case .icao: .icaoTrust
         case .did: .didIssuers
         }
     }
