@@ -115,8 +115,8 @@ import TrustStore
         // Each frame through zbar and the verifier, as the daemon runs them: under the country's rules, as
         // `gatecheckd --demo` configures itself.
         let policy = AdmissionPolicy(rules: rules, valueSets: installed.bundle.valueSets ?? .empty, arrivalCountry: country)
-        let verifier = HC1Verifier(trustList: installed.trust.hcert, revocations: installed, admission: policy)
-        let authenticity = HC1Verifier(trustList: installed.trust.hcert, revocations: installed)
+        let verifier = installed.verifier(admission: policy)
+        let authenticity = installed.verifier(admission: nil)
         let scanner = try QRScanner()
         for frame in expected {
             let image = try ImageFile.load(contentsOf: folder + "/frames/" + frame.file)

@@ -58,6 +58,16 @@ struct DaemonConfigurationTests {
         #expect(configuration.policy.country == "DE")
         #expect(configuration.policy.region == "BY")
         #expect(configuration.policy.arrivalCountry == nil)
+        #expect(configuration.policy.formats == CredentialFormat.supported)
+    }
+
+    @Test func policyFormatsNarrowWhatTheGateAccepts() throws {
+        #expect(DaemonConfiguration().policy.formats == CredentialFormat.supported)
+        let narrowed = try DaemonConfiguration.parse("[policy]\nformats = [\"vds-nc\", \"hc1\"]\n", file: "x")
+        #expect(narrowed.policy.formats == [.vdsNC, .hc1])
+        for text in ["formats = []", "formats = [\"hc1\", \"hc1\"]", "formats = [\"divoc\"]", "formats = [\"HC1\"]", "formats = \"hc1\"", "formats = [1]"] {
+            #expect(throws: ConfigurationError.self, "\(text)") { try DaemonConfiguration.parse("[policy]\n\(text)\n", file: "x") }
+        }
     }
 
     @Test func policyCountryTurnsTheBundleRulesOn() throws {
