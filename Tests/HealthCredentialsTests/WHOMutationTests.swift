@@ -43,33 +43,6 @@ import TrustSources
         return seed
     }
 
-    static func mutate(_ input: [UInt8], using random: inout SplitMix64) -> [UInt8] {
-        var bytes = input
-        switch random.next() % 5 {
-        case 0:
-            for _ in 0..<(1 + random.next() % 4) where !bytes.isEmpty {
-                let index = Int(random.next() % UInt64(bytes.count))
-                bytes[index] ^= 1 << (random.next() % 8)
-            }
-        case 1:
-            bytes.removeLast(Int(random.next() % UInt64(bytes.count + 1)))
-        case 2:
-            bytes += (0..<(1 + random.next() % 64)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-        case 3:
-            guard !bytes.isEmpty else { break }
-            let start = Int(random.next() % UInt64(bytes.count))
-            let length = min(bytes.count - start, 1 + Int(random.next() % 16))
-            let value: UInt8 = [0x00, 0xFF, UInt8(truncatingIfNeeded: random.next())][Int(random.next() % 3)]
-            for index in start..<(start + length) { bytes[index] = value }
-        default:
-            guard bytes.count > 1 else { break }
-            let start = Int(random.next() % UInt64(bytes.count))
-            let end = min(bytes.count, start + 1 + Int(random.next() % 32))
-            bytes.insert(contentsOf: bytes[start..<end], at: start)
-        }
-        return bytes
-    }
-
     @Test(.timeLimit(.minutes(5)))
     func hundredThousandDVCMutationsAllEndInAVerdict() throws {
         let seeds = try Self.seeds()
@@ -84,16 +57,16 @@ import TrustSources
             let report: VerificationReport
             switch iteration % 3 {
             case 0:
-                report = seed.verifier.verify(payload: Self.mutate(seed.payload, using: &random), in: seed.context)
+                report = seed.verifier.verify(payload: Mutation.mutate(seed.payload, using: &random), in: seed.context)
             case 1:
-                let cose = Self.mutate(seed.cose, using: &random)
+                let cose = Mutation.mutate(seed.cose, using: &random)
                 report = seed.verifier.verify(coseBytes: cose, in: seed.context)
                 if report.verdict == .pass {
                     #expect(try COSESign1(decoding: cose).signedBytes == seed.signedBytes)
                 }
             default:
                 // The claims re-signed by a trusted key: reaches the CWT, WHO schema and validity code.
-                let claims = Self.mutate(seed.claims, using: &random)
+                let claims = Mutation.mutate(seed.claims, using: &random)
                 guard let value = try? CBORParser.decode(claims) else {
                     report = seed.verifier.verify(coseBytes: try issuer.coseSign1(payload: claims), in: seed.context)
                     break

@@ -41,33 +41,6 @@ struct NZCPRobustnessTests {
         #expect(verifier.verify(payload: Array(NZCPTestIssuer.payload(cose: Array(message.encodedBytes)).utf8), in: context).failure?.code == .badCBOR)
     }
 
-    static func mutate(_ input: [UInt8], using random: inout SplitMix64) -> [UInt8] {
-        var bytes = input
-        switch random.next() % 5 {
-        case 0:
-            for _ in 0..<(1 + random.next() % 4) where !bytes.isEmpty {
-                let index = Int(random.next() % UInt64(bytes.count))
-                bytes[index] ^= 1 << (random.next() % 8)
-            }
-        case 1:
-            bytes.removeLast(Int(random.next() % UInt64(bytes.count + 1)))
-        case 2:
-            bytes += (0..<(1 + random.next() % 64)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-        case 3:
-            guard !bytes.isEmpty else { break }
-            let start = Int(random.next() % UInt64(bytes.count))
-            let length = min(bytes.count - start, 1 + Int(random.next() % 16))
-            let value: UInt8 = [0x00, 0xFF, UInt8(truncatingIfNeeded: random.next())][Int(random.next() % 3)]
-            for index in start..<(start + length) { bytes[index] = value }
-        default:
-            guard bytes.count > 1 else { break }
-            let start = Int(random.next() % UInt64(bytes.count))
-            let end = min(bytes.count, start + 1 + Int(random.next() % 32))
-            bytes.insert(contentsOf: bytes[start..<end], at: start)
-        }
-        return bytes
-    }
-
     struct Seed {
         let payload: [UInt8]
         let cose: [UInt8]
@@ -106,9 +79,9 @@ struct NZCPRobustnessTests {
             let seed = seeds[iteration % seeds.count]
             let payload: [UInt8]
             if iteration % 2 == 0 {
-                payload = Self.mutate(seed.payload, using: &random)  // the QR text
+                payload = Mutation.mutate(seed.payload, using: &random)  // the QR text
             } else {
-                payload = Array(NZCPTestIssuer.payload(cose: Self.mutate(seed.cose, using: &random)).utf8)  // the COSE bytes
+                payload = Array(NZCPTestIssuer.payload(cose: Mutation.mutate(seed.cose, using: &random)).utf8)  // the COSE bytes
             }
             let report = seed.verifier.verify(payload: payload, in: seed.context)
             verdicts[report.verdict, default: 0] += 1

@@ -54,33 +54,6 @@ import VisibleDigitalSeals
         return seeds
     }
 
-    static func mutate(_ input: [UInt8], using random: inout SplitMix64) -> [UInt8] {
-        var bytes = input
-        switch random.next() % 5 {
-        case 0:  // flip 1–4 bits
-            for _ in 0..<(1 + random.next() % 4) where !bytes.isEmpty {
-                let index = Int(random.next() % UInt64(bytes.count))
-                bytes[index] ^= 1 << (random.next() % 8)
-            }
-        case 1:  // truncate
-            bytes.removeLast(Int(random.next() % UInt64(bytes.count + 1)))
-        case 2:  // extend with random bytes
-            bytes += (0..<(1 + random.next() % 64)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-        case 3:  // overwrite a run with one byte value (0x00, 0xFF or random)
-            guard !bytes.isEmpty else { break }
-            let start = Int(random.next() % UInt64(bytes.count))
-            let length = min(bytes.count - start, 1 + Int(random.next() % 16))
-            let value: UInt8 = [0x00, 0xFF, UInt8(truncatingIfNeeded: random.next())][Int(random.next() % 3)]
-            for index in start..<(start + length) { bytes[index] = value }
-        default:  // duplicate a slice in place
-            guard bytes.count > 1 else { break }
-            let start = Int(random.next() % UInt64(bytes.count))
-            let end = min(bytes.count, start + 1 + Int(random.next() % 32))
-            bytes.insert(contentsOf: bytes[start..<end], at: start)
-        }
-        return bytes
-    }
-
     @Test(.timeLimit(.minutes(3)))
     func hundredThousandMutationsAllEndInAVerdict() throws {
         let seeds = try Self.seeds()
@@ -94,16 +67,16 @@ import VisibleDigitalSeals
             let payload: [UInt8]
             switch (iteration / seeds.count) % 4 {
             case 0:
-                payload = Self.mutate(seed.payload, using: &random)
+                payload = Mutation.mutate(seed.payload, using: &random)
                 layers["qr-text", default: 0] += 1
             case 1:
-                payload = seed.seal(data: Self.mutate(seed.data, using: &random))
+                payload = seed.seal(data: Mutation.mutate(seed.data, using: &random))
                 layers["data", default: 0] += 1
             case 2:
-                payload = seed.seal(certificate: Self.mutate(seed.certificate, using: &random))
+                payload = seed.seal(certificate: Mutation.mutate(seed.certificate, using: &random))
                 layers["cer", default: 0] += 1
             default:
-                payload = seed.seal(signature: Self.mutate(seed.signature, using: &random))
+                payload = seed.seal(signature: Mutation.mutate(seed.signature, using: &random))
                 layers["sigvl", default: 0] += 1
             }
             // Half through the dispatcher (recognition first), half straight into the seal decoder.

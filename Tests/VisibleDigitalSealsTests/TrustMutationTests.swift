@@ -25,7 +25,7 @@ import VisibleDigitalSeals
         let rounds = 5_000
         for round in 0..<rounds {
             let source = [content, crl, pem, signedList, section][round % 5]
-            let mutated = SealMutationTests.mutate(source, using: &random)
+            let mutated = Mutation.mutate(source, using: &random)
             if round % 5 == 4 {
                 do {
                     let trust = try ICAOTrust(sectionBytes: mutated)
