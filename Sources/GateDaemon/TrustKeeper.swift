@@ -30,8 +30,9 @@ final class TrustKeeper: @unchecked Sendable {
     private let clockSkew: TimeInterval
     /// The country of arrival whose bundle rules decide admission; nil: a pass means authentic.
     private let admission: (country: String, region: String?)?
-    /// The formats the gate accepts (`[policy] formats`).
+    /// The formats the gate accepts (`[policy] formats`), and which `hc1` credentials (`[policy] profiles`).
     private let acceptedFormats: Set<CredentialFormat>
+    private let acceptedProfiles: Set<CredentialProfile>
     private let lock = ConditionLock()
     // Guarded by `lock`.
     private var installed: InstalledTrust?
@@ -54,6 +55,7 @@ final class TrustKeeper: @unchecked Sendable {
         clockSkew = configuration.trust.clockSkew.seconds
         admission = configuration.policy.arrivalCountry.map { ($0, configuration.policy.region) }
         acceptedFormats = Set(configuration.policy.formats)
+        acceptedProfiles = Set(configuration.policy.profiles)
     }
 
     /// Loads the bundle if its file changed since the last attempt (or always, with `force`: SIGHUP).
@@ -72,7 +74,7 @@ final class TrustKeeper: @unchecked Sendable {
             switch outcome {
             case .loaded(let trust):
                 installed = trust
-                verifier = trust.verifier(admission: admissionPolicy(trust), acceptedFormats: acceptedFormats)
+                verifier = trust.verifier(admission: admissionPolicy(trust), acceptedFormats: acceptedFormats, acceptedProfiles: acceptedProfiles)
                 loadProblem = nil
                 reloads += 1
             case .failed(let fault, let detail):

@@ -96,15 +96,17 @@ public struct CredentialTrust: Sendable {
     ///   - revocations: the installed bundle's HCERT revocation tables.
     ///   - admission: admission rules; they apply to EU DCCs only.
     ///   - acceptedFormats: the gate's policy; nil accepts every supported format.
+    ///   - acceptedProfiles: the `hc1` credentials the policy accepts; nil accepts all of them.
     public func verifier(
-        revocations: any RevocationChecking = NoRevocations(), admission: AdmissionPolicy? = nil, acceptedFormats: Set<CredentialFormat>? = nil
+        revocations: any RevocationChecking = NoRevocations(), admission: AdmissionPolicy? = nil, acceptedFormats: Set<CredentialFormat>? = nil,
+        acceptedProfiles: Set<CredentialProfile>? = nil
     ) -> CredentialVerifier {
         CredentialVerifier(
             [
                 HC1Verifier(trustList: hcert, revocations: revocations, admission: admission), SHCVerifier(directory: shc), VDSNCVerifier(trust: icao),
                 NZCPVerifier(issuers: did),
             ],
-            acceptedFormats: acceptedFormats
+            acceptedFormats: acceptedFormats, acceptedProfiles: acceptedProfiles
         )
     }
 }

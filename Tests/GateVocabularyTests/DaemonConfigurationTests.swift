@@ -59,13 +59,17 @@ struct DaemonConfigurationTests {
         #expect(configuration.policy.region == "BY")
         #expect(configuration.policy.arrivalCountry == nil)
         #expect(configuration.policy.formats == CredentialFormat.supported)
+        #expect(configuration.policy.profiles == CredentialProfile.allCases)
     }
 
     @Test func policyFormatsNarrowWhatTheGateAccepts() throws {
         #expect(DaemonConfiguration().policy.formats == CredentialFormat.supported)
         let narrowed = try DaemonConfiguration.parse("[policy]\nformats = [\"vds-nc\", \"hc1\"]\n", file: "x")
         #expect(narrowed.policy.formats == [.vdsNC, .hc1])
-        for text in ["formats = []", "formats = [\"hc1\", \"hc1\"]", "formats = [\"divoc\"]", "formats = [\"HC1\"]", "formats = \"hc1\"", "formats = [1]"] {
+        let euOnly = try DaemonConfiguration.parse("[policy]\nprofiles = [\"eu-dcc\"]\n", file: "x")
+        #expect(euOnly.policy.profiles == [.euDCC])
+        #expect(euOnly.policy.formats == CredentialFormat.supported)
+        for text in ["profiles = []", "profiles = [\"who\"]", "formats = []", "formats = [\"hc1\", \"hc1\"]", "formats = [\"divoc\"]", "formats = [\"HC1\"]", "formats = \"hc1\"", "formats = [1]"] {
             #expect(throws: ConfigurationError.self, "\(text)") { try DaemonConfiguration.parse("[policy]\n\(text)\n", file: "x") }
         }
     }

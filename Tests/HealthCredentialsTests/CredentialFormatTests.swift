@@ -69,6 +69,22 @@ struct CredentialFormatTests {
         #expect(report.outcome(of: .signature) == .skipped)
     }
 
+    @Test func anHC1ProfileThePolicyLeavesOutFailsOnceItIsKnown() throws {
+        let issuer = try TestIssuer()
+        let dvc = try issuer.hc1(claims: WHOTestCredentials.dvc())
+        let euDCC = try issuer.hc1(TestCredential())
+        let context = VerificationContext(now: WHOTestCredentials.validAt)
+        let euOnly = CredentialVerifier([HC1Verifier(trustList: issuer.trustList)], acceptedProfiles: [.euDCC])
+        let refused = euOnly.verify(payload: dvc, in: context)
+        #expect(refused.profile == .whoDVC)
+        #expect(refused.verdict == .fail)
+        #expect(refused.failure?.code == .formatNotAccepted)
+        #expect(CredentialVerifier([HC1Verifier(trustList: issuer.trustList)]).verify(payload: dvc, in: context).verdict == .pass)
+        let eu = euOnly.verify(payload: euDCC, in: VerificationContext(now: TestCredential.validAt))
+        #expect(eu.verdict == .pass)
+        #expect(eu.profile == .euDCC)
+    }
+
     @Test func aStepOutsideTheFormatsStepsStillFailsTheVerdict() {
         let steps: [VerificationStep: StepOutcome] = [.trust: .ok, .decode: .ok, .signature: .ok, .content: .failed(CredentialError(.schemaViolation, "x"))]
         let report = VerificationReport(format: .shc, checkedSteps: [.trust, .decode, .signature], steps: steps)

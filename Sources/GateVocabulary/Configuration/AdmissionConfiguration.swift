@@ -20,6 +20,9 @@ public struct AdmissionConfiguration: Sendable, Hashable {
     public var rules: RuleSource = .disabled
     /// The formats a pass may come from; every supported format unless `formats` narrows it.
     public var formats: [CredentialFormat] = CredentialFormat.supported
+    /// The `hc1` credentials a pass may come from (EU DCC, WHO DVC, DDCC:VS, DDCC:TR); all unless `profiles` narrows it.
+    /// Admission rules judge EU DCCs only, so a gate whose rules must decide lists `profiles = ["eu-dcc"]`.
+    public var profiles: [CredentialProfile] = CredentialProfile.allCases
 
     public init() {}
 

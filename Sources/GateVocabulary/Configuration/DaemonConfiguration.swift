@@ -41,7 +41,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
             "": ["state_dir", "anchors_dir", "log_level", "dedup_window_ms"],
             "camera": ["device", "poll_timeout_ms"],
             "trust": ["stale", "max_trust_age_days", "clock_skew_s"],
-            "policy": ["country", "region", "rules", "formats"],
+            "policy": ["country", "region", "rules", "formats", "profiles"],
             "timings": ["pass_ms", "fail_ms", "relay_pulse_ms", "fault_blink_ms"],
             "lamps": ["sysfs_root"],
             "status": ["socket", "prometheus_textfile"],
@@ -112,7 +112,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
 
     /// `[policy]`: a country turns the bundle's rules on unless `rules = "none"` says otherwise;
     /// `rules = "bundle"` without a country is an error, since it could never admit anyone. `formats` lists the
-    /// credential formats the gate accepts (all supported ones by default).
+    /// credential formats the gate accepts (all supported ones by default), `profiles` which `hc1` credentials.
     private mutating func readPolicy(_ reader: ConfigurationReader) throws(ConfigurationError) {
         if let country = try reader.string("policy", "country"), let entry = reader.entry("policy", "country") {
             guard country.utf8.count == 2, country.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else {
@@ -135,5 +135,6 @@ public struct DaemonConfiguration: Sendable, Hashable {
             policy.rules = rules
         }
         policy.formats = try reader.words("policy", "formats", as: CredentialFormat.self, allowed: CredentialFormat.supported) ?? policy.formats
+        policy.profiles = try reader.words("policy", "profiles", as: CredentialProfile.self) ?? policy.profiles
     }
 }

@@ -29,8 +29,10 @@ public final class InstalledTrust: RevocationChecking, @unchecked Sendable {
     public var manifest: BundleManifest { bundle.manifest }
 
     /// The verifier of every accepted format over this trust, with these revocation tables.
-    public func verifier(admission: AdmissionPolicy?, acceptedFormats: Set<CredentialFormat>? = nil) -> CredentialVerifier {
-        trust.verifier(revocations: self, admission: admission, acceptedFormats: acceptedFormats)
+    public func verifier(
+        admission: AdmissionPolicy?, acceptedFormats: Set<CredentialFormat>? = nil, acceptedProfiles: Set<CredentialProfile>? = nil
+    ) -> CredentialVerifier {
+        trust.verifier(revocations: self, admission: admission, acceptedFormats: acceptedFormats, acceptedProfiles: acceptedProfiles)
     }
 
     public func revocationCount(_ section: BundleSection) -> Int { tables[section]?.count ?? 0 }
