@@ -186,8 +186,12 @@ public struct TrustLoader: Sendable {
             for der in PEM.derBlocks(in: text, label: "CERTIFICATE") { certificates.append(try certificate(der, path: path)) }
             return certificates
         }
-        // A certificate is a DER SEQUENCE longer than 127 bytes: 0x30 then a long-form length.
+        // A certificate is a DER SEQUENCE longer than 127 bytes (0x30 then a long-form length) that opens with
+        // another SEQUENCE, its tbsCertificate; a detached ECDSA signature (a SEQUENCE of INTEGERs) is not one.
+        // Too short to tell, it is taken for a broken certificate.
         if bytes.count > 2, bytes[0] == 0x30, (0x81...0x83).contains(bytes[1]) {
+            let content = 2 + Int(bytes[1] & 0x7F)
+            guard content >= bytes.count || bytes[content] == 0x30 else { return nil }
             return [try certificate(bytes, path: path)]
         }
         return nil

@@ -135,6 +135,20 @@ struct TrustLoaderTests {
         #expect(try TrustLoader().load(paths: [der, pemFile]).trustList.count == 2)
     }
 
+    @Test("a detached DER signature beside the trust (a VCI snapshot's .sig) is skipped, not read as a certificate")
+    func derSignatureInAFolder() throws {
+        let folder = try TemporaryDirectory()
+        let key = try PrivateKey.generateEC(curve: "P-521")
+        let signature = try key.sign(Array("snapshot".utf8), algorithm: .ecdsa(hash: .sha512, encoding: .der))
+        #expect(signature.count > 130 && signature[0] == 0x30 && signature[1] == 0x81, "a long-form DER SEQUENCE, like a certificate")
+        let sig = try folder.write("snapshot.sig", signature)
+        let der = try folder.write("signer.der", Issuers.otherES256.certificate.derBytes)
+        let result = try TrustLoader().load(paths: [folder.path])
+        #expect(result.loaded.map(\.path) == [der])
+        #expect(result.skipped == [sig])
+        #expect(throws: TrustSourceError.self) { try TrustLoader().load(paths: [sig]) }
+    }
+
     @Test("a file named explicitly must be trust material")
     func garbageNamedExplicitly() throws {
         let folder = try TemporaryDirectory()
