@@ -166,7 +166,8 @@ struct TrustBundleCommand: ParsableCommand {
             }
             do {
                 let verified = try TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: WallClock.system.now()).verify(path: bundle)
-                print("ok: sequence \(verified.manifest.sequence), \(verified.signers.count) signers, \(verified.revocationCount) revocation entries, \(verified.rules?.rules.count ?? 0) rules, signed by \(verified.signerCertificate.subjectCommonName ?? "?")")
+                let others = verified.trust.counts.filter { $0.framework != .hcert && $0.count > 0 }.map { "\($0.count) \($0.framework.rawValue) keys, " }.joined()
+                print("ok: sequence \(verified.manifest.sequence), \(verified.signers.count) signers, \(others)\(verified.revocationCount) revocation entries, \(verified.rules?.rules.count ?? 0) rules, signed by \(verified.signerCertificate.subjectCommonName ?? "?")")
             } catch {
                 throw Refusal.report(error)
             }

@@ -5,6 +5,7 @@ import GateDaemon
 import GateVocabulary
 import HealthCredentials
 import SystemCalls
+import TrustSources
 import TrustStore
 
 /// `gatecheck trust import`: verify a bundle and install it, atomically; refuse anything less.
@@ -52,7 +53,8 @@ struct TrustImportCommand: ParsableCommand {
         do {
             let installed = try install(options)
             indicator?.finish(.installed(sequence: installed.manifest.sequence))
-            print("installed sequence \(installed.manifest.sequence): \(installed.signers.count) signers, \(installed.revocationCount) revocation entries")
+            let others = installed.trust.counts.filter { $0.framework != .hcert && $0.count > 0 }.map { "\($0.count) \($0.framework.rawValue) keys, " }.joined()
+            print("installed sequence \(installed.manifest.sequence): \(installed.signers.count) signers, \(others)\(installed.revocationCount) revocation entries")
         } catch let error as TrustStoreError {
             indicator?.finish(.refused(code: error.code.description))
             throw Refusal.report(error)
