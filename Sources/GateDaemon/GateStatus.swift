@@ -18,6 +18,8 @@ final class GateStatus: @unchecked Sendable {
     private var faults: Set<StatusSnapshot.Fault> = []
     private var passes: UInt64 = 0
     private var failsByReason: [CredentialError.Code?: UInt64] = [:]
+    private var passesByFormat: [CredentialFormat: UInt64] = [:]
+    private var failsByFormat: [CredentialFormat: UInt64] = [:]
     /// Keys are rule identifiers, capped (see `StatusSnapshot.failsByRule`).
     private var failsByRule: [String: UInt64] = [:]
     private var cameraFaults: UInt64 = 0
@@ -41,9 +43,12 @@ final class GateStatus: @unchecked Sendable {
     func recordVerdict(_ line: VerdictLine) {
         lock.withLock {
             switch line.verdict {
-            case .pass: passes += 1
+            case .pass:
+                passes += 1
+                passesByFormat[line.format, default: 0] += 1
             case .fail:
                 failsByReason[line.reason, default: 0] += 1
+                failsByFormat[line.format, default: 0] += 1
                 // Once per verdict, even if a rule were listed twice.
                 for rule in Set(line.failedRules) { StatusSnapshot.countRuleFails(rule.identifier, in: &failsByRule) }
             }
@@ -93,6 +98,8 @@ final class GateStatus: @unchecked Sendable {
             snapshot.failsByReason = failsByReason
             snapshot.fails = failsByReason.values.reduce(0, +)
             snapshot.failsByRule = failsByRule
+            snapshot.passesByFormat = passesByFormat
+            snapshot.failsByFormat = failsByFormat
             snapshot.decodeErrors = failsByReason.filter { $0.key.map(Self.decodeReasons.contains) ?? false }.values.reduce(0, +)
             snapshot.cameraFaults = cameraFaults
             snapshot.cameraReconnects = cameraReconnects

@@ -101,6 +101,11 @@ struct GateEndToEndTests {
         #expect(!ruleFails.isEmpty, "a demo frame fails an admission rule")
         #expect(status.failsByRule == ruleFails)
         #expect(status.decodeErrors == 1)
+        // By format: the decisions' own formats, counted as the verdict lines name them.
+        #expect(status.passesByFormat.values.reduce(0, +) == UInt64(passing))
+        #expect(status.failsByFormat.values.reduce(0, +) == UInt64(failing.count))
+        #expect(status.passesByFormat[.shc] == 1, "the demo's SMART Health Card frame passes")
+        #expect(status.failsByFormat[.unknown] == 1, "the demo's menu link is no credential format")
         #expect(status.scans == UInt64(demo.cases.count))
         #expect(status.trustSequence == 1)
 

@@ -25,6 +25,8 @@ struct StatusSnapshotTests {
         status.failsByReason = [.expired: 7, .revoked: 2, .badBase45: 3, .ruleFailed: 4]
         status.failsByRule = ["VR-DE-0001": 3, "VR-DE-0003": 1, "TR-DE-0004": 2]
         status.decodeErrors = 3
+        status.passesByFormat = [.hc1: 100, .shc: 15, .vdsNC: 5]
+        status.failsByFormat = [.hc1: 14, .unknown: 2]
         status.cameraFaults = 2
         status.cameraReconnects = 1
         status.trustSequence = 42
@@ -56,6 +58,8 @@ struct StatusSnapshotTests {
         #expect(line.hasPrefix("{\"camera\":\"/dev/gatecheck-camera\",\"cameraFaults\":2,\"cameraReconnects\":1,\"codesRead\":412,"))
         #expect(line.contains("\"failsByReason\":{\"bad-base45\":3,\"expired\":7,\"revoked\":2,\"rule-failed\":4}"))
         #expect(line.contains("\"failsByRule\":{\"TR-DE-0004\":2,\"VR-DE-0001\":3,\"VR-DE-0003\":1},\"faults\":"))
+        #expect(line.contains("\"passesByFormat\":{\"hc1\":100,\"shc\":15,\"vds-nc\":5}"))
+        #expect(line.contains("\"failsByFormat\":{\"hc1\":14,\"unknown\":2}"))
         #expect(line.contains("\"faults\":[\"camera-lost\",\"trust-stale\",\"rules-missing\"]"))
         #expect(line.contains("\"state\":\"fault\""))
         #expect(line.contains("\"lastLatencyMilliseconds\":12.5,"))
@@ -67,8 +71,9 @@ struct StatusSnapshotTests {
         #expect(
             line
                 == "{\"camera\":\"\",\"cameraFaults\":0,\"cameraReconnects\":0,\"codesRead\":0,\"decodeErrors\":0,"
-                + "\"duplicatesSuppressed\":0,\"fails\":0,\"failsByReason\":{},\"failsByRule\":{},\"faults\":[],\"frames\":0,\"framesDropped\":0,"
-                + "\"lastLatencyMilliseconds\":null,\"maxLatencyMilliseconds\":null,\"passes\":0,\"scans\":0,\"state\":\"starting\","
+                + "\"duplicatesSuppressed\":0,\"fails\":0,\"failsByFormat\":{},\"failsByReason\":{},\"failsByRule\":{},\"faults\":[],\"frames\":0,"
+                + "\"framesDropped\":0,\"lastLatencyMilliseconds\":null,\"maxLatencyMilliseconds\":null,\"passes\":0,\"passesByFormat\":{},\"scans\":0,"
+                + "\"state\":\"starting\","
                 + "\"trustAgeSeconds\":null,\"trustExpiresInSeconds\":null,\"trustReloads\":0,\"trustSequence\":null,"
                 + "\"uptimeSeconds\":0}")
         #expect(try Self.parse(line) == StatusSnapshot())
@@ -265,6 +270,12 @@ struct StatusSnapshotTests {
         }
         #expect(samples.keys.filter { $0.hasPrefix("gatecheck_rule_fails_total") }.count == status.failsByRule.count)
         #expect(samples["gatecheck_decode_errors_total"] == "3")
+        for (verdict, counts) in [("pass", status.passesByFormat), ("fail", status.failsByFormat)] {
+            for (format, count) in counts {
+                #expect(samples["gatecheck_format_verdicts_total{format=\"\(format.rawValue)\",verdict=\"\(verdict)\"}"] == String(count))
+            }
+        }
+        #expect(samples.keys.filter { $0.hasPrefix("gatecheck_format_verdicts_total") }.count == status.passesByFormat.count + status.failsByFormat.count)
         #expect(samples["gatecheck_camera_faults_total"] == "2")
         #expect(samples["gatecheck_camera_reconnects_total"] == "1")
         #expect(samples["gatecheck_trust_reloads_total"] == "4")

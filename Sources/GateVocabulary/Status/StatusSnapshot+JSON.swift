@@ -1,4 +1,5 @@
 import DaemonSupport
+import HealthCredentials
 import JSON
 
 /// The status socket's wire form: one JSON object on one line, keys sorted, each key a field name.
@@ -11,6 +12,7 @@ extension StatusSnapshot {
     public func json() -> String {
         let reasons = failsByReason.map { (VerdictLine.word($0.key), JSONValue.integer($0.value)) }
         let rules = failsByRule.map { ($0.key, JSONValue.integer($0.value)) }
+        let byFormat = { (counts: [CredentialFormat: UInt64]) in JSONValue.object(counts.map { ($0.key.rawValue, .integer($0.value)) }) }
         let status: JSONValue = [
             "state": .string(state.rawValue),
             "faults": .array(faults.map { .string($0.rawValue) }),
@@ -26,6 +28,8 @@ extension StatusSnapshot {
             "failsByReason": .object(reasons),
             "failsByRule": .object(rules),
             "decodeErrors": .integer(decodeErrors),
+            "passesByFormat": byFormat(passesByFormat),
+            "failsByFormat": byFormat(failsByFormat),
             "cameraFaults": .integer(cameraFaults),
             "cameraReconnects": .integer(cameraReconnects),
             "trustSequence": trustSequence.map { .integer($0) } ?? .null,
@@ -89,6 +93,13 @@ extension StatusSnapshot {
             for (word, count) in counts { countRuleFails(word, count) }
         }
         if let value = try fields.uint("decodeErrors") { decodeErrors = value }
+        for (key, field) in [("passesByFormat", \StatusSnapshot.passesByFormat), ("failsByFormat", \StatusSnapshot.failsByFormat)] {
+            for (word, count) in try fields.counts(key) ?? [] {
+                let format = CredentialFormat(rawValue: word) ?? .unknown
+                let (sum, overflow) = self[keyPath: field][format, default: 0].addingReportingOverflow(count)
+                self[keyPath: field][format] = overflow ? .max : sum
+            }
+        }
         if let value = try fields.uint("cameraFaults") { cameraFaults = value }
         if let value = try fields.uint("cameraReconnects") { cameraReconnects = value }
         trustSequence = try fields.uint("trustSequence", nullable: true)

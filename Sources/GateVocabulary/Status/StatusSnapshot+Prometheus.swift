@@ -1,3 +1,5 @@
+import HealthCredentials
+
 /// Prometheus text exposition format 0.0.4, for node_exporter's textfile collector.
 ///
 /// Every enum case gets a sample (0 or 1) rather than only the current one, so a dashboard sees a
@@ -40,6 +42,12 @@ extension StatusSnapshot {
             text.sample("gatecheck_rule_fails_total", ["rule": rule], String(count))
         }
         text.counter("gatecheck_decode_errors_total", "Failed verdicts caused by an unreadable or foreign code.", decodeErrors)
+        text.family("gatecheck_format_verdicts_total", .counter, "Verdicts by credential format and outcome; only formats that occurred.")
+        for (verdict, counts) in [("pass", passesByFormat), ("fail", failsByFormat)] {
+            for (format, count) in counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                text.sample("gatecheck_format_verdicts_total", ["format": format.rawValue, "verdict": verdict], String(count))
+            }
+        }
 
         text.counter("gatecheck_camera_faults_total", "Times the camera was lost or stalled.", cameraFaults)
         text.counter("gatecheck_camera_reconnects_total", "Times frames flowed again after a camera fault.", cameraReconnects)

@@ -71,6 +71,10 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var failsByReason: [CredentialError.Code?: UInt64] = [:]
     /// Fails whose reason is a decoding problem (not a health certificate, damaged code).
     public var decodeErrors: UInt64 = 0
+    /// Verdicts by credential format (`hc1`, `shc`, `vds-nc`, `nzcp`, and the unsupported ones); only formats that
+    /// occurred are present. A word this build does not know is read back as `unknown`.
+    public var passesByFormat: [CredentialFormat: UInt64] = [:]
+    public var failsByFormat: [CredentialFormat: UInt64] = [:]
     /// Fails by admission rule: how many failed verdicts each rule failed (or could not be evaluated) in.
     /// Keys are rule identifiers only (`VR-DE-0001`), at most ``maximumRuleKeys`` of them; the rest, and any
     /// key that is not an identifier, count under ``otherRulesKey``. Fill it with ``countRuleFails(_:_:)``, which keeps that so.
