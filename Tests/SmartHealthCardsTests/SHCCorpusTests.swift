@@ -111,6 +111,25 @@ struct SHCCorpusTests {
         #expect(Self.specDirectory.count == 2)
     }
 
+    /// The manifest's "ACCEPT (signature OK)" for the too-long JWS, read literally: with the older example iss added
+    /// on purpose (it has the spec issuer's keys), its signature verifies; the card still fails on its own content.
+    @Test func theTooLongCardsSignatureVerifiesOnceItsOlderIssuerIsTrusted() throws {
+        let olderIssuer = "https://smarthealth.cards/examples/issuer"
+        // Its keys' x5c leaves name the newer iss, so the older one is added as a vetted directory would add it.
+        let specKeys = try Self.wellKnown("spec-examples/examples/issuer/.well-known/", iss: Self.specIssuer)
+        let jwks = try JSONParser.parse(Self.text("spec-examples/examples/issuer/.well-known/jwks.json"))
+        let crl = try JSONParser.parse(Self.text("spec-examples/examples/issuer/.well-known/crl/3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json"))
+        let older = try SHCIssuerDirectory.Issuer(iss: olderIssuer, jwks: jwks, crls: [crl], x5c: .keyAndChainOnly)
+        #expect(older.keys.keys.sorted() == specKeys.keys.keys.sorted())
+        let directory = try SHCIssuerDirectory(issuers: [older])
+        let testCase = try #require(Self.cases.first { $0.id == "err-jws-too-long" })
+        let jws = try Self.text(try #require(testCase.files.first { $0.hasSuffix(".txt") }))
+        let report = SHCVerifier(directory: directory).verify(jws: jws, in: VerificationContext(now: Self.validatorClock))
+        #expect(report.outcome(of: .signature) == .ok)
+        #expect(report.verdict == .fail, "no nbf and no health-card type: \(report.failure.map(\.description) ?? "-")")
+        #expect(SHCVerifier(directory: Self.specDirectory).verify(jws: jws, in: VerificationContext(now: Self.validatorClock)).failure?.code == .unknownIssuer)
+    }
+
     @Test func specExamplesReportTheirIssuerKidTypeAndHolder() throws {
         let verifier = SHCVerifier(directory: Self.specDirectory)
         let context = VerificationContext(now: Self.specClock)
