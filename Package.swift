@@ -184,7 +184,7 @@ let package = Package(
             name: "gatecheck-bench",
             dependencies: [
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "CodeScanning", "Imaging", "QREncoding", "AdmissionRules",
-                "JSON", "SystemCalls",
+                "JSON", "SystemCalls", "TrustSources", "SmartHealthCards", "VisibleDigitalSeals", "NZCovidPass",
             ],
             swiftSettings: strictSettings
         ),

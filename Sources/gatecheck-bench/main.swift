@@ -5,7 +5,8 @@ import HealthCredentialsTesting
 
 // Benchmarks for the verification core. Run with `make bench` (release build).
 // Reports microseconds per operation as the median of several rounds, and compares a full
-// decode-and-verify of an ES256 HC1 payload with a bare ECDSA P-256 verify.
+// decode-and-verify of an ES256 HC1 payload with a bare ECDSA P-256 verify; then every credential format's
+// decode and full cost against that HC1 figure (FormatsBenchmark.swift; alone with --formats).
 
 func measure(_ name: String, iterations: Int, rounds: Int = 7, _ body: () -> Void) -> Double {
     for _ in 0..<(iterations / 10) { body() }  // warm-up
@@ -65,6 +66,11 @@ if CommandLine.arguments.contains("--rules") {
     exit(0)
 }
 
+if CommandLine.arguments.contains("--formats") {
+    try runFormatsBenchmark()
+    exit(0)
+}
+
 if CommandLine.arguments.contains("--profile-es256") {
     // A long loop of the full ES256 path alone, for perf or callgrind.
     var passes = 0
@@ -93,3 +99,5 @@ if let speed = opensslSpeedVerifyMicroseconds() {
     print(String(format: "openssl speed ecdsap256 verify: %.2f µs; ratio full ES256 / openssl speed: %.2f×", speed, fullES256 / speed))
 }
 precondition(sink > 0)
+print("")
+try runFormatsBenchmark()
