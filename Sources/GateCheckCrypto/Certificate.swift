@@ -117,11 +117,11 @@ public final class Certificate: @unchecked Sendable {
         guard let der = OpenSSLSupport.encodeDER({ i2d_X509_PUBKEY(spki, $0) }) else {
             throw OpenSSLSupport.error(.malformedCertificate, "cannot encode the subject public key")
         }
-        do {
-            return try PublicKey(subjectPublicKeyInfoDER: der)
-        } catch {
-            throw CryptoError(.unsupportedKey, reason: "subject public key: \(error)")
+        // A new reference to the key OpenSSL decoded with the certificate.
+        guard let pkey = X509_get_pubkey(x509) else {
+            throw OpenSSLSupport.error(.unsupportedKey, "subject public key: OpenSSL cannot load it")
         }
+        return PublicKey(owning: pkey, subjectPublicKeyInfoDER: der)
     }
 
     /// The first name entry with `nid`, converted to UTF-8; nil when absent or unconvertible.

@@ -32,6 +32,14 @@ public final class PublicKey: @unchecked Sendable {
         self.subjectPublicKeyInfoDER = der
     }
 
+    /// Takes over one reference to `pkey`, whose SubjectPublicKeyInfo is `der`: a certificate's key, already
+    /// decoded by OpenSSL with the certificate (decoding it a second time costs as much as the certificate).
+    init(owning pkey: OpaquePointer, subjectPublicKeyInfoDER der: [UInt8]) {
+        self.pkey = pkey
+        self.kind = Self.kind(of: pkey)
+        self.subjectPublicKeyInfoDER = der
+    }
+
     /// Parses PEM text holding exactly one `-----BEGIN PUBLIC KEY-----` block (text around it is ignored).
     ///
     /// - Throws: `.malformedKey` when there is no such block or more than one, otherwise as

@@ -53,6 +53,11 @@ public struct VDSNCSeal: Sendable {
     ///   for `v` ≠ 1; `.unsupportedAlgorithm` for an `alg` other than ES256/384/512; `.badBase64URL` for `cer` or
     ///   `sigvl` outside base64url (`=` padding is accepted).
     public init(payload: [UInt8]) throws(CredentialError) {
+        try self.init(payload: payload, certificates: nil)
+    }
+
+    /// As ``init(payload:)``, taking the signer certificate from `certificates` when it was seen before.
+    init(payload: [UInt8], certificates: SignerCertificateCache?) throws(CredentialError) {
         guard payload.count <= Self.limits.maxBytes else {
             throw CredentialError(.payloadTooLarge, "seal of \(payload.count) bytes exceeds \(Self.limits.maxBytes)")
         }
@@ -92,7 +97,11 @@ public struct VDSNCSeal: Sendable {
         else { throw CredentialError(.badSeal, "sig.cer and sig.sigvl must be strings") }
         let certificateDER = try Base64URL.decode(certificateText, allowingPadding: true)
         do {
-            signerCertificate = try Certificate(derEncoded: certificateDER)
+            if let certificates {
+                signerCertificate = try certificates.certificate(certificateDER)
+            } else {
+                signerCertificate = try Certificate(derEncoded: certificateDER)
+            }
         } catch {
             throw CredentialError(.badSeal, "sig.cer is not a usable certificate: \(error.code)")
         }

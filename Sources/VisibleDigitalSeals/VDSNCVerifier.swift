@@ -24,6 +24,9 @@ public struct VDSNCVerifier: FormatVerifier {
     public let format = CredentialFormat.vdsNC
     public let checkedSteps: [VerificationStep] = [.trust, .decode, .signature, .keyUsage, .signerValidity, .schema, .revocation]
 
+    /// Shared by copies of this verifier: the signer certificates recent seals carried.
+    private let signerCertificates = SignerCertificateCache()
+
     public init(trust: ICAOTrust) {
         self.trust = trust
     }
@@ -31,7 +34,7 @@ public struct VDSNCVerifier: FormatVerifier {
     public func verify(payload: [UInt8], in context: VerificationContext) -> VerificationReport {
         let seal: VDSNCSeal
         do {
-            seal = try VDSNCSeal(payload: payload)
+            seal = try VDSNCSeal(payload: payload, certificates: signerCertificates)
         } catch {
             return decodeFailure(error, in: context)
         }
