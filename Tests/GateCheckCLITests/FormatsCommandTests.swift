@@ -267,6 +267,32 @@ import VisibleDigitalSeals
         }
     }
 
+    /// The snapshot's detached signature is checked before anything in it is trusted: without it, or with a signature
+    /// over other bytes, `--trust` is a usage error and no credential is reported.
+    @Test func vciSnapshotWithoutItsSignatureOrWithAWrongOneIsRefused() throws {
+        let world = try World()
+        let shc = try #require(try world.credentials().first { $0.format == "shc" })
+        let snapshot = world.vciSnapshot[1]
+        let other = try FormatsCommandTests.vciSnapshot(trusting: try SHCTestIssuer(), in: try TemporaryDirectory("formats-other"))
+        let cases: [[String]] = [
+            ["--trust", snapshot],
+            // Another snapshot's signature and certificate: consistent with each other, not with this snapshot.
+            ["--trust", snapshot] + Array(other[2...]),
+            // This snapshot's signature with another certificate.
+            ["--trust", snapshot, world.vciSnapshot[2], world.vciSnapshot[3]] + Array(other[4...]),
+        ]
+        for trust in cases {
+            let result = try Self.verify(trust, at: shc.at, [shc.file])
+            #expect(result.status == 2, "\(trust): \(result.standardError) \(result.standardOutput)")
+            #expect(result.jsonObjects.isEmpty, "\(result.standardOutput)")
+            #expect(result.standardError.contains("snapshot"), "\(result.standardError)")
+            let store = try Store()
+            let (created, bundle) = try store.create(trust)
+            #expect(created.status != 0, "\(trust): \(created.standardOutput)")
+            #expect(!FileManager.default.fileExists(atPath: bundle))
+        }
+    }
+
     // MARK: - 2. One bundle holding every framework
 
     @Test func bundleOfEveryFrameworkInstallsShowsItsCountsAndVerifiesEachFormat() throws {
@@ -292,6 +318,9 @@ import VisibleDigitalSeals
         #expect(status["frameworks"] as? [String: Int] == expected, "\(status)")
         #expect(status["signers"] as? Int == expected["hcert"])
         #expect(status["status"] as? String == "ok")
+        let text = try GateCheckCLI.run(["trust", "show"] + store.arguments)
+        let line = "frameworks: " + ["hcert", "shc", "icao", "did"].map { "\($0) \(expected[$0] ?? 0)" }.joined(separator: ", ")
+        #expect(text.standardOutput.contains(line), "\(text.standardOutput)")
 
         for credential in try world.credentials() {
             let result = try Self.verify(store.arguments, at: credential.at, [credential.file])
