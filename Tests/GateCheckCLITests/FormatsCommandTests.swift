@@ -442,6 +442,14 @@ import VisibleDigitalSeals
                     issuer: shc.issuer, kid: shc.kid, type: shc.type, trust: []))
         }
 
+        // Among other codes of the same input: those are reported first, then the card from all its parts.
+        let nzcp = try world.nzcp.pass()
+        let mixed = try world.folder.write("mixed.txt", [chunks[1], nzcp, chunks[2], chunks[0]].joined(separator: "\n") + "\n")
+        let both = try Self.verify(store.arguments, at: shc.at, [mixed])
+        #expect(both.jsonObjects.map { $0["format"] as? String } == ["nzcp", "shc"], "\(both.standardOutput)")
+        #expect(both.jsonObjects.last?["verdict"] as? String == "pass", "\(both.standardOutput)")
+        #expect(both.jsonObjects.allSatisfy { $0["input"] as? String == mixed })
+
         // A chunk missing: still one report, of that card, and it fails.
         let incomplete = try world.folder.write("incomplete.txt", [chunks[2], chunks[0]].joined(separator: "\n") + "\n")
         let failed = try Self.verify(store.arguments, at: shc.at, [incomplete])
