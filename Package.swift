@@ -286,7 +286,7 @@ let package = Package(
             name: "GateCheckCLITests",
             dependencies: [
                 "gatecheck", "HealthCredentialsTesting", "TrustStore", "GateCheckCrypto", "HealthCredentials", "QREncoding", "Imaging",
-                "DaemonSupport", "GateVocabulary", "GateCheckTestSupport",
+                "DaemonSupport", "GateVocabulary", "GateCheckTestSupport", "JSON", "SmartHealthCards", "VisibleDigitalSeals", "NZCovidPass",
             ],
             swiftSettings: strictSettings
         ),
