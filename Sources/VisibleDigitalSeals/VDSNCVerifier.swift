@@ -44,10 +44,13 @@ public struct VDSNCVerifier: FormatVerifier {
         // Path first: an unknown signer is reported as unknown, whatever its signature.
         var chain: [Certificate]?
         var pathOutsideValidity = false
-        if let path = trust.path {
+        if let remembered = signerCertificates.trustedPath(for: signer, at: context.now) {
+            chain = remembered
+        } else if let path = trust.path {
             switch path.check(signer, at: context.now) {
             case .trusted(let found):
                 chain = found
+                signerCertificates.rememberTrustedPath(found, for: signer)
             case .outsideValidity(let found):
                 chain = found
                 pathOutsideValidity = true

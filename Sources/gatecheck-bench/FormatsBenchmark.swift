@@ -101,7 +101,7 @@ func runFormatsBenchmark() throws {
         if (try? Certificate(derEncoded: signerDER)) != nil { sink += 1 }
     }
     let spki = seal.signerCertificate.publicKey.subjectPublicKeyInfoDER
-    _ = measure("vds-nc: of which PublicKey(SPKI DER) re-decode", iterations: 5_000) {
+    _ = measure("vds-nc: a PublicKey(SPKI DER) decode, to compare", iterations: 5_000) {
         if (try? PublicKey(subjectPublicKeyInfoDER: spki)) != nil { sink += 1 }
     }
     _ = measure("vds-nc: seal signature alone (key + ECDSA)", iterations: 5_000) {
@@ -112,6 +112,10 @@ func runFormatsBenchmark() throws {
     let oneChain = measure("vds-nc: bare chain check, 1 anchor", iterations: 5_000) {
         if case .trusted = onePath.check(vdsIssuer.signer, at: VDSNCTestIssuer.validTime) { sink += 1 }
     }
+    // A verifier parses each signer certificate and builds its path once; the first seal of a signer pays both.
+    let firstSight = measure("vds-nc: first seal of a signer (new verifier)", iterations: 2_000) {
+        if VDSNCVerifier(trust: vdsTrust).verify(payload: cases[3].payload, in: cases[3].context).verdict == .pass { sink += 1 }
+    }
 
     let reference = full[cases[0].name] ?? 1
     print(String(format: "reference: hc1 EU DCC ES256 full %.2f µs", reference))
@@ -119,19 +123,21 @@ func runFormatsBenchmark() throws {
         let cost = full[entry.name] ?? 0
         var line = "ratio \(entry.name) / hc1: " + String(format: "%.2f×", cost / reference)
         if entry.name.hasPrefix("vds-nc") {
-            let share = oneChain / cost
-            line += String(format: " (CSCA chain check %.2f µs, %.0f%% of it", oneChain, 100 * share) + (share > 0.5 ? ": dominates)" : ")")
+            // Repeat seals of a signer reuse its parsed certificate and path; the first one builds the path.
+            let share = oneChain / firstSight
+            line += String(format: " (first seal of a signer %.2f µs, %.2f×, the CSCA chain check %.0f%% of it", firstSight, firstSight / reference, 100 * share)
+                + (share > 0.5 ? ": dominates)" : ")")
         }
         if cost / reference > 2 { line += "  [more than 2× HC1]" }
         print(line)
     }
     if let masterList {
         let ratio = masterList.full / reference
-        let share = masterList.chain / masterList.full
+        // Repeat seals reuse the path; the first seal of a signer builds it, over every anchor.
         print(
             "ratio vds-nc (\(masterList.anchors) anchors) / hc1: " + String(format: "%.2f×", ratio)
-                + String(format: " (CSCA chain check %.2f µs, %.0f%% of it", masterList.chain, 100 * share) + (share > 0.5 ? ": dominates)" : ")")
-                + String(format: "; full − decode %.2f µs", masterList.full - masterList.decode) + (ratio > 2 ? "  [more than 2× HC1]" : ""))
+                + String(format: " (the first seal of a signer also builds its path: CSCA chain check %.2f µs)", masterList.chain)
+                + (ratio > 2 ? "  [more than 2× HC1]" : ""))
     }
     precondition(sink > 0)
 }

@@ -240,4 +240,29 @@ import VisibleDigitalSeals
         let body = integer(raw.prefix(raw.count / 2)) + integer(raw.suffix(raw.count / 2))
         return [0x30, UInt8(body.count)] + body
     }
+
+    /// A verifier remembers the signer certificates it parsed and the paths it found for them; a path is reused
+    /// only inside the validity of every certificate in it, so the verdicts are those of a fresh verifier.
+    @Test func rememberedSignersGiveTheVerdictsOfAFreshVerifier() throws {
+        let issuer = try VDSNCTestIssuer()
+        let seal = try issuer.seal()
+        let verifier = VDSNCVerifier(trust: try issuer.trust())
+        let times = [
+            VDSNCTestIssuer.validTime, VDSNCTestIssuer.defaultSignerNotAfter.addingTimeInterval(86_400),
+            VDSNCTestIssuer.validTime, VDSNCTestIssuer.defaultSignerNotBefore.addingTimeInterval(-86_400), VDSNCTestIssuer.validTime,
+        ]
+        for time in times {
+            let remembered = verifier.verify(payload: seal, in: VerificationContext(now: time))
+            let fresh = VDSNCVerifier(trust: try issuer.trust()).verify(payload: seal, in: VerificationContext(now: time))
+            #expect(remembered.verdict == fresh.verdict, "at \(time)")
+            #expect(remembered.failure?.code == fresh.failure?.code, "at \(time)")
+        }
+        #expect(verifier.verify(payload: seal, in: VerificationContext(now: VDSNCTestIssuer.validTime)).verdict == .pass)
+        let late = verifier.verify(payload: seal, in: VerificationContext(now: VDSNCTestIssuer.defaultSignerNotAfter.addingTimeInterval(86_400)))
+        #expect(late.failure?.code == .signerExpired)
+        // Another verifier's CSCAs do not inherit this one's paths.
+        let stranger = try VDSNCTestIssuer()
+        #expect(VDSNCVerifier(trust: try stranger.trust()).verify(payload: seal, in: VerificationContext(now: VDSNCTestIssuer.validTime)).failure?.code
+            == .untrustedSigner)
+    }
 }
