@@ -249,6 +249,120 @@ public final class LibV4L2Device: V4L2Device {
         return .readable
     }
 
+    // MARK: Controls and cropping
+
+    public func enumerateControls(limit: Int, menuLimit: Int) throws(V4L2DeviceError) -> [V4L2ControlInfo] {
+        var controls: [V4L2ControlInfo] = []
+        var nextID: UInt32 = 0
+        for _ in 0..<max(0, limit) {
+            var query = v4l2_queryctrl()
+            query.id = nextID | gatecheck_v4l2_ctrl_flag_next_ctrl
+            guard try ioctlUnlessEnd(gatecheck_v4l2_vidioc_queryctrl, &query, "VIDIOC_QUERYCTRL") else { break }
+            // The driver must move forward; one that does not would otherwise loop until the limit.
+            guard query.id > nextID || controls.isEmpty else { break }
+            nextID = query.id
+            let type = V4L2ControlType(rawValue: query.type)
+            var menu: [V4L2MenuItem] = []
+            if type == .menu || type == .integerMenu {
+                menu = try menuItems(id: query.id, minimum: Int64(query.minimum), maximum: Int64(query.maximum),
+                                     integer: type == .integerMenu, limit: menuLimit)
+            }
+            controls.append(
+                V4L2ControlInfo(
+                    id: query.id, label: Self.string(fromCString: query.name), type: type,
+                    minimum: Int64(query.minimum), maximum: Int64(query.maximum), step: UInt64(query.step),
+                    defaultValue: Int64(query.default_value), flags: .init(rawValue: query.flags), menu: menu
+                )
+            )
+        }
+        return controls
+    }
+
+    /// The entries of one menu control, indices `minimum...maximum` (gaps skipped), at most `limit`.
+    private func menuItems(id: UInt32, minimum: Int64, maximum: Int64, integer: Bool, limit: Int) throws(V4L2DeviceError) -> [V4L2MenuItem] {
+        var items: [V4L2MenuItem] = []
+        guard minimum >= 0, maximum >= minimum else { return items }
+        var index = minimum
+        while index <= maximum, items.count < limit, index - minimum < Int64(limit) * 4 {
+            var entry = v4l2_querymenu()
+            entry.id = id
+            entry.index = UInt32(clamping: index)
+            if try ioctlUnlessEnd(gatecheck_v4l2_vidioc_querymenu, &entry, "VIDIOC_QUERYMENU") {
+                if integer {
+                    let value = Int64(entry.value)
+                    items.append(V4L2MenuItem(index: index, name: "\(value)", value: value))
+                } else {
+                    items.append(V4L2MenuItem(index: index, name: Self.string(fromCString: entry.name)))
+                }
+            }
+            index += 1
+        }
+        return items
+    }
+
+    public func getControl(_ control: V4L2ControlInfo) throws(V4L2DeviceError) -> Int64 {
+        guard control.type == .integer64 else {
+            var value = v4l2_control()
+            value.id = control.id
+            try ioctl(gatecheck_v4l2_vidioc_g_ctrl, &value, "VIDIOC_G_CTRL")
+            return Int64(value.value)
+        }
+        var single = v4l2_ext_control()
+        single.id = control.id
+        try extendedControls(gatecheck_v4l2_vidioc_g_ext_ctrls, &single, "VIDIOC_G_EXT_CTRLS")
+        return single.value64
+    }
+
+    public func setControl(_ control: V4L2ControlInfo, value: Int64) throws(V4L2DeviceError) {
+        guard control.type == .integer64 else {
+            guard let narrow = Int32(exactly: value) else { throw V4L2DeviceError(call: "VIDIOC_S_CTRL", errno: ERANGE) }
+            var request = v4l2_control()
+            request.id = control.id
+            request.value = narrow
+            try ioctl(gatecheck_v4l2_vidioc_s_ctrl, &request, "VIDIOC_S_CTRL")
+            return
+        }
+        var single = v4l2_ext_control()
+        single.id = control.id
+        single.value64 = value
+        try extendedControls(gatecheck_v4l2_vidioc_s_ext_ctrls, &single, "VIDIOC_S_EXT_CTRLS")
+    }
+
+    /// One control through the extended-control ioctls (which, unlike G/S_CTRL, carry 64-bit values).
+    private func extendedControls(_ request: UInt, _ single: inout v4l2_ext_control, _ name: String) throws(V4L2DeviceError) {
+        var controls = v4l2_ext_controls()
+        controls.which = UInt32(V4L2_CTRL_WHICH_CUR_VAL)
+        controls.count = 1
+        let fd = fd
+        let outcome: Result<Int32, V4L2DeviceError> = withUnsafeMutablePointer(to: &single) { pointer in
+            controls.controls = pointer
+            return withUnsafeMutablePointer(to: &controls) { argument in
+                // The pointers are valid only inside these closures, so the retrying call runs here.
+                do throws(V4L2DeviceError) {
+                    return .success(try Self.retrying(name, "camera") { gatecheck_v4l2_ioctl(fd, request, argument) })
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        _ = try outcome.get()
+    }
+
+    public func setCrop(_ rectangle: V4L2Rectangle) throws(V4L2DeviceError) -> V4L2Rectangle {
+        var selection = v4l2_selection()
+        selection.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
+        selection.target = gatecheck_v4l2_sel_tgt_crop
+        selection.r.left = Int32(clamping: rectangle.left)
+        selection.r.top = Int32(clamping: rectangle.top)
+        selection.r.width = UInt32(clamping: rectangle.width)
+        selection.r.height = UInt32(clamping: rectangle.height)
+        try ioctl(gatecheck_v4l2_vidioc_s_selection, &selection, "VIDIOC_S_SELECTION")
+        return V4L2Rectangle(
+            left: Int(selection.r.left), top: Int(selection.r.top),
+            width: Int(selection.r.width), height: Int(selection.r.height)
+        )
+    }
+
     // MARK: Helpers
 
     /// A shim call, retried by the layer when a signal interrupts it; a failure keeps the call's name and errno.

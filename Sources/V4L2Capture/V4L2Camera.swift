@@ -43,6 +43,8 @@ public final class V4L2Camera: FrameSource {
         /// After this many consecutive timeouts the device is closed and reopened (a stalled camera).
         public var timeoutsBeforeReopen: Int
         public var backoff: ReconnectBackoff
+        /// Controls and crop for code reading, applied at every open (``V4L2CameraSettings``).
+        public var settings: V4L2CameraSettings
 
         public init(
             path: String = V4L2Camera.defaultPath,
@@ -51,7 +53,8 @@ public final class V4L2Camera: FrameSource {
             pollTimeoutMilliseconds: Int = 2000,
             bufferCount: Int = 4,
             timeoutsBeforeReopen: Int = 3,
-            backoff: ReconnectBackoff = ReconnectBackoff()
+            backoff: ReconnectBackoff = ReconnectBackoff(),
+            settings: V4L2CameraSettings = V4L2CameraSettings()
         ) {
             self.path = path
             self.width = width
@@ -60,6 +63,7 @@ public final class V4L2Camera: FrameSource {
             self.bufferCount = bufferCount
             self.timeoutsBeforeReopen = timeoutsBeforeReopen
             self.backoff = backoff
+            self.settings = settings
         }
     }
 
@@ -90,8 +94,14 @@ public final class V4L2Camera: FrameSource {
     /// Good frames requeued unread because a newer one was ready (the drain counter).
     public var framesDropped: Int { statistics.framesDropped }
 
+    /// What became of each setting at the latest open.
+    public private(set) var settingOutcomes: [V4L2SettingOutcome] = []
+
     private let device: any V4L2Device
     private let sleep: (Double) -> Void
+    private let report: (V4L2SettingOutcome) -> Void
+    /// Setting outcomes already reported, so a camera that lacks a control says so once, not at every reconnect.
+    private var reportedOutcomes: Set<V4L2SettingOutcome> = []
     private var session: Session?
     /// nil: the next open happens at once. n: the next open is attempt n since a loss, after a backoff.
     private var reopenAttempt: Int?
@@ -103,14 +113,18 @@ public final class V4L2Camera: FrameSource {
     /// - Parameters:
     ///   - device: the system calls; tests pass a scripted fake.
     ///   - sleep: waits the given seconds before a reopen; tests record instead of sleeping.
+    ///   - report: takes each new outcome of ``Configuration/settings`` (set, skipped because the camera lacks the
+    ///     control, refused), for the log; each distinct outcome once, however often the camera is reopened.
     public init(
         configuration: Configuration = Configuration(),
         device: any V4L2Device = LibV4L2Device(),
-        sleep: @escaping (Double) -> Void = V4L2Camera.sleep(seconds:)
+        sleep: @escaping (Double) -> Void = V4L2Camera.sleep(seconds:),
+        report: @escaping (V4L2SettingOutcome) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.device = device
         self.sleep = sleep
+        self.report = report
     }
 
     /// A camera at `path` with the other settings at their defaults.
@@ -244,6 +258,8 @@ public final class V4L2Camera: FrameSource {
         let formats = try setup { () throws(V4L2DeviceError) in
             try device.enumerateFormats(limit: Self.enumerationLimit)
         }
+        // The crop comes before the format: the driver scales or sizes the format from the crop rectangle.
+        let cropOutcome = try setup { () throws(V4L2DeviceError) in try configuration.settings.applyCrop(to: device) }
         let preference = Self.formatPreference(for: formats)
         var chosen: V4L2NegotiatedFormat?
         for pixelFormat in preference {
@@ -272,6 +288,10 @@ public final class V4L2Camera: FrameSource {
             )
         }
         let converted = !formats.contains { $0.pixelFormat == format.pixelFormat && !$0.isEmulated }
+        let controlOutcomes = try setup { () throws(V4L2DeviceError) in
+            try configuration.settings.applyControls(to: device)
+        }
+        noteSettings((cropOutcome.map { [$0] } ?? []) + controlOutcomes)
 
         let granted = try setup { () throws(V4L2DeviceError) in
             try device.requestBuffers(count: configuration.bufferCount)
@@ -298,6 +318,14 @@ public final class V4L2Camera: FrameSource {
         try setup { () throws(V4L2DeviceError) in try device.streamOn() }
         acquired.isStreaming = true
         return Session(format: format, converted: converted, buffers: acquired.buffers)
+    }
+
+    /// Keeps the outcomes of this open and reports each one not reported before.
+    private func noteSettings(_ outcomes: [V4L2SettingOutcome]) {
+        settingOutcomes = outcomes
+        for outcome in outcomes where reportedOutcomes.insert(outcome).inserted {
+            report(outcome)
+        }
     }
 
     /// Runs one setup call; maps its error (ENODEV → deviceLost, else ioFailure naming the call).

@@ -59,4 +59,23 @@ public protocol V4L2Device: AnyObject {
 
     /// poll(2) for input, waiting at most `timeoutMilliseconds`.
     func poll(timeoutMilliseconds: Int) throws(V4L2DeviceError) -> V4L2PollEvent
+
+    // MARK: Controls and cropping
+
+    /// `VIDIOC_QUERYCTRL` with `V4L2_CTRL_FLAG_NEXT_CTRL`, from the first control on, at most `limit`
+    /// controls (class headings included); the entries of menu controls by `VIDIOC_QUERYMENU`, at most
+    /// `menuLimit` per control. Empty when the driver has no controls.
+    func enumerateControls(limit: Int, menuLimit: Int) throws(V4L2DeviceError) -> [V4L2ControlInfo]
+
+    /// The current value of a control with an integer value: `VIDIOC_G_CTRL`, or `VIDIOC_G_EXT_CTRLS` for
+    /// 64-bit controls.
+    func getControl(_ control: V4L2ControlInfo) throws(V4L2DeviceError) -> Int64
+
+    /// Sets a control with an integer value: `VIDIOC_S_CTRL`, or `VIDIOC_S_EXT_CTRLS` for 64-bit controls.
+    /// The driver may round to the control's step; read it back with ``getControl(_:)``.
+    func setControl(_ control: V4L2ControlInfo, value: Int64) throws(V4L2DeviceError)
+
+    /// `VIDIOC_S_SELECTION` with `V4L2_SEL_TGT_CROP` for video capture, returning the rectangle the driver
+    /// settled on. EINVAL or ENOTTY: the device cannot crop. Only valid before buffers are requested.
+    func setCrop(_ rectangle: V4L2Rectangle) throws(V4L2DeviceError) -> V4L2Rectangle
 }

@@ -58,6 +58,11 @@ final class FakeV4L2Device: V4L2Device {
     /// Frame sizes / intervals for the listing.
     var frameSizes: [V4L2FourCC: [V4L2FrameSize]] = [:]
     var frameIntervals: [V4L2FrameInterval] = [.discrete(numerator: 1, denominator: 30)]
+    /// The controls QUERYCTRL enumerates, and their current values (a control's default until set).
+    var controls: [V4L2ControlInfo] = []
+    var controlValues: [UInt32: Int64] = [:]
+    /// What S_SELECTION settles on for a crop request; nil: the device cannot crop (EINVAL).
+    var crop: ((V4L2Rectangle) -> V4L2Rectangle)?
 
     // Record.
     private(set) var openedPaths: [String] = []
@@ -74,6 +79,10 @@ final class FakeV4L2Device: V4L2Device {
     /// DQBUF calls that found nothing (EAGAIN on a real device, where libv4l2 prints an error line for each).
     private(set) var emptyDequeues = 0
     private(set) var violations: [String] = []
+    private(set) var controlEnumerations = 0
+    /// Every S_CTRL, in order: (id, value).
+    private(set) var controlWrites: [(id: UInt32, value: Int64)] = []
+    private(set) var cropRequests: [V4L2Rectangle] = []
 
     private var isGone = false
     private var streaming = false
@@ -275,6 +284,44 @@ final class FakeV4L2Device: V4L2Device {
         case .readyThenQueueFails:
             return .readable  // rewritten to .ready above
         }
+    }
+
+    func enumerateControls(limit: Int, menuLimit: Int) throws(V4L2DeviceError) -> [V4L2ControlInfo] {
+        try check("VIDIOC_QUERYCTRL")
+        controlEnumerations += 1
+        return Array(controls.prefix(limit)).map { control in
+            var control = control
+            control.menu = Array(control.menu.prefix(menuLimit))
+            return control
+        }
+    }
+
+    func getControl(_ control: V4L2ControlInfo) throws(V4L2DeviceError) -> Int64 {
+        try check("VIDIOC_G_CTRL")
+        guard let known = controls.first(where: { $0.id == control.id }) else {
+            throw V4L2DeviceError(call: "VIDIOC_G_CTRL", errno: EINVAL)
+        }
+        if known.flags.contains(.writeOnly) { throw V4L2DeviceError(call: "VIDIOC_G_CTRL", errno: EACCES) }
+        return controlValues[control.id] ?? known.defaultValue
+    }
+
+    func setControl(_ control: V4L2ControlInfo, value: Int64) throws(V4L2DeviceError) {
+        try check("VIDIOC_S_CTRL")
+        guard let known = controls.first(where: { $0.id == control.id }) else {
+            throw V4L2DeviceError(call: "VIDIOC_S_CTRL", errno: EINVAL)
+        }
+        if known.flags.contains(.readOnly) { throw V4L2DeviceError(call: "VIDIOC_S_CTRL", errno: EACCES) }
+        guard (known.minimum...known.maximum).contains(value) else { throw V4L2DeviceError(call: "VIDIOC_S_CTRL", errno: ERANGE) }
+        controlWrites.append((control.id, value))
+        controlValues[control.id] = value
+    }
+
+    func setCrop(_ rectangle: V4L2Rectangle) throws(V4L2DeviceError) -> V4L2Rectangle {
+        try check("VIDIOC_S_SELECTION")
+        if !mapped.isEmpty || streaming { violations.append("crop set after buffers were requested") }
+        cropRequests.append(rectangle)
+        guard let crop else { throw V4L2DeviceError(call: "VIDIOC_S_SELECTION", errno: EINVAL) }
+        return crop(rectangle)
     }
 
     /// A call on the fd: fails with ENODEV once the device is gone (as after a real disconnect).

@@ -43,6 +43,26 @@ static const unsigned long gatecheck_v4l2_vidioc_qbuf = VIDIOC_QBUF;
 static const unsigned long gatecheck_v4l2_vidioc_dqbuf = VIDIOC_DQBUF;
 static const unsigned long gatecheck_v4l2_vidioc_streamon = VIDIOC_STREAMON;
 static const unsigned long gatecheck_v4l2_vidioc_streamoff = VIDIOC_STREAMOFF;
+// Controls and cropping (camera settings, `gatecheck camera list --controls`).
+static const unsigned long gatecheck_v4l2_vidioc_queryctrl = VIDIOC_QUERYCTRL;
+static const unsigned long gatecheck_v4l2_vidioc_querymenu = VIDIOC_QUERYMENU;
+static const unsigned long gatecheck_v4l2_vidioc_g_ctrl = VIDIOC_G_CTRL;
+static const unsigned long gatecheck_v4l2_vidioc_s_ctrl = VIDIOC_S_CTRL;
+static const unsigned long gatecheck_v4l2_vidioc_g_ext_ctrls = VIDIOC_G_EXT_CTRLS;
+static const unsigned long gatecheck_v4l2_vidioc_s_ext_ctrls = VIDIOC_S_EXT_CTRLS;
+static const unsigned long gatecheck_v4l2_vidioc_s_selection = VIDIOC_S_SELECTION;
+
+// MARK: Control IDs and flags (nested macros: re-exported so Swift sees plain values).
+static const uint32_t gatecheck_v4l2_ctrl_flag_next_ctrl = V4L2_CTRL_FLAG_NEXT_CTRL;
+static const uint32_t gatecheck_v4l2_cid_brightness = V4L2_CID_BRIGHTNESS;
+static const uint32_t gatecheck_v4l2_cid_contrast = V4L2_CID_CONTRAST;
+static const uint32_t gatecheck_v4l2_cid_gain = V4L2_CID_GAIN;
+static const uint32_t gatecheck_v4l2_cid_power_line_frequency = V4L2_CID_POWER_LINE_FREQUENCY;
+static const uint32_t gatecheck_v4l2_cid_exposure_auto = V4L2_CID_EXPOSURE_AUTO;
+static const uint32_t gatecheck_v4l2_cid_exposure_absolute = V4L2_CID_EXPOSURE_ABSOLUTE;
+static const uint32_t gatecheck_v4l2_cid_focus_absolute = V4L2_CID_FOCUS_ABSOLUTE;
+static const uint32_t gatecheck_v4l2_cid_focus_auto = V4L2_CID_FOCUS_AUTO;
+static const uint32_t gatecheck_v4l2_sel_tgt_crop = V4L2_SEL_TGT_CROP;
 
 // MARK: Pixel formats (fourccs) GateCheck can take the luminance from, and MJPEG for conversion.
 static const uint32_t gatecheck_v4l2_pix_fmt_grey = V4L2_PIX_FMT_GREY;
