@@ -130,7 +130,7 @@ let package = Package(
         // with its JSON and Prometheus forms. Values and pure functions only: no threads, no devices.
         .target(
             name: "GateVocabulary",
-            dependencies: ["DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "JSON"],
+            dependencies: ["DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "JSON", "V4L2Capture"],
             swiftSettings: strictSettings
         ),
         // The gate itself: camera → pipeline → verdict → lamps, with trust and time as inputs; services for
@@ -211,7 +211,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GateVocabularyTests",
-            dependencies: ["GateVocabulary", "DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "GateCheckTestSupport"],
+            dependencies: ["GateVocabulary", "DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "V4L2Capture", "GateCheckTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -7,6 +7,7 @@ import DaemonSupport
 import HealthCredentials
 import Lamps
 import TrustStore
+import V4L2Capture
 
 /// The typed configuration: defaults, the documented example, validation and the one-line errors.
 @Suite("Daemon configuration")
@@ -60,6 +61,27 @@ struct DaemonConfigurationTests {
         #expect(configuration.policy.arrivalCountry == nil)
         #expect(configuration.policy.formats == CredentialFormat.supported)
         #expect(configuration.policy.profiles == CredentialProfile.allCases)
+        #expect(
+            configuration.cameraSettings
+                == V4L2CameraSettings(
+                    exposure: 30, gain: 120, focus: .fixed(200), powerLineFrequency: .hz50,
+                    crop: V4L2Rectangle(left: 320, top: 180, width: 640, height: 360)))
+    }
+
+    @Test func cameraControlsAreOptionalAndChecked() throws {
+        #expect(DaemonConfiguration().cameraSettings == V4L2CameraSettings())
+        let continuous = try DaemonConfiguration.parse(
+            "[camera]\nfocus = \"continuous\"\npower_line_frequency = \"auto\"\n", file: "x")
+        #expect(continuous.cameraSettings == V4L2CameraSettings(focus: .continuous, powerLineFrequency: .auto))
+        #expect(continuous.cameraSettings.controlWrites.map(\.name) == ["focus_auto", "power_line_frequency"])
+        for text in [
+            "focus = \"fixed\"", "focus_absolute = 10", "focus = \"continuous\"\nfocus_absolute = 10", "focus = \"near\"",
+            "exposure_us = 50", "exposure_us = 3050", "exposure_us = \"3ms\"", "gain = -1", "power_line_frequency = 50",
+            "power_line_frequency = \"50hz\"", "crop = [0, 0, 640]", "crop = [0, 0, 8, 8]", "crop = [0, -1, 640, 360]",
+            "crop = \"0,0,640,360\"", "exposure = 30",
+        ] {
+            #expect(throws: ConfigurationError.self, "\(text)") { try DaemonConfiguration.parse("[camera]\n\(text)\n", file: "x") }
+        }
     }
 
     @Test func policyFormatsNarrowWhatTheGateAccepts() throws {
@@ -158,7 +180,7 @@ struct DaemonConfigurationTests {
             "\n\n\n\n\n\n\n\n\n\n\ndedup_window_ms = \"3000\"",
             "/etc/gatecheck/gatecheck.conf:12: key \"dedup_window_ms\": expected an integer, got a string"
         ),
-        ("[camera]\ndevise = \"/dev/x\"", "/etc/gatecheck/gatecheck.conf:2: key \"camera.devise\": unknown key in [camera] (known: device, poll_timeout_ms)"),
+        ("[camera]\ndevise = \"/dev/x\"", "/etc/gatecheck/gatecheck.conf:2: key \"camera.devise\": unknown key in [camera] (known: crop, device, exposure_us, focus, focus_absolute, gain, poll_timeout_ms, power_line_frequency)"),
         ("loglevel = \"info\"", "/etc/gatecheck/gatecheck.conf:1: key \"loglevel\": unknown key before the first table (known: anchors_dir, dedup_window_ms, log_level, state_dir)"),
         ("[lamp.pass]\nbackend = \"led\"", "/etc/gatecheck/gatecheck.conf:1: table \"lamp.pass\": unknown table (known: camera, lamps, lamps.buzzer, lamps.fail, lamps.fault, lamps.pass, lamps.relay, policy, status, timings, trust)"),
         ("[camera]\npoll_timeout_ms = 10", "/etc/gatecheck/gatecheck.conf:2: key \"camera.poll_timeout_ms\": 10 is out of range (100...60000)"),

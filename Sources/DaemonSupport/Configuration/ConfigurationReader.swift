@@ -138,6 +138,29 @@ public struct ConfigurationReader: Sendable {
         return words
     }
 
+    /// An array of exactly `count` integers, each in `range`.
+    public func integers(
+        _ table: String, _ key: String, count: Int, in range: ClosedRange<Int>
+    ) throws(ConfigurationError) -> [Int]? {
+        guard let entry = entry(table, key) else { return nil }
+        guard case .array(let elements) = entry.value else { throw wrongType(table, entry, expected: "an array of \(count) integers") }
+        guard elements.count == count else {
+            throw error(.invalidValue, path(table, key), entry.line, "must hold \(count) integers, got \(elements.count)")
+        }
+        var values: [Int] = []
+        for element in elements {
+            guard case .integer(let value) = element else { throw wrongType(table, entry, expected: "an array of \(count) integers") }
+            guard let int = Int(exactly: value), range.contains(int) else {
+                throw error(
+                    .invalidValue, path(table, key), entry.line,
+                    "\(value) is out of range (\(range.lowerBound)...\(range.upperBound))"
+                )
+            }
+            values.append(int)
+        }
+        return values
+    }
+
     public func milliseconds(_ table: String, _ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Duration? {
         try integer(table, key, in: range).map { .milliseconds($0) }
     }

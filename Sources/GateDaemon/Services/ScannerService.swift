@@ -45,9 +45,19 @@ struct ScannerService: Service {
         case .camera:
             let configuration = V4L2Camera.Configuration(
                 path: gate.configuration.cameraDevice,
-                pollTimeoutMilliseconds: Int(gate.configuration.pollTimeout / .milliseconds(1))
+                pollTimeoutMilliseconds: Int(gate.configuration.pollTimeout / .milliseconds(1)),
+                settings: gate.configuration.cameraSettings
             )
-            return V4L2Camera(configuration: configuration)
+            let logger = gate.logger
+            let path = configuration.path
+            // Each outcome once (the camera remembers what it reported), so a reconnecting camera does not repeat it.
+            return V4L2Camera(configuration: configuration, report: { outcome in
+                if outcome.isSkipped {
+                    logger.warning("camera: \(path): \(outcome)")
+                } else {
+                    logger.notice("camera: \(path): \(outcome)")
+                }
+            })
         case .replay(let files, let framesPerSecond, let loops):
             return try ReplayFrameSource(files: files, framesPerSecond: framesPerSecond, loops: loops)
         case .custom(let make):

@@ -2,6 +2,7 @@ import DaemonSupport
 import HealthCredentials
 import Lamps
 import TrustStore
+import V4L2Capture
 
 /// Everything `gatecheckd` reads from `/etc/gatecheck/gatecheck.conf`, with a default for every key:
 /// an empty file gives `DaemonConfiguration()`. `docs/gatecheck.conf.example` lists every key, and a
@@ -15,6 +16,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var cameraDevice = "/dev/gatecheck-camera"
     /// How long one wait for a frame may take before it counts as a timeout.
     public var pollTimeout: Duration = .milliseconds(2_000)
+    /// `[camera]` exposure, gain, focus, power-line frequency and crop; all unset by default (the camera's own).
+    public var cameraSettings = V4L2CameraSettings()
     /// The same payload seen again within this time yields no new decision.
     public var dedupWindow: Duration = .milliseconds(3_000)
     /// Installed trust, counters' state and the clock high-water mark.
@@ -39,7 +42,9 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public static let schema: [String: Set<String>] = {
         var schema: [String: Set<String>] = [
             "": ["state_dir", "anchors_dir", "log_level", "dedup_window_ms"],
-            "camera": ["device", "poll_timeout_ms"],
+            "camera": [
+                "device", "poll_timeout_ms", "exposure_us", "gain", "focus", "focus_absolute", "power_line_frequency", "crop",
+            ],
             "trust": ["stale", "max_trust_age_days", "clock_skew_s"],
             "policy": ["country", "region", "rules", "formats", "profiles"],
             "timings": ["pass_ms", "fail_ms", "relay_pulse_ms", "fault_blink_ms"],
@@ -77,6 +82,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
 
         cameraDevice = try reader.absolutePath("camera", "device") ?? cameraDevice
         pollTimeout = try reader.milliseconds("camera", "poll_timeout_ms", in: 100...60_000) ?? pollTimeout
+        try readCameraSettings(reader)
 
         trust.stale = try reader.word("trust", "stale", as: TrustedClock.StalePolicy.self) ?? trust.stale
         if let days = try reader.integer("trust", "max_trust_age_days", in: 1...3_650) {
@@ -108,6 +114,50 @@ public struct DaemonConfiguration: Sendable, Hashable {
         // sun_path holds 108 bytes including the terminating NUL.
         status.socketPath = try reader.absolutePath("status", "socket", maximumLength: 107) ?? status.socketPath
         status.prometheusTextfile = try reader.absolutePath("status", "prometheus_textfile")
+    }
+
+    /// The words `[camera] focus` takes.
+    enum FocusMode: String, CaseIterable {
+        case continuous, fixed
+    }
+
+    /// `[camera]`'s controls for code reading. Ranges are the V4L2 fields' (the camera's own range is checked
+    /// when it is applied: a value it refuses is logged and skipped).
+    private mutating func readCameraSettings(_ reader: ConfigurationReader) throws(ConfigurationError) {
+        // exposure_absolute counts 100 µs, so the file's microseconds must be a whole number of those.
+        if let microseconds = try reader.integer("camera", "exposure_us", in: 100...1_000_000), let entry = reader.entry("camera", "exposure_us") {
+            guard microseconds % 100 == 0 else {
+                throw reader.error(.invalidValue, "camera.exposure_us", entry.line, "must be a multiple of 100 (V4L2 counts exposure in 100 µs)")
+            }
+            cameraSettings.exposure = microseconds / 100
+        }
+        cameraSettings.gain = try reader.integer("camera", "gain", in: 0...65_535)
+        let focusPosition = try reader.integer("camera", "focus_absolute", in: 0...65_535)
+        switch try reader.word("camera", "focus", as: FocusMode.self) {
+        case .continuous:
+            if let entry = reader.entry("camera", "focus_absolute") {
+                throw reader.error(.invalidValue, "camera.focus_absolute", entry.line, "needs focus = \"fixed\"")
+            }
+            cameraSettings.focus = .continuous
+        case .fixed:
+            guard let focusPosition else {
+                let line = reader.entry("camera", "focus")?.line ?? 0
+                throw reader.error(.invalidValue, "camera.focus", line, "\"fixed\" needs focus_absolute")
+            }
+            cameraSettings.focus = .fixed(focusPosition)
+        case nil:
+            if let entry = reader.entry("camera", "focus_absolute") {
+                throw reader.error(.invalidValue, "camera.focus_absolute", entry.line, "needs focus = \"fixed\"")
+            }
+        }
+        cameraSettings.powerLineFrequency = try reader.word(
+            "camera", "power_line_frequency", as: V4L2CameraSettings.PowerLineFrequency.self)
+        if let crop = try reader.integers("camera", "crop", count: 4, in: 0...65_535), let entry = reader.entry("camera", "crop") {
+            guard crop[2] >= 16, crop[3] >= 16 else {
+                throw reader.error(.invalidValue, "camera.crop", entry.line, "[left, top, width, height] needs a width and height of at least 16")
+            }
+            cameraSettings.crop = V4L2Rectangle(left: crop[0], top: crop[1], width: crop[2], height: crop[3])
+        }
     }
 
     /// `[policy]`: a country turns the bundle's rules on unless `rules = "none"` says otherwise;
