@@ -211,7 +211,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GateVocabularyTests",
-            dependencies: ["GateVocabulary", "DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "V4L2Capture", "GateCheckTestSupport"],
+            dependencies: ["GateVocabulary", "DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "V4L2Capture", "JSON", "GateCheckTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import Frames
+import GateVocabulary
 import Glibc
 import JSON
 import V4L2Capture
@@ -19,8 +20,12 @@ struct CameraCommand: ParsableCommand {
 struct CameraListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List video capture devices with their formats, sizes and frame rates.",
-        discussion: "Exit status 0 also when there is no camera (it says so); 1 when the directory cannot be read."
+        abstract: "List video capture devices with their formats, sizes and frame rates (and controls).",
+        discussion: """
+            Exit status 0 also when there is no camera (it says so); 1 when the directory cannot be read. \
+            With --controls, each device's controls follow with their ranges and current values, as v4l2-ctl -l \
+            prints them; the names are those gatecheck.conf's [camera] settings set (docs/daemon.md).
+            """
     )
 
     @Option(name: .customLong("directory"), help: "Where to look for video* nodes.")
@@ -28,6 +33,9 @@ struct CameraListCommand: ParsableCommand {
 
     @Flag(name: .customLong("json"), help: "Print one JSON object.")
     var json = false
+
+    @Flag(name: .customLong("controls"), help: "Also list each device's controls: range, default and current value.")
+    var controls = false
 
     func run() throws {
         let list: V4L2DeviceList
@@ -39,10 +47,22 @@ struct CameraListCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let defaultNode = Self.resolvedDefaultCamera()
+        var controlLists: [String: Result<[V4L2ControlState], V4L2DeviceError>]?
+        if controls {
+            var lists: [String: Result<[V4L2ControlState], V4L2DeviceError>] = [:]
+            for device in list.devices {
+                do {
+                    lists[device.path] = .success(try V4L2Camera.controls(path: device.path, device: LibV4L2Device()))
+                } catch {
+                    lists[device.path] = .failure(error)
+                }
+            }
+            controlLists = lists
+        }
         print(
             json
-                ? Self.json(list, defaultNode: defaultNode)
-                : Self.text(list, directory: directory, defaultNode: defaultNode))
+                ? Self.json(list, defaultNode: defaultNode, controls: controlLists)
+                : Self.text(list, directory: directory, defaultNode: defaultNode, controls: controlLists))
     }
 
     /// The node /dev/gatecheck-camera points at, if the udev symlink exists.
@@ -52,7 +72,10 @@ struct CameraListCommand: ParsableCommand {
         return String(cString: resolved)
     }
 
-    static func text(_ list: V4L2DeviceList, directory: String, defaultNode: String?) -> String {
+    static func text(
+        _ list: V4L2DeviceList, directory: String, defaultNode: String?,
+        controls: [String: Result<[V4L2ControlState], V4L2DeviceError>]? = nil
+    ) -> String {
         var lines: [String] = []
         if list.devices.isEmpty {
             lines.append("no video capture devices in \(directory)")
@@ -82,6 +105,15 @@ struct CameraListCommand: ParsableCommand {
                     lines.append("    \(size.size)" + (rates.isEmpty ? "" : "  \(rates) fps"))
                 }
             }
+            switch controls?[device.path] {
+            case .success(let states):
+                lines.append(states.isEmpty ? "  controls: none" : "  controls:")
+                lines += CameraControlsReport.lines(states, indent: "    ")
+            case .failure(let error):
+                lines.append("  controls: could not be read (\(error))")
+            case nil:
+                break
+            }
         }
         for skipped in list.skipped {
             lines.append("skipped \(skipped.path): \(skipped.reason)")
@@ -90,9 +122,14 @@ struct CameraListCommand: ParsableCommand {
     }
 
     /// Members sorted; `/` written `\/` as this command's output has always had it (Foundation wrote it before).
-    static func json(_ list: V4L2DeviceList, defaultNode: String?) -> String {
+    /// With `controls`, each device also has `"controls"` (an array, empty when they could not be read) and, when
+    /// they could not be read, `"controlsError"`.
+    static func json(
+        _ list: V4L2DeviceList, defaultNode: String?,
+        controls: [String: Result<[V4L2ControlState], V4L2DeviceError>]? = nil
+    ) -> String {
         let devices: [JSONValue] = list.devices.map { device in
-            [
+            var object: JSONValue = [
                 "path": .string(device.path),
                 "card": .string(device.capabilities.card),
                 "driver": .string(device.capabilities.driver),
@@ -115,6 +152,17 @@ struct CameraListCommand: ParsableCommand {
                     ]
                 }),
             ]
+            if case .object(var members) = object, let result = controls?[device.path] {
+                switch result {
+                case .success(let states):
+                    members["controls"] = .array(states.map(CameraControlsReport.json))
+                case .failure(let error):
+                    members["controls"] = .array([])
+                    members["controlsError"] = .string("\(error)")
+                }
+                object = .object(members)
+            }
+            return object
         }
         let skipped: [JSONValue] = list.skipped.map { ["path": .string($0.path), "reason": .string($0.reason)] }
         return JSONWriter.string(["devices": .array(devices), "skipped": .array(skipped)], memberOrder: .sortedByUTF16, escapingSlashes: true)

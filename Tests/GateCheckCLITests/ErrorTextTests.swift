@@ -90,6 +90,7 @@ import Testing
         // camera and status
         (["camera", "list", "--directory", "@/missing"], false),
         (["camera", "list", "--directory", "@/payloads.txt"], false),
+        (["camera", "list", "--controls", "--json", "--directory", "@/missing"], false),
         (["status", "--socket", "@/missing.sock"], false),
         (["status", "--socket", "relative/missing.sock"], false),
         (["status", "--socket", "@/payloads.txt"], false),
