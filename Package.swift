@@ -61,7 +61,7 @@ let package = Package(
         // MARK: Frames and the scan pipeline.
         // Frame sources (protocol, replay, raw sequences): no C. Their clock is SystemCalls' MonotonicClock.
         .target(name: "Frames", dependencies: ["CodedErrors", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
-        // V4L2 camera capture (a FrameSource) and device listing; the only module importing CV4L2.
+        // V4L2 camera capture (a FrameSource), device listing, controls and crop; the only module importing CV4L2.
         .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
         // Frames -> codes -> decisions: newest-frame mailbox, de-duplication, counters. No logging, no C of its own.
         .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "HealthCredentials", "SystemCalls"], swiftSettings: strictSettings),
@@ -127,7 +127,8 @@ let package = Package(
         ),
         // The gate's vocabulary, shared by the daemon and the `gatecheck` command line: gatecheck.conf's schema and
         // typed configuration, the verdict log line (HealthCredentials' Decision and a latency) and the status snapshot
-        // with its JSON and Prometheus forms. Values and pure functions only: no threads, no devices.
+        // with its JSON and Prometheus forms, the camera controls report. Values and pure functions only: no threads, no
+        // devices (V4L2Capture is imported for its value types: the [camera] settings, control descriptions).
         .target(
             name: "GateVocabulary",
             dependencies: ["DaemonSupport", "HealthCredentials", "Lamps", "TrustStore", "JSON", "V4L2Capture"],
