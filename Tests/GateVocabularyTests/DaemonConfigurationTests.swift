@@ -68,6 +68,15 @@ struct DaemonConfigurationTests {
                     crop: V4L2Rectangle(left: 320, top: 180, width: 640, height: 360)))
     }
 
+    @Test func theCameraIsConfiguredFromTheCameraTable() throws {
+        let configuration = try DaemonConfiguration.parse(
+            "[camera]\ndevice = \"/dev/video4\"\npoll_timeout_ms = 500\ngain = 90\ncrop = [0, 0, 640, 480]\n", file: "x")
+        let camera = configuration.camera
+        #expect(camera.path == "/dev/video4" && camera.pollTimeoutMilliseconds == 500)
+        #expect(camera.settings == V4L2CameraSettings(gain: 90, crop: V4L2Rectangle(left: 0, top: 0, width: 640, height: 480)))
+        #expect(DaemonConfiguration().camera == V4L2Camera.Configuration())
+    }
+
     @Test func cameraControlsAreOptionalAndChecked() throws {
         #expect(DaemonConfiguration().cameraSettings == V4L2CameraSettings())
         let continuous = try DaemonConfiguration.parse(

@@ -43,11 +43,7 @@ struct ScannerService: Service {
     private func makeSource() throws -> any FrameSource {
         switch gate.options.frameInput {
         case .camera:
-            let configuration = V4L2Camera.Configuration(
-                path: gate.configuration.cameraDevice,
-                pollTimeoutMilliseconds: Int(gate.configuration.pollTimeout / .milliseconds(1)),
-                settings: gate.configuration.cameraSettings
-            )
+            let configuration = gate.configuration.camera
             let logger = gate.logger
             let path = configuration.path
             // Each outcome once (the camera remembers what it reported), so a reconnecting camera does not repeat it.

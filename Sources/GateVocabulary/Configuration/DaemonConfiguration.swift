@@ -188,3 +188,15 @@ public struct DaemonConfiguration: Sendable, Hashable {
         policy.profiles = try reader.words("policy", "profiles", as: CredentialProfile.self) ?? policy.profiles
     }
 }
+
+extension DaemonConfiguration {
+    /// The camera as `[camera]` describes it: the node, the frame wait, and the controls and crop to apply at
+    /// every open. Capture size, buffers and reconnect backoff keep ``V4L2Camera/Configuration``'s defaults.
+    public var camera: V4L2Camera.Configuration {
+        V4L2Camera.Configuration(
+            path: cameraDevice,
+            pollTimeoutMilliseconds: Int(pollTimeout / .milliseconds(1)),
+            settings: cameraSettings
+        )
+    }
+}
