@@ -363,6 +363,19 @@ public final class LibV4L2Device: V4L2Device {
         )
     }
 
+    /// The control structures as Swift sees them, against C's sizeof: (name, Swift size, C size). The ioctl
+    /// request codes carry C's size, and the kernel copies that many bytes, so the two must agree.
+    static var controlStructureSizes: [(name: String, swift: Int, c: Int)] {
+        [
+            ("v4l2_queryctrl", MemoryLayout<v4l2_queryctrl>.size, gatecheck_v4l2_sizeof_queryctrl),
+            ("v4l2_querymenu", MemoryLayout<v4l2_querymenu>.size, gatecheck_v4l2_sizeof_querymenu),
+            ("v4l2_control", MemoryLayout<v4l2_control>.size, gatecheck_v4l2_sizeof_control),
+            ("v4l2_ext_control", MemoryLayout<v4l2_ext_control>.size, gatecheck_v4l2_sizeof_ext_control),
+            ("v4l2_ext_controls", MemoryLayout<v4l2_ext_controls>.size, gatecheck_v4l2_sizeof_ext_controls),
+            ("v4l2_selection", MemoryLayout<v4l2_selection>.size, gatecheck_v4l2_sizeof_selection),
+        ]
+    }
+
     // MARK: Helpers
 
     /// A shim call, retried by the layer when a signal interrupts it; a failure keeps the call's name and errno.

@@ -1,6 +1,6 @@
 import Frames
 import Testing
-import V4L2Capture
+@testable import V4L2Capture
 
 import Glibc
 
@@ -61,6 +61,16 @@ struct V4L2ControlTests {
         #expect(V4L2ControlID.gain == 0x0098_0913)
         #expect(V4L2ControlType(rawValue: 3).description == "menu" && V4L2ControlType(rawValue: 9) == .integerMenu)
         #expect(V4L2ControlInfo.Flags([.readOnly, .inactive]).names == ["read-only", "inactive"])
+    }
+
+    /// The structures the control ioctls pass are laid out as the kernel expects (two of them are packed).
+    @Test func controlStructuresHaveTheKernelsSizes() {
+        for entry in LibV4L2Device.controlStructureSizes {
+            #expect(entry.swift == entry.c, "\(entry.name): Swift \(entry.swift) bytes, C \(entry.c)")
+        }
+        #if arch(x86_64) || arch(arm64)
+            #expect(LibV4L2Device.controlStructureSizes.map(\.c) == [68, 44, 8, 20, 32, 64])  // videodev2.h on 64-bit
+        #endif
     }
 
     @Test func listingReadsEveryValueAndLeavesOutClassHeadings() throws {

@@ -52,6 +52,14 @@ static const unsigned long gatecheck_v4l2_vidioc_g_ext_ctrls = VIDIOC_G_EXT_CTRL
 static const unsigned long gatecheck_v4l2_vidioc_s_ext_ctrls = VIDIOC_S_EXT_CTRLS;
 static const unsigned long gatecheck_v4l2_vidioc_s_selection = VIDIOC_S_SELECTION;
 
+// The sizes of the control structures as C lays them out (two are packed), for a test that Swift's view matches.
+static const size_t gatecheck_v4l2_sizeof_queryctrl = sizeof(struct v4l2_queryctrl);
+static const size_t gatecheck_v4l2_sizeof_querymenu = sizeof(struct v4l2_querymenu);
+static const size_t gatecheck_v4l2_sizeof_control = sizeof(struct v4l2_control);
+static const size_t gatecheck_v4l2_sizeof_ext_control = sizeof(struct v4l2_ext_control);
+static const size_t gatecheck_v4l2_sizeof_ext_controls = sizeof(struct v4l2_ext_controls);
+static const size_t gatecheck_v4l2_sizeof_selection = sizeof(struct v4l2_selection);
+
 // MARK: Control IDs and flags (nested macros: re-exported so Swift sees plain values).
 static const uint32_t gatecheck_v4l2_ctrl_flag_next_ctrl = V4L2_CTRL_FLAG_NEXT_CTRL;
 static const uint32_t gatecheck_v4l2_cid_brightness = V4L2_CID_BRIGHTNESS;
