@@ -16,7 +16,9 @@ import SystemCalls
 ///
 /// **Learning.** The rung that read the last code goes first on the next frame (the others keep their
 /// order): a gate whose camera sees blurred codes starts at the sharpened rung instead of paying for the
-/// plain ones first. Any later success moves the start again.
+/// plain ones first. Any later success moves the start again. So that a start learned from one holder's
+/// phone does not stick for good, every ``explorationInterval``-th frame after it runs in the configured
+/// order (cheapest first); if the cheap rung reads, the start moves back to it.
 ///
 /// **Positions** are always in frame coordinates: corners found on a reduced copy are scaled back up.
 ///
@@ -57,8 +59,16 @@ public final class ScanCascade {
     public let budget: Duration
     /// The rungs in their configured order (before learning).
     public let rungs: [ScanRung]
-    /// The rung that read the last code, tried first next time; nil until something was read.
+    /// The rung that read the last code, tried first next time; nil until something was read (always nil
+    /// when the cascade was made with `learns: false`).
     public private(set) var learnedRung: ScanRung?
+    /// Whether the rung that read the last code goes first next time.
+    public let learns: Bool
+    /// With a learned start, every this many frames run in the configured order instead.
+    public static let explorationInterval = 4
+
+    /// Frames scanned since the learned rung last read, for the exploration frames.
+    private var framesSinceLearned = 0
 
     private let scanner: QRScanner
     private let clock: MonotonicClock
@@ -69,12 +79,15 @@ public final class ScanCascade {
     ///   - scanner: the zbar scanner every rung uses; nil creates one.
     ///   - rungs: the order to try (duplicates are dropped); empty means ``cameraRungs``.
     ///   - budget: the most time one frame may take (the first rung always runs).
+    ///   - learns: whether the rung that read the last code goes first next time: yes for a camera's frames,
+    ///     which resemble each other; no for unrelated still images.
     ///   - clock: reads the time for the budget; tests inject one.
     /// - Throws: `scannerFailure` when zbar cannot be set up.
     public init(
         scanner: QRScanner? = nil, rungs: [ScanRung] = ScanCascade.cameraRungs, budget: Duration = ScanCascade.defaultBudget,
-        clock: MonotonicClock = .system
+        learns: Bool = true, clock: MonotonicClock = .system
     ) throws(CodeScanningError) {
+        self.learns = learns
         if let scanner {
             self.scanner = scanner
         } else {
@@ -89,7 +102,8 @@ public final class ScanCascade {
 
     /// The order the next frame will be tried in: the learned rung first, then the others in configured order.
     public var nextOrder: [ScanRung] {
-        guard let learnedRung, rungs.contains(learnedRung) else { return rungs }
+        guard let learnedRung, rungs.contains(learnedRung), (framesSinceLearned + 1) % Self.explorationInterval != 0
+        else { return rungs }
         return [learnedRung] + rungs.filter { $0 != learnedRung }
     }
 
@@ -101,7 +115,9 @@ public final class ScanCascade {
         var attempts: [Result.Attempt] = []
         var exhausted = false
         var before = start
-        for rung in nextOrder {
+        let order = nextOrder
+        framesSinceLearned += 1
+        for rung in order {
             if !attempts.isEmpty {
                 let spent = Double(before.nanoseconds &- start.nanoseconds)
                 if spent + (estimates[rung] ?? 0) > budgetNanoseconds {
@@ -123,7 +139,10 @@ public final class ScanCascade {
             estimates[rung] = estimates[rung].map { 0.75 * $0 + 0.25 * nanoseconds } ?? nanoseconds
             before = after
             if !codes.isEmpty {
-                learnedRung = rung
+                if learns, rung != learnedRung {
+                    learnedRung = rung
+                    framesSinceLearned = 0
+                }
                 return Result(
                     codes: codes.map { Self.toFrame($0, scale: rung.scale) }, rung: rung, attempts: attempts,
                     budgetExhausted: false, elapsed: after.duration(since: start))
@@ -135,6 +154,7 @@ public final class ScanCascade {
     /// Forgets the learned rung and the cost estimates (e.g. after the camera's settings changed).
     public func reset() {
         learnedRung = nil
+        framesSinceLearned = 0
         estimates = [:]
     }
 

@@ -53,7 +53,8 @@ struct ScanCommand: ParsableCommand {
                     try ScanCascade(
                         rungs: ScanCascade.cameraRungs, budget: .milliseconds(budgetMilliseconds ?? 30))
                 } else {
-                    try ScanCascade(rungs: ScanCascade.stillImageRungs, budget: .milliseconds(budgetMilliseconds ?? 200))
+                    try ScanCascade(
+                        rungs: ScanCascade.stillImageRungs, budget: .milliseconds(budgetMilliseconds ?? 200), learns: false)
                 }
         } catch {
             throw Refusal.usage("cannot start the QR scanner", error, next: "reinstall gatecheck (its zbar library is missing or broken)")

@@ -103,6 +103,24 @@ struct ScanCascadeTests {
         #expect(reducedOnly.scan(try Self.frame(moduleSize: 4)).rung == .reduced)
         cascade.reset()
         #expect(cascade.nextOrder == ScanCascade.cameraRungs)
+        // A cascade for unrelated still images keeps its order.
+        let stills = try ScanCascade(rungs: ScanCascade.stillImageRungs, budget: .seconds(10), learns: false)
+        #expect(stills.scan(try Self.frame(moduleSize: 4)).rung == .full)
+        #expect(stills.learnedRung == nil && stills.nextOrder == ScanCascade.stillImageRungs)
+    }
+
+    @Test func everyFewFramesTheCheapOrderIsTriedAgain() throws {
+        let cascade = try ScanCascade(budget: .seconds(10))
+        #expect(cascade.scan(try Self.frame(moduleSize: 1)).rung == .full)
+        for _ in 1..<ScanCascade.explorationInterval {
+            #expect(cascade.nextOrder.first == .full)
+            _ = cascade.scan(Self.blank)
+        }
+        #expect(cascade.nextOrder == ScanCascade.cameraRungs)
+        // The cheap rung reads this one, so the start moves back to it.
+        let explored = cascade.scan(try Self.frame(moduleSize: 4))
+        #expect(explored.rung == .reduced && explored.attempts.map(\.rung) == [.reduced])
+        #expect(cascade.learnedRung == .reduced)
     }
 
     @Test func positionsFromTheReducedCopyAreInFrameCoordinates() throws {
