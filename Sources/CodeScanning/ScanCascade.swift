@@ -9,10 +9,12 @@ import SystemCalls
 /// - the full frame when that finds nothing;
 /// - then rescued variants: the reduced copy sharpened, the full frame sharpened, its contrast stretched.
 ///
-/// **Budget.** The first rung always runs. Before each further rung the cascade predicts its cost from what
-/// that rung has cost recently (a moving average per rung) and stops if the frame's elapsed time plus that
-/// prediction would exceed ``budget``, so a frame rarely overruns it by more than one estimate's error.
-/// The default (30 ms) keeps up with a 30 fps camera on this machine; a slower CPU reads fewer rungs.
+/// **Budget.** The rungs up to and including ``ScanRung/full`` always run, so the cascade never reads less
+/// than zbar on the frame alone would (on a slow CPU, skipping the full frame because it costs more than the
+/// budget would mean never reading a small code at all). Before each further rung the cascade predicts its
+/// cost from what that rung has cost recently (a moving average per rung) and stops if the frame's elapsed
+/// time plus that prediction would exceed ``budget``. So the budget limits the rescue rungs; the default
+/// (30 ms) keeps up with a 30 fps camera on this machine, and a slower CPU simply rescues less.
 ///
 /// **Learning.** The rung that read the last code goes first on the next frame (the others keep their
 /// order): a gate whose camera sees blurred codes starts at the sharpened rung instead of paying for the
@@ -55,7 +57,7 @@ public final class ScanCascade {
     /// Keeps up with a 30 fps camera.
     public static let defaultBudget: Duration = .milliseconds(30)
 
-    /// The most time one frame may take; the first rung runs regardless.
+    /// The most time one frame may take; the rungs up to the full frame run regardless.
     public let budget: Duration
     /// The rungs in their configured order (before learning).
     public let rungs: [ScanRung]
@@ -78,7 +80,7 @@ public final class ScanCascade {
     /// - Parameters:
     ///   - scanner: the zbar scanner every rung uses; nil creates one.
     ///   - rungs: the order to try (duplicates are dropped); empty means ``cameraRungs``.
-    ///   - budget: the most time one frame may take (the first rung always runs).
+    ///   - budget: the most time one frame may take (the rungs up to the full frame always run).
     ///   - learns: whether the rung that read the last code goes first next time: yes for a camera's frames,
     ///     which resemble each other; no for unrelated still images.
     ///   - clock: reads the time for the budget; tests inject one.
@@ -117,8 +119,10 @@ public final class ScanCascade {
         var before = start
         let order = nextOrder
         framesSinceLearned += 1
+        // The budget applies once zbar has seen the frame as captured (or after the first rung, without one).
+        var budgeted = !order.contains(.full)
         for rung in order {
-            if !attempts.isEmpty {
+            if !attempts.isEmpty, budgeted {
                 let spent = Double(before.nanoseconds &- start.nanoseconds)
                 if spent + (estimates[rung] ?? 0) > budgetNanoseconds {
                     exhausted = true
@@ -138,6 +142,7 @@ public final class ScanCascade {
             let nanoseconds = Double(cost.clampedNanoseconds)
             estimates[rung] = estimates[rung].map { 0.75 * $0 + 0.25 * nanoseconds } ?? nanoseconds
             before = after
+            if rung == .full { budgeted = true }
             if !codes.isEmpty {
                 if learns, rung != learnedRung {
                     learnedRung = rung

@@ -65,26 +65,32 @@ struct ScanCascadeTests {
     }
 
     @Test func theBudgetStopsTheCascade() throws {
-        // Every rung appears to cost 20 ms; the budget is 30 ms.
+        // Every rung appears to cost 20 ms; the budget is 50 ms.
         let time = SteppingClock(step: .milliseconds(20))
-        let cascade = try ScanCascade(budget: .milliseconds(30), clock: time.clock)
-        // First frame: no estimates yet, so a rung starts whenever time is left: reduced (20 ms), full (40 ms).
+        let cascade = try ScanCascade(budget: .milliseconds(50), clock: time.clock)
+        // First frame: no estimates yet, so a rung starts whenever time is left: reduced (20 ms), full (40 ms),
+        // reduced-sharpened (60 ms); then the budget is spent.
         let first = cascade.scan(Self.blank)
-        #expect(first.attempts.map(\.rung) == [.reduced, .full])
+        #expect(first.attempts.map(\.rung) == [.reduced, .full, .reducedSharpened])
         #expect(first.attempts.allSatisfy { $0.duration == .milliseconds(20) })
         #expect(first.budgetExhausted)
-        #expect(first.elapsed == .milliseconds(40))
-        // Second frame: full is now predicted to cost 20 ms, and 20 + 20 > 30, so only the first rung runs.
+        #expect(first.elapsed == .milliseconds(60))
+        // Second frame: reduced-sharpened is now predicted to cost 20 ms, and 40 + 20 > 50, so it is skipped.
         let second = cascade.scan(Self.blank)
-        #expect(second.attempts.map(\.rung) == [.reduced])
+        #expect(second.attempts.map(\.rung) == [.reduced, .full])
         #expect(second.budgetExhausted)
     }
 
-    @Test func theFirstRungAlwaysRunsEvenWithNoBudget() throws {
+    @Test func theRungsUpToTheFullFrameAlwaysRun() throws {
         let time = SteppingClock(step: .milliseconds(50))
         let cascade = try ScanCascade(budget: .milliseconds(1), clock: time.clock)
         let result = cascade.scan(try Self.frame(moduleSize: 4))
         #expect(result.rung == .reduced && result.codes.count == 1)
+        let empty = cascade.scan(Self.blank)
+        #expect(empty.attempts.map(\.rung) == [.reduced, .full] && empty.budgetExhausted)
+        // Without a full rung, only the first one is certain to run.
+        let reducedFirst = try ScanCascade(rungs: [.reduced, .reducedSharpened], budget: .milliseconds(1), clock: time.clock)
+        #expect(reducedFirst.scan(Self.blank).attempts.map(\.rung) == [.reduced])
     }
 
     @Test func theCascadeStartsAtTheRungThatReadLast() throws {
