@@ -6,8 +6,9 @@ import SystemCalls
 ///
 /// The rungs (``ScanRung``) run in order until one reads a code or the budget is spent:
 /// - a 2× reduced copy first (a quarter of zbar's work, and the averaging halves blur and noise);
-/// - the full frame when that finds nothing;
-/// - then rescued variants: the reduced copy sharpened, the full frame sharpened, its contrast stretched.
+/// - that copy sharpened (as cheap, and it reads most blurred codes: `gatecheck-bench --scan`);
+/// - the full frame when neither finds anything (small codes need its resolution);
+/// - then the full frame sharpened, and its contrast stretched.
 ///
 /// **Budget.** The rungs up to and including ``ScanRung/full`` always run, so the cascade never reads less
 /// than zbar on the frame alone would (on a slow CPU, skipping the full frame because it costs more than the
@@ -49,8 +50,9 @@ public final class ScanCascade {
         public let elapsed: Duration
     }
 
-    /// The default rung order for camera frames: cheapest first.
-    public static let cameraRungs: [ScanRung] = [.reduced, .full, .reducedSharpened, .sharpened, .stretched]
+    /// The default rung order for camera frames: cheapest first (the reduced rungs cost about a quarter of the
+    /// full frame; docs/benchmarks.md has each rung's cost and reads).
+    public static let cameraRungs: [ScanRung] = [.reduced, .reducedSharpened, .full, .sharpened, .stretched]
     /// The default order for still images (`gatecheck scan FILE`): the full image first, so what zbar reads
     /// on its own is read exactly as before, at the same cost; the other rungs only rescue misses.
     public static let stillImageRungs: [ScanRung] = [.full, .reduced, .reducedSharpened, .sharpened, .stretched]
