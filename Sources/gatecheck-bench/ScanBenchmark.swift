@@ -1,10 +1,13 @@
 import CBOR
 import CodeScanning
 import Foundation
+import Frames
 import HealthCredentials
 import HealthCredentialsTesting
 import Imaging
 import QREncoding
+import ScanPipeline
+import SystemCalls
 
 // Scan benchmark (`gatecheck-bench --scan`, issue 4 §6): zbar through QRScanner against a direct zbar call,
 // the decode rate on a deterministic degraded corpus, the scan cascade against raw zbar and zxing-cpp with each rung's cost, and
@@ -409,6 +412,8 @@ private func scanBenchmark() throws {
     precondition(passes == 220)
     print("\n(c) decode + verify per payload (640×480 frame, ES256, \(signedPayload.count) characters), median of 200")
     print(String(format: "scan + HC1 verify: %.2f ms; HC1 verify alone: %.3f ms", median(scanAndVerify), median(verifyOnly)))
+
+    try decisionLatency(signedPayload: signedPayload, verifier: verifier, context: context)
 }
 
 /// zxing-cpp's reading of every `*.pgm` in `directory` (path → read the expected payload, ms), through the PyPI
@@ -468,4 +473,72 @@ private func zxingResults(directory: String) -> [String: (read: Bool, millisecon
         results[String(fields[0])] = (fields[1] == "1", ms)
     }
     return results
+}
+
+/// A source that never delivers: the latency replay hands frames to `ScanPipeline.process(frame:)` itself.
+private final class NoFrames: FrameSource {
+    var description: String { "none" }
+    func nextFrame() throws(FrameSourceError) -> Frame? { nil }
+    func close() {}
+}
+
+/// (e) Decision latency (issue 17 item 3): a signed code slides into view from the left edge, decelerating,
+/// with horizontal motion blur proportional to its speed, in 1280×720 frames captured every 33.3 ms (30 fps).
+/// The frames are replayed in real time through `ScanPipeline.process(frame:)` with the newest-frame rule of
+/// the pipeline's mailbox: after each scan the next frame scanned is the newest one captured by then. Reports
+/// the frame whose scan led to the decision, the time from that frame's capture to the decision (the lamp
+/// follows at once: the gate sets it in the decision's event handler) and from the sequence's first frame.
+private func decisionLatency(signedPayload: [UInt8], verifier: HC1Verifier, context: VerificationContext) throws {
+    guard let code = QRCodeImage.image(signedPayload, moduleSize: 4) else { fatalError("cannot draw the signed code") }
+    let period: Int64 = 33_333_333
+    let frameCount = 14
+    let target = 640.0
+    let start = -Double(code.width) / 2
+    // Centre positions: the code covers 40 % of the remaining way each frame.
+    let positions = (0..<frameCount).map { index in target - (target - start) * pow(0.6, Double(index)) }
+    var generator = SplitMix64(seed: 0x1A7E)
+    let frames: [GreyImage] = positions.enumerated().map { index, x in
+        let speed = index == 0 ? positions[1] - positions[0] : x - positions[index - 1]
+        let degradation = FrameDegradation(noiseSigma: 3, motionBlurLength: max(1, Int(speed / 2)))
+        return degradation.render(code, canvasWidth: 1280, canvasHeight: 720, centreX: x, centreY: 360, using: &generator)
+    }
+    let blurs = positions.indices.map { index in
+        max(1, Int((index == 0 ? positions[1] - positions[0] : positions[index] - positions[index - 1]) / 2))
+    }
+    print("\n(e) decision latency: a signed code slides in from the left at 30 fps with motion blur "
+        + "(blur length in px, frame by frame: \(blurs.map(String.init).joined(separator: " "))); real-time replay, newest frame first; "
+        + "median of 9 replays")
+    print([column("scanner", 34), rightColumn("frame", 6), rightColumn("capture→decision", 17),
+           rightColumn("first frame→decision", 21)].joined(separator: " "))
+    for (name, rungs) in [("GateCheck cascade (30 ms budget)", ScanCascade.cameraRungs), ("raw zbar (full frame only)", [ScanRung.full])] {
+        var decisionFrames: [Int] = []
+        var latencies: [Double] = []
+        var sinceFirst: [Double] = []
+        for _ in 0..<9 {
+            let pipeline = try ScanPipeline(
+                source: NoFrames(), scanRungs: rungs,
+                decide: { payload, _ in Decision(verifier.verify(payload: payload, in: context)) })
+            let origin = MonotonicInstant.now().advanced(by: .milliseconds(1))
+            var index = 0
+            while index < frames.count {
+                let captured = origin.advanced(by: .nanoseconds(Int64(index) * period))
+                MonotonicClock.system.sleep(captured.duration(since: MonotonicInstant.now()))
+                let events = pipeline.process(frame: Frame(image: frames[index], sequence: UInt64(index), captured: captured))
+                if let event = events.first(where: { $0.decision != nil }), let latency = event.latencyMilliseconds {
+                    decisionFrames.append(index)
+                    latencies.append(latency)
+                    sinceFirst.append(event.emitted.milliseconds(since: origin))
+                    break
+                }
+                let newest = Int(Int64(MonotonicInstant.now().nanoseconds - origin.nanoseconds) / period)
+                index = max(index + 1, newest)
+            }
+        }
+        let decided = decisionFrames.count
+        print([
+            column(name, 34), rightColumn(decided == 0 ? "none" : "\(decisionFrames.sorted()[decided / 2])", 6),
+            rightColumn(decided == 0 ? "-" : String(format: "%.1f ms", median(latencies)), 17),
+            rightColumn(decided == 0 ? "-" : String(format: "%.1f ms", median(sinceFirst)), 21),
+        ].joined(separator: " ") + (decided < 9 ? "  (decided in \(decided) of 9 replays)" : ""))
+    }
 }
