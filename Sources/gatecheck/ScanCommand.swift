@@ -16,8 +16,8 @@ struct ScanCommand: ParsableCommand {
             With --json, one object per code: {"input", "payload", "position", "ms"}; a payload that is not \
             valid UTF-8 is given as "payloadBase64" instead, "ms" is the time the scan took on that image and \
             "rung" the step that read it. Each image goes through the scan cascade: zbar on the image as it is \
-            (camera frames: on a 2× reduced copy first), then on reduced, sharpened and contrast-stretched \
-            variants while nothing is read and the time budget allows.
+            (camera frames and images of 1280×720 or more: on a 2× reduced copy first), then on reduced, \
+            sharpened and contrast-stretched variants while nothing is read and the time budget allows.
             """
     )
 
@@ -47,15 +47,22 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         let scanner: ScanCascade
+        // Files: camera-sized images (HD and up) take the camera order, reduced copy first, as their codes are
+        // usually large enough for it; smaller images (printed certificates, screenshots) take the full image
+        // first, so that what zbar reads on its own is read exactly as before, at the same cost.
+        let largeImages: ScanCascade
         do {
+            let zbar = try QRScanner()
             scanner =
                 if device != nil {
-                    try ScanCascade(
-                        rungs: ScanCascade.cameraRungs, budget: .milliseconds(budgetMilliseconds ?? 30))
+                    try ScanCascade(scanner: zbar, rungs: ScanCascade.cameraRungs, budget: .milliseconds(budgetMilliseconds ?? 30))
                 } else {
                     try ScanCascade(
-                        rungs: ScanCascade.stillImageRungs, budget: .milliseconds(budgetMilliseconds ?? 200), learns: false)
+                        scanner: zbar, rungs: ScanCascade.stillImageRungs, budget: .milliseconds(budgetMilliseconds ?? 200),
+                        learns: false)
                 }
+            largeImages = try ScanCascade(
+                scanner: zbar, rungs: ScanCascade.cameraRungs, budget: .milliseconds(budgetMilliseconds ?? 200), learns: false)
         } catch {
             throw Refusal.usage("cannot start the QR scanner", error, next: "reinstall gatecheck (its zbar library is missing or broken)")
         }
@@ -73,7 +80,7 @@ struct ScanCommand: ParsableCommand {
                 failures += 1
                 continue
             }
-            let result = scanner.scan(image)
+            let result = (image.width * image.height >= 1280 * 720 ? largeImages : scanner).scan(image)
             let milliseconds = Double(result.elapsed.clampedNanoseconds) / 1e6
             for code in result.codes {
                 print(Self.line(code, input: path, milliseconds: milliseconds, rung: result.rung, json: json))
