@@ -7,8 +7,10 @@ import SystemCalls
 /// variants, within the frame's budget), drop repeats, decide, turn decisions into events.
 ///
 /// Not thread-safe (it owns a zbar scanner): ``ScanPipeline`` keeps it behind a lock, so the scan thread and
-/// a test calling `process(frame:)` never use the scanner at the same time. The only allocations per frame
-/// are zbar's result copies; a frame without codes allocates nothing here.
+/// a test calling `process(frame:)` never use the scanner at the same time. Per frame it allocates the
+/// cascade's pictures (a quarter-size copy for the reduced rungs, a full-size one for each full-frame
+/// rescue; a frame read on the full rung itself needs no copy beyond the reduced one), the list of rungs
+/// tried and zbar's result copies. Reusing picture buffers across frames is a possible later saving.
 final class ScanStage {
     private let cascade: ScanCascade
     private var deduplicator: PayloadDeduplicator
