@@ -514,6 +514,7 @@ private func decisionLatency(signedPayload: [UInt8], verifier: HC1Verifier, cont
         var decisionFrames: [Int] = []
         var latencies: [Double] = []
         var sinceFirst: [Double] = []
+        var readBy: [String] = []
         for _ in 0..<9 {
             let pipeline = try ScanPipeline(
                 source: NoFrames(), scanRungs: rungs,
@@ -528,6 +529,7 @@ private func decisionLatency(signedPayload: [UInt8], verifier: HC1Verifier, cont
                     decisionFrames.append(index)
                     latencies.append(latency)
                     sinceFirst.append(event.emitted.milliseconds(since: origin))
+                    readBy.append(pipeline.counters.lastReadRung?.rawValue ?? "?")
                     break
                 }
                 let newest = Int(Int64(MonotonicInstant.now().nanoseconds - origin.nanoseconds) / period)
@@ -539,6 +541,7 @@ private func decisionLatency(signedPayload: [UInt8], verifier: HC1Verifier, cont
             column(name, 34), rightColumn(decided == 0 ? "none" : "\(decisionFrames.sorted()[decided / 2])", 6),
             rightColumn(decided == 0 ? "-" : String(format: "%.1f ms", median(latencies)), 17),
             rightColumn(decided == 0 ? "-" : String(format: "%.1f ms", median(sinceFirst)), 21),
-        ].joined(separator: " ") + (decided < 9 ? "  (decided in \(decided) of 9 replays)" : ""))
+        ].joined(separator: " ") + "  read by: \(Set(readBy).sorted().joined(separator: ", "))"
+            + (decided < 9 ? "  (decided in \(decided) of 9 replays)" : ""))
     }
 }
