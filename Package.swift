@@ -184,7 +184,7 @@ let package = Package(
         .executableTarget(
             name: "gatecheck-bench",
             dependencies: [
-                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "CodeScanning", "Imaging", "QREncoding", "AdmissionRules",
+                "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "CodeScanning", "Frames", "Imaging", "ScanPipeline", "QREncoding", "AdmissionRules",
                 "JSON", "SystemCalls", "TrustSources", "SmartHealthCards", "VisibleDigitalSeals", "NZCovidPass",
             ],
             swiftSettings: strictSettings

@@ -1,6 +1,8 @@
-/// Cheap pre-processing steps for a second scan attempt on frames where the first found nothing.
+/// The pre-processing steps of CodeScanning's `ScanCascade` (a reduced copy first, rescued variants when
+/// the plain frame yields nothing).
 ///
-/// Each returns a new tightly packed image and reads only the `width × height` pixels (row padding is
+/// Plain loops over the grey buffer through unsafe pointers, written so that the compiler vectorises them
+/// (no per-pixel closures, no clamping in the inner loops of the hot paths). Each returns a new tightly packed image and reads only the `width × height` pixels (row padding is
 /// ignored). `gatecheck-bench --scan` reports what each gains and costs on the degraded corpus
 /// (docs/benchmarks.md).
 extension GreyImage {
@@ -32,7 +34,7 @@ extension GreyImage {
             let scaled = (level - low) * 255 / (high - low)
             return UInt8(clamping: scaled)
         }
-        return mapped { table[Int($0)] }
+        return lookedUp(in: table)
     }
 
     /// Half the width and height (rounded down, at least 1), each pixel the mean of a 2×2 block.
@@ -41,23 +43,74 @@ extension GreyImage {
         let outWidth = max(width / 2, 1)
         let outHeight = max(height / 2, 1)
         var output = [UInt8](repeating: 0, count: outWidth * outHeight)
+        let stride = bytesPerRow
         pixels.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { destination in
+                guard width >= 2, height >= 2 else {
+                    // A one-pixel-wide or -high image: the pair repeats its only column or row.
+                    for y in 0..<outHeight {
+                        let top = min(2 * y, height - 1) * stride
+                        let bottom = min(2 * y + 1, height - 1) * stride
+                        for x in 0..<outWidth {
+                            let left = min(2 * x, width - 1)
+                            let right = min(2 * x + 1, width - 1)
+                            let sum =
+                                UInt16(source[top + left]) + UInt16(source[top + right]) + UInt16(source[bottom + left])
+                                + UInt16(source[bottom + right])
+                            destination[y * outWidth + x] = UInt8(truncatingIfNeeded: (sum &+ 2) >> 2)
+                        }
+                    }
+                    return
+                }
+                // The hot path: no clamping, 16-bit sums, one output row from two input rows (vectorises).
+                guard let input = source.baseAddress, let out = destination.baseAddress else { return }
                 for y in 0..<outHeight {
-                    let top = min(2 * y, height - 1) * bytesPerRow
-                    let bottom = min(2 * y + 1, height - 1) * bytesPerRow
+                    let top = input + 2 * y * stride
+                    let bottom = top + stride
+                    let row = out + y * outWidth
                     for x in 0..<outWidth {
-                        let left = min(2 * x, width - 1)
-                        let right = min(2 * x + 1, width - 1)
                         let sum =
-                            Int(source[top + left]) + Int(source[top + right]) + Int(source[bottom + left])
-                            + Int(source[bottom + right])
-                        destination[y * outWidth + x] = UInt8((sum + 2) / 4)
+                            UInt16(top[2 * x]) &+ UInt16(top[2 * x + 1]) &+ UInt16(bottom[2 * x]) &+ UInt16(bottom[2 * x + 1])
+                        row[x] = UInt8(truncatingIfNeeded: (sum &+ 2) >> 2)
                     }
                 }
             }
         }
         return GreyImage(validatedWidth: outWidth, height: outHeight, pixels: output)
+    }
+
+    /// Edges steepened by subtracting half the 4-neighbour Laplacian: `clamp(p + (4p − n − s − e − w) / 2)`,
+    /// rounding down; the one-pixel border is copied. Undoes some of a lens or motion blur at the cost of
+    /// amplifying noise, so the cascade tries it only after the plain image failed.
+    public func sharpened() -> GreyImage {
+        var output = [UInt8](repeating: 0, count: width * height)
+        let stride = bytesPerRow
+        let width = width
+        let height = height
+        pixels.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { destination in
+                guard let input = source.baseAddress, let out = destination.baseAddress else { return }
+                for y in 0..<height {
+                    let row = input + y * stride
+                    let target = out + y * width
+                    guard y > 0, y < height - 1, width >= 3 else {
+                        target.update(from: row, count: width)
+                        continue
+                    }
+                    let above = row - stride
+                    let below = row + stride
+                    target[0] = row[0]
+                    target[width - 1] = row[width - 1]
+                    for x in 1..<(width - 1) {
+                        let centre = Int16(row[x])
+                        let neighbours = Int16(above[x]) &+ Int16(below[x]) &+ Int16(row[x - 1]) &+ Int16(row[x + 1])
+                        let value = (6 &* centre &- neighbours) >> 1
+                        target[x] = UInt8(truncatingIfNeeded: min(max(value, 0), 255))
+                    }
+                }
+            }
+        }
+        return GreyImage(validatedWidth: width, height: height, pixels: output)
     }
 
     /// Twice the width and height (bilinear), for codes too small for zbar's finder-pattern scan lines.
@@ -92,15 +145,22 @@ extension GreyImage {
         return GreyImage(validatedWidth: outWidth, height: outHeight, pixels: output)
     }
 
-    /// Applies `transform` to every pixel; the result is tightly packed.
-    func mapped(_ transform: (UInt8) -> UInt8) -> GreyImage {
+    /// Every pixel replaced by `table[pixel]` (256 entries); the result is tightly packed.
+    func lookedUp(in table: [UInt8]) -> GreyImage {
+        precondition(table.count == 256)
         var output = [UInt8](repeating: 0, count: width * height)
+        let stride = bytesPerRow
+        let width = width
         pixels.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { destination in
-                for row in 0..<height {
-                    let from = row * bytesPerRow
-                    let to = row * width
-                    for column in 0..<width { destination[to + column] = transform(source[from + column]) }
+                table.withUnsafeBufferPointer { levels in
+                    guard let input = source.baseAddress, let out = destination.baseAddress, let lut = levels.baseAddress
+                    else { return }
+                    for y in 0..<height {
+                        let row = input + y * stride
+                        let target = out + y * width
+                        for x in 0..<width { target[x] = lut[Int(row[x])] }
+                    }
                 }
             }
         }

@@ -24,11 +24,19 @@ public struct FrameDegradation: Sendable {
     public var contrast: ClosedRange<Int>?
     /// Light code on a dark background, as a phone in dark mode shows it.
     public var inverted: Bool
+    /// Motion blur: the mean of this many pixels along a line (0 or 1 = none), as a code moving during the
+    /// exposure leaves it; applied after the lens blur.
+    public var motionBlurLength: Int
+    /// The direction of the motion, in degrees (0 = horizontal).
+    public var motionBlurDegrees: Double
 
     public init(
         rotationDegrees: Double = 0, keystone: Double = 0, scale: Double = 1, blurRadius: Int = 0, blurPasses: Int = 3,
-        noiseSigma: Double = 0, contrast: ClosedRange<Int>? = nil, inverted: Bool = false
+        noiseSigma: Double = 0, contrast: ClosedRange<Int>? = nil, inverted: Bool = false, motionBlurLength: Int = 0,
+        motionBlurDegrees: Double = 0
     ) {
+        self.motionBlurLength = motionBlurLength
+        self.motionBlurDegrees = motionBlurDegrees
         self.rotationDegrees = rotationDegrees
         self.keystone = keystone
         self.scale = scale
@@ -53,6 +61,7 @@ public struct FrameDegradation: Sendable {
                 width: Double(code.width) * scale, height: Double(code.height) * scale, centreX: centreX,
                 centreY: centreY, keystone: keystone, rotationDegrees: rotationDegrees))
         if blurRadius > 0 { image = image.boxBlurred(radius: blurRadius, passes: blurPasses) }
+        if motionBlurLength > 1 { image = image.motionBlurred(length: motionBlurLength, degrees: motionBlurDegrees) }
         if let contrast { image = image.contrastReduced(to: contrast) }
         if inverted { image = image.inverted() }
         if noiseSigma > 0 { image = image.withNoise(sigma: noiseSigma, using: &generator) }
@@ -208,6 +217,29 @@ extension GreyImage {
             }
         }
         return Self.derived(width, height, current)
+    }
+
+    /// The mean of `length` pixels along a line at `degrees` through each pixel (nearest samples, edges
+    /// clamped): the streak a code moving during the exposure leaves.
+    public func motionBlurred(length: Int, degrees: Double) -> GreyImage {
+        guard length > 1 else { return self }
+        let source = packedPixels()
+        var output = source
+        let angle = degrees * Double.pi / 180
+        let offsets: [(Int, Int)] = (0..<length).map { step in
+            let t = Double(step) - Double(length - 1) / 2
+            return (Int((t * cos(angle)).rounded()), Int((t * sin(angle)).rounded()))
+        }
+        for y in 0..<height {
+            for x in 0..<width {
+                var sum = 0
+                for (dx, dy) in offsets {
+                    sum += Int(source[min(max(y + dy, 0), height - 1) * width + min(max(x + dx, 0), width - 1)])
+                }
+                output[y * width + x] = UInt8((sum + length / 2) / length)
+            }
+        }
+        return Self.derived(width, height, output)
     }
 
     /// Grey levels mapped linearly from 0…255 into `range` (e.g. 100...160 for a dim, washed-out screen).

@@ -4,7 +4,10 @@
 /// `frames` counts frames the source delivered; `framesDropped` those replaced in the mailbox before the
 /// scanner got to them; `scans` frames actually scanned; `decodes` codes zbar found; `decisions` codes
 /// passed to the decide callback; `duplicatesSuppressed` codes skipped as repeats; `sourceFaults` errors
-/// from the frame source. Latency is from a frame's capture to its decision, for decisions only.
+/// from the frame source; `scansOverBudget` scans that stopped with cascade rungs untried because the frame's
+/// budget was spent; `readsByRung` which cascade rung read the codes of each frame that had any. Latency is from a frame's capture to its decision, for decisions only.
+import CodeScanning
+
 public struct ScanCounters: Sendable, Hashable, CustomStringConvertible {
     public internal(set) var frames: UInt64 = 0
     public internal(set) var framesDropped: UInt64 = 0
@@ -13,6 +16,11 @@ public struct ScanCounters: Sendable, Hashable, CustomStringConvertible {
     public internal(set) var decisions: UInt64 = 0
     public internal(set) var duplicatesSuppressed: UInt64 = 0
     public internal(set) var sourceFaults: UInt64 = 0
+    public internal(set) var scansOverBudget: UInt64 = 0
+    /// Frames read, by the cascade rung that read them.
+    public internal(set) var readsByRung: [ScanRung: UInt64] = [:]
+    /// The rung that read the most recent code; nil before the first.
+    public internal(set) var lastReadRung: ScanRung?
     /// Latency of the most recent decision, in milliseconds; nil before the first decision.
     public internal(set) var lastLatencyMilliseconds: Double?
     /// Largest latency so far, in milliseconds; nil before the first decision.

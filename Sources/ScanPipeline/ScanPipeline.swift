@@ -6,7 +6,8 @@ import SystemCalls
 /// Frames → codes → decisions, keeping up with the camera.
 ///
 /// Two OS threads: the capture thread pulls frames from the source into a ``LatestFrameMailbox``; the scan
-/// thread takes the newest frame, scans it with zbar, drops payloads seen within the de-duplication window
+/// thread takes the newest frame, scans it with zbar through a ``ScanCascade`` (a reduced copy first, then
+/// the full frame and rescued variants, within a time budget per frame), drops payloads seen within the de-duplication window
 /// and calls `decide` (which verifies, e.g. with `HC1Verifier`) for each new code. Because the mailbox holds
 /// one frame, a slow scan never builds a queue: frames that arrive meanwhile replace each other and are
 /// counted as dropped, and the next scan sees the newest picture. So a decision comes from the first scanned
@@ -55,6 +56,9 @@ public final class ScanPipeline: @unchecked Sendable {
     /// - Parameters:
     ///   - source: where frames come from; the pipeline closes it when it stops.
     ///   - scanner: the zbar scanner to use; nil creates one. Only one thread uses it at a time.
+    ///   - scanBudget: the most time the scan cascade may spend on one frame (its first rung always runs);
+    ///     the default keeps up with a 30 fps camera. See ``ScanCascade``.
+    ///   - scanRungs: the cascade's rung order before learning; the default starts with a reduced copy.
     ///   - dedupWindow: a payload seen again within this time of its last sighting yields no new decision.
     ///   - dedupCapacity: how many recent payload hashes are remembered.
     ///   - clock: for latency and the back-off after source errors; tests inject one.
@@ -70,6 +74,8 @@ public final class ScanPipeline: @unchecked Sendable {
     public init(
         source: any FrameSource,
         scanner: QRScanner? = nil,
+        scanBudget: Duration = ScanCascade.defaultBudget,
+        scanRungs: [ScanRung] = ScanCascade.cameraRungs,
         dedupWindow: Duration = .seconds(3),
         dedupCapacity: Int = 64,
         clock: MonotonicClock = .system,
@@ -85,6 +91,7 @@ public final class ScanPipeline: @unchecked Sendable {
         } else {
             zbar = try QRScanner()
         }
+        let cascade = try ScanCascade(scanner: zbar, rungs: scanRungs, budget: scanBudget, clock: clock)
         self.source = source
         sourceDescription = source.description
         self.clock = clock
@@ -95,7 +102,8 @@ public final class ScanPipeline: @unchecked Sendable {
             of: ScanEvent.self, bufferingPolicy: .bufferingNewest(max(1, eventBufferSize)))
         stage = Locked(
             ScanStage(
-                scanner: zbar, deduplicator: PayloadDeduplicator(window: dedupWindow, capacity: dedupCapacity),
+                cascade: cascade,
+                deduplicator: PayloadDeduplicator(window: dedupWindow, capacity: dedupCapacity),
                 clock: clock, counters: counterStore, decide: decide
             )
         )

@@ -3,23 +3,26 @@ import Frames
 import HealthCredentials
 import SystemCalls
 
-/// The per-frame work: scan with zbar, drop repeats, decide, turn decisions into events.
+/// The per-frame work: scan with the ``ScanCascade`` (zbar on a reduced copy, then the full frame and rescued
+/// variants, within the frame's budget), drop repeats, decide, turn decisions into events.
 ///
 /// Not thread-safe (it owns a zbar scanner): ``ScanPipeline`` keeps it behind a lock, so the scan thread and
-/// a test calling `process(frame:)` never use the scanner at the same time. The only allocations per frame
-/// are zbar's result copies; a frame without codes allocates nothing here.
+/// a test calling `process(frame:)` never use the scanner at the same time. Per frame it allocates the
+/// cascade's pictures (a quarter-size copy for the reduced rungs, a full-size one for each full-frame
+/// rescue; a frame read on the full rung itself needs no copy beyond the reduced one), the list of rungs
+/// tried and zbar's result copies. Reusing picture buffers across frames is a possible later saving.
 final class ScanStage {
-    private let scanner: QRScanner
+    private let cascade: ScanCascade
     private var deduplicator: PayloadDeduplicator
     private let decide: @Sendable ([UInt8], Frame) -> Decision
     private let clock: MonotonicClock
     private let counters: Locked<ScanCounters>
 
     init(
-        scanner: QRScanner, deduplicator: PayloadDeduplicator, clock: MonotonicClock, counters: Locked<ScanCounters>,
+        cascade: ScanCascade, deduplicator: PayloadDeduplicator, clock: MonotonicClock, counters: Locked<ScanCounters>,
         decide: @escaping @Sendable ([UInt8], Frame) -> Decision
     ) {
-        self.scanner = scanner
+        self.cascade = cascade
         self.deduplicator = deduplicator
         self.clock = clock
         self.counters = counters
@@ -27,7 +30,8 @@ final class ScanStage {
     }
 
     func process(_ frame: Frame) -> [ScanEvent] {
-        let codes = scanner.scan(frame.image)
+        let scanned = cascade.scan(frame.image)
+        let codes = scanned.codes
         var events: [ScanEvent] = []
         var suppressed: UInt64 = 0
         for code in codes {
@@ -47,6 +51,11 @@ final class ScanStage {
         }
         counters.withLock { counters in
             counters.scans += 1
+            if scanned.budgetExhausted { counters.scansOverBudget += 1 }
+            if let rung = scanned.rung {
+                counters.lastReadRung = rung
+                counters.readsByRung[rung, default: 0] += 1
+            }
             counters.decodes += UInt64(codes.count)
             counters.duplicatesSuppressed += suppressed
             for event in events {

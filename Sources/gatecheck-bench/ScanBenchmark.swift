@@ -1,13 +1,16 @@
 import CBOR
 import CodeScanning
 import Foundation
+import Frames
 import HealthCredentials
 import HealthCredentialsTesting
 import Imaging
 import QREncoding
+import ScanPipeline
+import SystemCalls
 
 // Scan benchmark (`gatecheck-bench --scan`, issue 4 §6): zbar through QRScanner against a direct zbar call,
-// the decode rate on a deterministic degraded corpus, retry pre-processing on the frames that failed, and
+// the decode rate on a deterministic degraded corpus, the scan cascade against raw zbar and zxing-cpp with each rung's cost, and
 // scan + verify per payload. All frames are 640×480 or 1280×720: sizes whose pixel count is a multiple of 8,
 // which ZBarBaseline requires (zbar's inverted pass overruns otherwise).
 
@@ -135,7 +138,7 @@ private func scanBenchmark() throws {
         ].joined(separator: " "))
     }
 
-    // (b) + (d) Degraded corpus on 1280×720 and retries on the frames that failed.
+    // (b) + (d) Degraded corpus on 1280×720: the cascade, raw zbar, zxing-cpp, and each rung.
     let variants = 20
     let canvasWidth = 1280
     let canvasHeight = 720
@@ -189,6 +192,14 @@ private func scanBenchmark() throws {
         Case(name: "large 8 px/mod, V\(alphanumeric.version) AN", moduleSize: 8, payload: payloadBytes, matrix: alphanumeric) { g in
             FrameDegradation(scale: jitter(&g, 0.97...1.0))
         },
+        Case(name: "motion blur 7-13 px", moduleSize: 4, payload: payloadBytes) { g in
+            FrameDegradation(
+                scale: jitter(&g, 0.9...1.1), noiseSigma: 3, motionBlurLength: 7 + Int(g.next() % 7),
+                motionBlurDegrees: jitter(&g, -20...20))
+        },
+        Case(name: "perspective 20-30%", moduleSize: 4, payload: payloadBytes) { g in
+            FrameDegradation(rotationDegrees: jitter(&g, -5...5), keystone: jitter(&g, 0.20...0.30), scale: jitter(&g, 0.9...1.1))
+        },
         Case(name: "mixed", moduleSize: 4, payload: payloadBytes) { g in
             let low = Int(jitter(&g, 0...80))
             return FrameDegradation(
@@ -198,27 +209,32 @@ private func scanBenchmark() throws {
         },
     ]
 
-    struct Retry {
+    // GateCheck: one cascade for the whole run, as the daemon keeps one (camera rungs, default budget), so what
+    // it learned on one kind carries into the next. Raw zbar: one QRScanner.scan of the frame as captured (the
+    // wrapper costs nothing measurable over a bare zbar call, see (a)). Unbudgeted: the same rungs without a
+    // time limit, run on the frames the budgeted cascade missed. zxing-cpp: the same frames, written as PGM
+    // files and read by the PyPI wheel in a venv under .build/ (never a product dependency).
+    let cascade = try ScanCascade(budget: ScanCascade.defaultBudget)
+    let unbudgeted = try ScanCascade(budget: .seconds(60))
+    let rawScanner = try QRScanner()
+    let frameDirectory = FileManager.default.currentDirectoryPath + "/.build/scan-bench-frames"
+    try? FileManager.default.removeItem(atPath: frameDirectory)
+    try FileManager.default.createDirectory(atPath: frameDirectory, withIntermediateDirectories: true)
+
+    struct KindResult {
         let name: String
-        let transform: (GreyImage) -> GreyImage?
+        var frames = 0
+        var gateCheckReads = 0
+        var gateCheckTimes: [Double] = []
+        var rawReads = 0
+        var rawTimes: [Double] = []
+        var unbudgetedReads = 0
+        var files: [String] = []
     }
-    let retries: [Retry] = [
-        Retry(name: "halved") { $0.halved() },
-        Retry(name: "stretched") { $0.contrastStretched() },
-        Retry(name: "doubled") { $0.doubled() },
-    ]
-
-    print("\n(b) degraded corpus: \(variants) deterministic variants per class on \(canvasWidth)×\(canvasHeight), "
-        + "QRScanner.scan(GreyImage)")
-    print("(d) retries run only on frames the first scan missed: extra decodes / frames retried, mean extra ms per retried frame")
-    var header = [column("class", 24), rightColumn("decoded", 8), rightColumn("mean ms", 8), rightColumn("median", 8)]
-    for retry in retries { header.append(rightColumn(retry.name, 17)) }
-    print(header.joined(separator: " "))
-
-    var totalDecoded = 0
-    var totalFrames = 0
-    var allTimes: [Double] = []
-    var retryTotals = Array(repeating: (decodes: 0, tried: 0, milliseconds: 0.0), count: retries.count)
+    var kinds: [KindResult] = []
+    var rungStats: [ScanRung: (tried: Int, reads: Int, times: [Double])] = [:]
+    var rescueStats: [ScanRung: (tried: Int, reads: Int, times: [Double])] = [:]
+    var overBudget = 0
     var wrongPayloads = 0
     let clock = ContinuousClock()
     for (caseIndex, testCase) in cases.enumerated() {
@@ -228,10 +244,8 @@ private func scanBenchmark() throws {
             fatalError("cannot draw \(testCase.name)")
         }
         var generator = SplitMix64(seed: 0xD15C_0000 &+ UInt64(caseIndex))
-        var decoded = 0
-        var times: [Double] = []
-        var retryStats = Array(repeating: (decodes: 0, tried: 0, milliseconds: 0.0), count: retries.count)
-        for _ in 0..<variants {
+        var kind = KindResult(name: testCase.name)
+        for variant in 0..<variants {
             var degradation = testCase.make(&generator)
             // Keep the whole code on the canvas: shrink the scale if the tilted, rotated code would not fit.
             let angle = degradation.rotationDegrees * Double.pi / 180
@@ -243,56 +257,134 @@ private func scanBenchmark() throws {
             let frame = degradation.render(
                 code, canvasWidth: canvasWidth, canvasHeight: canvasHeight, centreX: centreX, centreY: centreY,
                 using: &generator)
+            kind.frames += 1
 
-            var codes: [ScannedCode] = []
-            let elapsed = clock.measure { codes = scanner.scan(frame) }
-            times.append(milliseconds(elapsed))
-            if let first = codes.first {
-                if first.payload == testCase.payload { decoded += 1 } else { wrongPayloads += 1 }
-                continue
+            var raw: [ScannedCode] = []
+            kind.rawTimes.append(milliseconds(clock.measure { raw = rawScanner.scan(frame) }))
+            if let first = raw.first {
+                if first.payload == testCase.payload { kind.rawReads += 1 } else { wrongPayloads += 1 }
             }
-            for (index, retry) in retries.enumerated() {
-                var retried: [ScannedCode] = []
-                let retryElapsed = clock.measure {
-                    if let prepared = retry.transform(frame) { retried = scanner.scan(prepared) }
+
+            var result: ScanCascade.Result?
+            kind.gateCheckTimes.append(milliseconds(clock.measure { result = cascade.scan(frame) }))
+            guard let result else { continue }
+            for attempt in result.attempts {
+                var stats = rungStats[attempt.rung] ?? (0, 0, [])
+                stats.tried += 1
+                stats.reads += attempt.codeCount > 0 ? 1 : 0
+                stats.times.append(milliseconds(attempt.duration))
+                rungStats[attempt.rung] = stats
+            }
+            if result.budgetExhausted { overBudget += 1 }
+            if let first = result.codes.first {
+                if first.payload == testCase.payload {
+                    kind.gateCheckReads += 1
+                    kind.unbudgetedReads += 1
+                } else {
+                    wrongPayloads += 1
                 }
-                retryStats[index].tried += 1
-                retryStats[index].milliseconds += milliseconds(retryElapsed)
-                if let first = retried.first {
-                    if first.payload == testCase.payload { retryStats[index].decodes += 1 } else { wrongPayloads += 1 }
+            } else {
+                let rescue = unbudgeted.scan(frame)
+                for attempt in rescue.attempts {
+                    var stats = rescueStats[attempt.rung] ?? (0, 0, [])
+                    stats.tried += 1
+                    stats.reads += attempt.codeCount > 0 ? 1 : 0
+                    stats.times.append(milliseconds(attempt.duration))
+                    rescueStats[attempt.rung] = stats
+                }
+                if let first = rescue.codes.first {
+                    if first.payload == testCase.payload { kind.unbudgetedReads += 1 } else { wrongPayloads += 1 }
                 }
             }
+
+            let file = "\(frameDirectory)/\(caseIndex)-\(variant).pgm"
+            var pgm = Data("P5\n\(frame.width) \(frame.height)\n255\n".utf8)
+            pgm.append(contentsOf: frame.pixels)
+            try pgm.write(to: URL(fileURLWithPath: file))
+            kind.files.append(file)
         }
-        totalDecoded += decoded
-        totalFrames += variants
-        allTimes += times
-        var row = [
-            column(testCase.name, 24), rightColumn("\(decoded)/\(variants)", 8),
-            rightColumn(String(format: "%.1f", mean(times)), 8), rightColumn(String(format: "%.1f", median(times)), 8),
-        ]
-        for (index, stats) in retryStats.enumerated() {
-            retryTotals[index].decodes += stats.decodes
-            retryTotals[index].tried += stats.tried
-            retryTotals[index].milliseconds += stats.milliseconds
-            row.append(rightColumn(
-                stats.tried == 0
-                    ? "-" : String(format: "+%d/%d %5.1fms", stats.decodes, stats.tried, stats.milliseconds / Double(stats.tried)),
-                17))
+        kinds.append(kind)
+    }
+    try Data(payloadBytes).write(to: URL(fileURLWithPath: frameDirectory + "/expected.txt"))
+    let zxing = zxingResults(directory: frameDirectory)
+
+    print("\n(b) degraded frames: \(variants) deterministic variants per kind on \(canvasWidth)×\(canvasHeight); frames read, "
+        + "median ms per frame. GateCheck = ScanCascade (rungs \(ScanCascade.cameraRungs.map(\.rawValue).joined(separator: ", ")), "
+        + "budget \(milliseconds(ScanCascade.defaultBudget)) ms); raw zbar = one QRScanner.scan; unbudgeted = the same rungs without a "
+        + "time limit")
+    print([column("kind", 24), rightColumn("GateCheck", 10), rightColumn("median", 8), rightColumn("raw zbar", 9),
+           rightColumn("median", 8), rightColumn("zxing-cpp", 10), rightColumn("median", 8), rightColumn("unbudgeted", 11)]
+        .joined(separator: " "))
+    var totals = (frames: 0, gateCheck: 0, raw: 0, zxing: 0, unbudgeted: 0)
+    var allGateCheck: [Double] = []
+    var allRaw: [Double] = []
+    var allZXing: [Double] = []
+    for kind in kinds {
+        let zxingRows = kind.files.compactMap { zxing?[$0] }
+        let zxingReads = zxingRows.filter(\.read).count
+        let zxingTimes = zxingRows.map(\.milliseconds)
+        totals.frames += kind.frames
+        totals.gateCheck += kind.gateCheckReads
+        totals.raw += kind.rawReads
+        totals.zxing += zxingReads
+        totals.unbudgeted += kind.unbudgetedReads
+        allGateCheck += kind.gateCheckTimes
+        allRaw += kind.rawTimes
+        allZXing += zxingTimes
+        print([
+            column(kind.name, 24), rightColumn("\(kind.gateCheckReads)/\(kind.frames)", 10),
+            rightColumn(String(format: "%.1f", median(kind.gateCheckTimes)), 8), rightColumn("\(kind.rawReads)", 9),
+            rightColumn(String(format: "%.1f", median(kind.rawTimes)), 8),
+            rightColumn(zxing == nil ? "-" : "\(zxingReads)", 10),
+            rightColumn(zxing == nil ? "-" : String(format: "%.1f", median(zxingTimes)), 8),
+            rightColumn("\(kind.unbudgetedReads)", 11),
+        ].joined(separator: " "))
+    }
+    print([
+        column("total", 24), rightColumn("\(totals.gateCheck)/\(totals.frames)", 10),
+        rightColumn(String(format: "%.1f", median(allGateCheck)), 8), rightColumn("\(totals.raw)", 9),
+        rightColumn(String(format: "%.1f", median(allRaw)), 8), rightColumn(zxing == nil ? "-" : "\(totals.zxing)", 10),
+        rightColumn(zxing == nil ? "-" : String(format: "%.1f", median(allZXing)), 8), rightColumn("\(totals.unbudgeted)", 11),
+    ].joined(separator: " "))
+    print(String(format: "median per frame: GateCheck / raw zbar = %.2f", median(allGateCheck) / median(allRaw))
+        + (zxing == nil ? "" : String(format: ", GateCheck / zxing-cpp = %.2f", median(allGateCheck) / median(allZXing)))
+        + "; frames that spent the budget with rungs untried: \(overBudget); wrong payloads decoded: \(wrongPayloads)")
+    if zxing == nil { print("zxing-cpp: not available (pip could not install the wheel into .build/zxing-venv)") }
+
+    print("\n(d) cascade rungs over all frames above: times tried, frames read, cost per try (preparing the picture + zbar), "
+        + "Pi 4 estimate at 3–4× this machine")
+    print([column("rung", 18), rightColumn("tried", 6), rightColumn("read", 6), rightColumn("mean ms", 8),
+           rightColumn("median", 8), rightColumn("Pi 4 median", 12), rightColumn("unbudgeted on misses: tried", 28),
+           rightColumn("read", 5)].joined(separator: " "))
+    for rung in ScanCascade.cameraRungs {
+        guard let stats = rungStats[rung] else {
+            print([column(rung.rawValue, 18), rightColumn("0", 6), String(repeating: " ", count: 37),
+                   rightColumn("\(rescueStats[rung]?.tried ?? 0)", 28), rightColumn("\(rescueStats[rung]?.reads ?? 0)", 5)]
+                .joined(separator: " "))
+            continue
         }
-        print(row.joined(separator: " "))
+        let middle = median(stats.times)
+        print([
+            column(rung.rawValue, 18), rightColumn("\(stats.tried)", 6), rightColumn("\(stats.reads)", 6),
+            rightColumn(String(format: "%.1f", mean(stats.times)), 8), rightColumn(String(format: "%.1f", middle), 8),
+            rightColumn(String(format: "%.0f–%.0f ms", 3 * middle, 4 * middle), 12),
+            rightColumn("\(rescueStats[rung]?.tried ?? 0)", 28), rightColumn("\(rescueStats[rung]?.reads ?? 0)", 5),
+        ].joined(separator: " "))
     }
-    var totalRow = [
-        column("total", 24), rightColumn("\(totalDecoded)/\(totalFrames)", 8),
-        rightColumn(String(format: "%.1f", mean(allTimes)), 8), rightColumn(String(format: "%.1f", median(allTimes)), 8),
-    ]
-    for stats in retryTotals {
-        totalRow.append(rightColumn(
-            stats.tried == 0
-                ? "-" : String(format: "+%d/%d %5.1fms", stats.decodes, stats.tried, stats.milliseconds / Double(stats.tried)),
-            17))
+    // The image operations alone, on one 1280×720 frame (median of 50).
+    if let sample = QRCodeImage.image(payloadBytes, moduleSize: 4, canvasWidth: canvasWidth, canvasHeight: canvasHeight) {
+        var sink = 0
+        func time(_ body: () -> Int) -> Double {
+            median((0..<50).map { _ in milliseconds(clock.measure { sink &+= body() }) })
+        }
+        let halving = time { sample.halved().pixels.count }
+        let sharpening = time { sample.sharpened().pixels.count }
+        let reducedSharpening = time { sample.halved().sharpened().pixels.count }
+        let stretching = time { sample.contrastStretched().pixels.count }
+        print(String(
+            format: "image operations on 1280×720: halve %.2f ms, sharpen %.2f ms, halve + sharpen %.2f ms, "
+                + "contrast stretch %.2f ms (sink %d)", halving, sharpening, reducedSharpening, stretching, sink & 1))
     }
-    print(totalRow.joined(separator: " "))
-    print("wrong payloads decoded: \(wrongPayloads)")
 
     // (c) Scan + verify per payload.
     guard let frame = QRCodeImage.image(signedPayload, moduleSize: 4, canvasWidth: 640, canvasHeight: 480) else {
@@ -320,4 +412,136 @@ private func scanBenchmark() throws {
     precondition(passes == 220)
     print("\n(c) decode + verify per payload (640×480 frame, ES256, \(signedPayload.count) characters), median of 200")
     print(String(format: "scan + HC1 verify: %.2f ms; HC1 verify alone: %.3f ms", median(scanAndVerify), median(verifyOnly)))
+
+    try decisionLatency(signedPayload: signedPayload, verifier: verifier, context: context)
+}
+
+/// zxing-cpp's reading of every `*.pgm` in `directory` (path → read the expected payload, ms), through the PyPI
+/// wheel in a venv under `.build/` that is created on first use; nil when Python or pip cannot provide it.
+private func zxingResults(directory: String) -> [String: (read: Bool, milliseconds: Double)]? {
+    let venv = FileManager.default.currentDirectoryPath + "/.build/zxing-venv"
+    let python = venv + "/bin/python"
+    func run(_ executable: String, _ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+    if run(python, ["-c", "import zxingcpp, numpy"]) == nil {
+        print("installing zxing-cpp and numpy into \(venv) (benchmark only)")
+        guard run("/usr/bin/python3", ["-m", "venv", venv]) != nil,
+            run(venv + "/bin/pip", ["install", "-q", "zxing-cpp", "numpy"]) != nil
+        else { return nil }
+    }
+    let script = """
+        import sys, os, time, numpy, zxingcpp
+        d = sys.argv[1]
+        expected = open(os.path.join(d, "expected.txt"), "rb").read()
+        def load(path):
+            data = open(path, "rb").read()
+            parts = data.split(b"\\n", 3)
+            w, h = map(int, parts[1].split())
+            return numpy.frombuffer(parts[3], dtype=numpy.uint8, count=w * h).reshape(h, w)
+        names = sorted(n for n in os.listdir(d) if n.endswith(".pgm"))
+        if names:
+            zxingcpp.read_barcodes(load(os.path.join(d, names[0])), formats=zxingcpp.BarcodeFormat.QRCode)
+        for n in names:
+            image = load(os.path.join(d, n))
+            start = time.perf_counter()
+            found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+            ms = (time.perf_counter() - start) * 1000
+            ok = any(bytes(b.bytes) == expected for b in found)
+            print("%s\\t%d\\t%.4f" % (os.path.join(d, n), 1 if ok else 0, ms))
+        """
+    let scriptPath = directory + "/zxing_read.py"
+    guard (try? Data(script.utf8).write(to: URL(fileURLWithPath: scriptPath))) != nil,
+        let output = run(python, [scriptPath, directory])
+    else { return nil }
+    if let version = run(python, ["-c", "import importlib.metadata as m; print(m.version('zxing-cpp'))"]) {
+        print("zxing-cpp \(version.trimmingCharacters(in: .whitespacesAndNewlines)) (PyPI wheel, default options, QR only)")
+    }
+    var results: [String: (read: Bool, milliseconds: Double)] = [:]
+    for line in output.split(separator: "\n") {
+        let fields = line.split(separator: "\t")
+        guard fields.count == 3, let ms = Double(fields[2]) else { continue }
+        results[String(fields[0])] = (fields[1] == "1", ms)
+    }
+    return results
+}
+
+/// A source that never delivers: the latency replay hands frames to `ScanPipeline.process(frame:)` itself.
+private final class NoFrames: FrameSource {
+    var description: String { "none" }
+    func nextFrame() throws(FrameSourceError) -> Frame? { nil }
+    func close() {}
+}
+
+/// (e) Decision latency (issue 17 item 3): a signed code slides into view from the left edge, decelerating,
+/// with horizontal motion blur proportional to its speed, in 1280×720 frames captured every 33.3 ms (30 fps).
+/// The frames are replayed in real time through `ScanPipeline.process(frame:)` with the newest-frame rule of
+/// the pipeline's mailbox: after each scan the next frame scanned is the newest one captured by then. Reports
+/// the frame whose scan led to the decision, the time from that frame's capture to the decision (the lamp
+/// follows at once: the gate sets it in the decision's event handler) and from the sequence's first frame.
+private func decisionLatency(signedPayload: [UInt8], verifier: HC1Verifier, context: VerificationContext) throws {
+    guard let code = QRCodeImage.image(signedPayload, moduleSize: 4) else { fatalError("cannot draw the signed code") }
+    let period: Int64 = 33_333_333
+    let frameCount = 14
+    let target = 640.0
+    let start = -Double(code.width) / 2
+    // Centre positions: the code covers 40 % of the remaining way each frame.
+    let positions = (0..<frameCount).map { index in target - (target - start) * pow(0.6, Double(index)) }
+    var generator = SplitMix64(seed: 0x1A7E)
+    let frames: [GreyImage] = positions.enumerated().map { index, x in
+        let speed = index == 0 ? positions[1] - positions[0] : x - positions[index - 1]
+        let degradation = FrameDegradation(noiseSigma: 3, motionBlurLength: max(1, Int(speed / 2)))
+        return degradation.render(code, canvasWidth: 1280, canvasHeight: 720, centreX: x, centreY: 360, using: &generator)
+    }
+    let blurs = positions.indices.map { index in
+        max(1, Int((index == 0 ? positions[1] - positions[0] : positions[index] - positions[index - 1]) / 2))
+    }
+    print("\n(e) decision latency: a signed code slides in from the left at 30 fps with motion blur "
+        + "(blur length in px, frame by frame: \(blurs.map(String.init).joined(separator: " "))); real-time replay, newest frame first; "
+        + "median of 9 replays")
+    print([column("scanner", 34), rightColumn("frame", 6), rightColumn("capture→decision", 17),
+           rightColumn("first frame→decision", 21)].joined(separator: " "))
+    for (name, rungs) in [("GateCheck cascade (30 ms budget)", ScanCascade.cameraRungs), ("raw zbar (full frame only)", [ScanRung.full])] {
+        var decisionFrames: [Int] = []
+        var latencies: [Double] = []
+        var sinceFirst: [Double] = []
+        var readBy: [String] = []
+        for _ in 0..<9 {
+            let pipeline = try ScanPipeline(
+                source: NoFrames(), scanRungs: rungs,
+                decide: { payload, _ in Decision(verifier.verify(payload: payload, in: context)) })
+            let origin = MonotonicInstant.now().advanced(by: .milliseconds(1))
+            var index = 0
+            while index < frames.count {
+                let captured = origin.advanced(by: .nanoseconds(Int64(index) * period))
+                MonotonicClock.system.sleep(captured.duration(since: MonotonicInstant.now()))
+                let events = pipeline.process(frame: Frame(image: frames[index], sequence: UInt64(index), captured: captured))
+                if let event = events.first(where: { $0.decision != nil }), let latency = event.latencyMilliseconds {
+                    decisionFrames.append(index)
+                    latencies.append(latency)
+                    sinceFirst.append(event.emitted.milliseconds(since: origin))
+                    readBy.append(pipeline.counters.lastReadRung?.rawValue ?? "?")
+                    break
+                }
+                let newest = Int(Int64(MonotonicInstant.now().nanoseconds - origin.nanoseconds) / period)
+                index = max(index + 1, newest)
+            }
+        }
+        let decided = decisionFrames.count
+        print([
+            column(name, 34), rightColumn(decided == 0 ? "none" : "\(decisionFrames.sorted()[decided / 2])", 6),
+            rightColumn(decided == 0 ? "-" : String(format: "%.1f ms", median(latencies)), 17),
+            rightColumn(decided == 0 ? "-" : String(format: "%.1f ms", median(sinceFirst)), 21),
+        ].joined(separator: " ") + "  read by: \(Set(readBy).sorted().joined(separator: ", "))"
+            + (decided < 9 ? "  (decided in \(decided) of 9 replays)" : ""))
+    }
 }

@@ -14,7 +14,10 @@ struct ScanCommand: ParsableCommand {
         abstract: "Decode QR codes in images or camera frames and print their payloads (no verification).",
         discussion: """
             With --json, one object per code: {"input", "payload", "position", "ms"}; a payload that is not \
-            valid UTF-8 is given as "payloadBase64" instead. "ms" is the time zbar took on that image.
+            valid UTF-8 is given as "payloadBase64" instead, "ms" is the time the scan took on that image and \
+            "rung" the step that read it. Each image goes through the scan cascade: zbar on the image as it is \
+            (camera frames and images of 1280×720 or more: on a 2× reduced copy first), then on reduced, \
+            sharpened and contrast-stretched variants while nothing is read and the time budget allows.
             """
     )
 
@@ -24,6 +27,11 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("frames"), help: "With --device: stop after this many frames.")
     var frameLimit: Int?
 
+    @Option(
+        name: .customLong("budget-ms"),
+        help: "The most time the scan cascade may spend on one image (default: 200 for files, 30 for --device).")
+    var budgetMilliseconds: Int?
+
     @Flag(name: .customLong("json"), help: "One JSON object per code found.")
     var json = false
 
@@ -32,12 +40,29 @@ struct ScanCommand: ParsableCommand {
 
     func validate() throws {
         guard (device == nil) != images.isEmpty else { throw ValidationError("give image files or --device, not both or neither") }
+        if let budgetMilliseconds, !(1...60_000).contains(budgetMilliseconds) {
+            throw ValidationError("--budget-ms must be between 1 and 60000")
+        }
     }
 
     func run() throws {
-        let scanner: QRScanner
+        let scanner: ScanCascade
+        // Files: camera-sized images (HD and up) take the camera order, reduced copy first, as their codes are
+        // usually large enough for it; smaller images (printed certificates, screenshots) take the full image
+        // first, so that what zbar reads on its own is read exactly as before, at the same cost.
+        let largeImages: ScanCascade
         do {
-            scanner = try QRScanner()
+            let zbar = try QRScanner()
+            scanner =
+                if device != nil {
+                    try ScanCascade(scanner: zbar, rungs: ScanCascade.cameraRungs, budget: .milliseconds(budgetMilliseconds ?? 30))
+                } else {
+                    try ScanCascade(
+                        scanner: zbar, rungs: ScanCascade.stillImageRungs, budget: .milliseconds(budgetMilliseconds ?? 200),
+                        learns: false)
+                }
+            largeImages = try ScanCascade(
+                scanner: zbar, rungs: ScanCascade.cameraRungs, budget: .milliseconds(budgetMilliseconds ?? 200), learns: false)
         } catch {
             throw Refusal.usage("cannot start the QR scanner", error, next: "reinstall gatecheck (its zbar library is missing or broken)")
         }
@@ -55,15 +80,16 @@ struct ScanCommand: ParsableCommand {
                 failures += 1
                 continue
             }
-            let start = MonotonicInstant.now()
-            let codes = scanner.scan(image)
-            let milliseconds = MonotonicInstant.now().milliseconds(since: start)
-            for code in codes { print(Self.line(code, input: path, milliseconds: milliseconds, json: json)) }
+            let result = (image.width * image.height >= 1280 * 720 ? largeImages : scanner).scan(image)
+            let milliseconds = Double(result.elapsed.clampedNanoseconds) / 1e6
+            for code in result.codes {
+                print(Self.line(code, input: path, milliseconds: milliseconds, rung: result.rung, json: json))
+            }
         }
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func scanCamera(_ path: String, scanner: QRScanner) throws {
+    private func scanCamera(_ path: String, scanner: ScanCascade) throws {
         let source = try CameraSource.open(path)
         defer {
             // What the camera did meanwhile, for a technician (and the system tests): skipped error frames,
@@ -86,9 +112,11 @@ struct ScanCommand: ParsableCommand {
                 continue
             }
             frames += 1
-            let codes = scanner.scan(frame.image)
+            let result = scanner.scan(frame.image)
             let milliseconds = MonotonicInstant.now().milliseconds(since: frame.captured)
-            for code in codes { print(Self.line(code, input: "\(path)#\(frame.sequence)", milliseconds: milliseconds, json: json)) }
+            for code in result.codes {
+                print(Self.line(code, input: "\(path)#\(frame.sequence)", milliseconds: milliseconds, rung: result.rung, json: json))
+            }
         }
     }
 
@@ -104,13 +132,14 @@ struct ScanCommand: ParsableCommand {
         return "\(detail); \(next)"
     }
 
-    static func line(_ code: ScannedCode, input: String, milliseconds: Double, json: Bool) -> String {
+    static func line(_ code: ScannedCode, input: String, milliseconds: Double, rung: ScanRung? = nil, json: Bool) -> String {
         guard json else { return code.text ?? "base64:" + Data(code.payload).base64EncodedString() }
         var object = JSONObject([
             ("input", .string(input)),
             ("position", .array(code.corners.map { [.integer($0.x), .integer($0.y)] })),
             ("ms", JSONNumber((milliseconds * 1000).rounded() / 1000).map { .number($0) } ?? .null),
         ])
+        if let rung { object["rung"] = .string(rung.rawValue) }
         if let text = code.text { object["payload"] = .string(text) } else { object["payloadBase64"] = .string(Data(code.payload).base64EncodedString()) }
         return JSONWriter.string(.object(object), memberOrder: .sortedByUTF16)
     }

@@ -160,8 +160,11 @@ struct DaemonConfigurationTests {
             [status]
             socket = "/run/x.sock"
             prometheus_textfile = "/p.prom"
+            [scan]
+            budget_ms = 45
             """, file: "x")
         var expected = DaemonConfiguration()
+        expected.scanBudget = .milliseconds(45)
         expected.stateDirectory = "/s"
         expected.anchorsDirectory = "/a"
         expected.logLevel = .debug
@@ -191,7 +194,7 @@ struct DaemonConfigurationTests {
         ),
         ("[camera]\ndevise = \"/dev/x\"", "/etc/gatecheck/gatecheck.conf:2: key \"camera.devise\": unknown key in [camera] (known: crop, device, exposure_us, focus, focus_absolute, gain, poll_timeout_ms, power_line_frequency)"),
         ("loglevel = \"info\"", "/etc/gatecheck/gatecheck.conf:1: key \"loglevel\": unknown key before the first table (known: anchors_dir, dedup_window_ms, log_level, state_dir)"),
-        ("[lamp.pass]\nbackend = \"led\"", "/etc/gatecheck/gatecheck.conf:1: table \"lamp.pass\": unknown table (known: camera, lamps, lamps.buzzer, lamps.fail, lamps.fault, lamps.pass, lamps.relay, policy, status, timings, trust)"),
+        ("[lamp.pass]\nbackend = \"led\"", "/etc/gatecheck/gatecheck.conf:1: table \"lamp.pass\": unknown table (known: camera, lamps, lamps.buzzer, lamps.fail, lamps.fault, lamps.pass, lamps.relay, policy, scan, status, timings, trust)"),
         ("[camera]\npoll_timeout_ms = 10", "/etc/gatecheck/gatecheck.conf:2: key \"camera.poll_timeout_ms\": 10 is out of range (100...60000)"),
         ("log_level = \"verbose\"", "/etc/gatecheck/gatecheck.conf:1: key \"log_level\": \"verbose\" is not one of \"trace\", \"debug\", \"info\", \"notice\", \"warning\", \"error\", \"critical\""),
         ("[trust]\nstale = \"ignore\"", "/etc/gatecheck/gatecheck.conf:2: key \"trust.stale\": \"ignore\" is not one of \"fail\", \"warn\""),

@@ -19,6 +19,7 @@ struct ScannerService: Service {
         }
         let pipeline = try ScanPipeline(
             source: source,
+            scanBudget: gate.configuration.scanBudget,
             dedupWindow: gate.configuration.dedupWindow,
             onEvent: { [gate] event in gate.handle(event) },
             onFrameScanned: { [gate] _ in gate.frameScanned() },

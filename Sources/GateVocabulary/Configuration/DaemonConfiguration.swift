@@ -32,6 +32,9 @@ public struct DaemonConfiguration: Sendable, Hashable {
         pass: .milliseconds(3_000), fail: .milliseconds(3_000), relayPulse: .milliseconds(1_000), failBeep: .milliseconds(200),
         faultBlinkPeriod: .milliseconds(1_000)
     )
+    /// `[scan] budget_ms`: the most time the scan cascade spends on one frame (its first, cheapest rung
+    /// always runs). The default keeps up with a 30 fps camera.
+    public var scanBudget: Duration = .milliseconds(30)
     public var trust = TrustPolicy()
     public var policy = AdmissionConfiguration()
     public var status = StatusConfiguration()
@@ -50,6 +53,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
             "timings": ["pass_ms", "fail_ms", "relay_pulse_ms", "fault_blink_ms"],
             "lamps": ["sysfs_root"],
             "status": ["socket", "prometheus_textfile"],
+            "scan": ["budget_ms"],
         ]
         for role in ConfigurationReader.roles { schema["lamps.\(role)"] = ConfigurationReader.lampKeys }
         return schema
@@ -91,6 +95,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
         if let skew = try reader.integer("trust", "clock_skew_s", in: 0...86_400) { trust.clockSkew = .seconds(skew) }
 
         try readPolicy(reader)
+
+        scanBudget = try reader.milliseconds("scan", "budget_ms", in: 1...10_000) ?? scanBudget
 
         timings.pass = try reader.milliseconds("timings", "pass_ms", in: 100...60_000) ?? timings.pass
         timings.fail = try reader.milliseconds("timings", "fail_ms", in: 100...60_000) ?? timings.fail
