@@ -7,7 +7,10 @@ import SystemCalls
 /// The rungs (``ScanRung``) run in order until one reads a code or the budget is spent:
 /// - a 2× reduced copy first (a quarter of zbar's work, and the averaging halves blur and noise);
 /// - that copy sharpened (as cheap, and it reads most blurred codes: `gatecheck-bench --scan`);
-/// - the full frame when neither finds anything (small codes need its resolution);
+/// - the code's outline, from its finder patterns, rectified onto an upright square (tilted codes, which zbar
+///   alone does not read, and rotated or small ones for less than the full frame);
+/// - the reduced copy sharpened along a motion blur, when the frame shows one;
+/// - the full frame when none of these finds anything;
 /// - then the full frame sharpened, and its contrast stretched.
 ///
 /// **Budget.** The rungs up to and including ``ScanRung/full`` always run, so the cascade never reads less
@@ -52,10 +55,14 @@ public final class ScanCascade {
 
     /// The default rung order for camera frames: cheapest first (the reduced rungs cost about a quarter of the
     /// full frame; docs/benchmarks.md has each rung's cost and reads).
-    public static let cameraRungs: [ScanRung] = [.reduced, .reducedSharpened, .full, .sharpened, .stretched]
+    public static let cameraRungs: [ScanRung] = [
+        .reduced, .reducedSharpened, .rectified, .reducedDeblurred, .full, .sharpened, .stretched,
+    ]
     /// The default order for still images (`gatecheck scan FILE`): the full image first, so what zbar reads
     /// on its own is read exactly as before, at the same cost; the other rungs only rescue misses.
-    public static let stillImageRungs: [ScanRung] = [.full, .reduced, .reducedSharpened, .sharpened, .stretched]
+    public static let stillImageRungs: [ScanRung] = [
+        .full, .reduced, .reducedSharpened, .rectified, .reducedDeblurred, .sharpened, .stretched,
+    ]
     /// Keeps up with a 30 fps camera.
     public static let defaultBudget: Duration = .milliseconds(30)
 
@@ -137,7 +144,7 @@ public final class ScanCascade {
                 reducedCopy = made
                 return made
             }
-            let codes = scanner.scan(picture)
+            let codes = picture.map { scanner.scan($0.image) } ?? []
             let after = clock.now()
             let cost = after.duration(since: before)
             attempts.append(Result.Attempt(rung: rung, duration: cost, codeCount: codes.count))
@@ -151,7 +158,7 @@ public final class ScanCascade {
                     framesSinceLearned = 0
                 }
                 return Result(
-                    codes: codes.map { Self.toFrame($0, scale: rung.scale) }, rung: rung, attempts: attempts,
+                    codes: codes.map { Self.toFrame($0, mapping: picture?.mapping ?? .identity) }, rung: rung, attempts: attempts,
                     budgetExhausted: false, elapsed: after.duration(since: start))
             }
         }
@@ -165,9 +172,26 @@ public final class ScanCascade {
         estimates = [:]
     }
 
-    /// A code found on a picture `scale` times smaller than the frame, with its corners in frame coordinates.
-    static func toFrame(_ code: ScannedCode, scale: Int) -> ScannedCode {
-        guard scale != 1 else { return code }
-        return ScannedCode(payload: code.payload, corners: code.corners.map { ScannedCode.Point(x: $0.x * scale, y: $0.y * scale) })
+    /// A code found on a rung's picture, with its corners in frame coordinates.
+    static func toFrame(_ code: ScannedCode, mapping: ScanRung.FrameMapping) -> ScannedCode {
+        let corners: [ScannedCode.Point]
+        switch mapping {
+        case .identity:
+            return code
+        case .scaled(let scale):
+            corners = code.corners.map { ScannedCode.Point(x: $0.x * scale, y: $0.y * scale) }
+        case .projective(let toFrame):
+            // zbar's corners are pixel indices; map their centres and take the pixel that holds the image.
+            corners = code.corners.map { point in
+                guard let mapped = toFrame.apply(Double(point.x) + 0.5, Double(point.y) + 0.5), mapped.x.isFinite,
+                    mapped.y.isFinite
+                else { return point }
+                // Clamped before the conversion, which would trap outside Int's range.
+                let limit = Double(1 << 30)
+                return ScannedCode.Point(
+                    x: Int(min(max(mapped.x, -limit), limit).rounded(.down)), y: Int(min(max(mapped.y, -limit), limit).rounded(.down)))
+            }
+        }
+        return ScannedCode(payload: code.payload, corners: corners)
     }
 }

@@ -17,7 +17,7 @@ struct ScanCommand: ParsableCommand {
             valid UTF-8 is given as "payloadBase64" instead, "ms" is the time the scan took on that image and \
             "rung" the step that read it. Each image goes through the scan cascade: zbar on the image as it is \
             (camera frames and images of 1280×720 or more: on a 2× reduced copy first), then on reduced, \
-            sharpened and contrast-stretched variants while nothing is read and the time budget allows.
+            rectified, deblurred, sharpened and contrast-stretched variants while nothing is read and the time budget allows.
             """
     )
 

@@ -49,13 +49,23 @@ struct ScanCascadeTests {
         #expect(!result.budgetExhausted)
     }
 
+    /// The camera rungs without the rectifying one, which also reads the 1 px/module code these tests escalate with.
+    static let withoutRectifying = ScanCascade.cameraRungs.filter { $0 != .rectified }
+
     @Test func aSmallCodeEscalatesToTheFullFrameAndStopsThere() throws {
-        let cascade = try ScanCascade(budget: .seconds(10))
+        let cascade = try ScanCascade(rungs: Self.withoutRectifying, budget: .seconds(10))
         let result = cascade.scan(try Self.frame(moduleSize: 1))
         #expect(result.codes.map(\.payload) == [Self.payload])
         #expect(result.rung == .full)
-        #expect(result.attempts.map(\.rung) == [.reduced, .reducedSharpened, .full])
-        #expect(result.attempts.map(\.codeCount) == [0, 0, 1])
+        #expect(result.attempts.map(\.rung) == [.reduced, .reducedSharpened, .reducedDeblurred, .full])
+        #expect(result.attempts.map(\.codeCount) == [0, 0, 0, 1])
+    }
+
+    @Test func aOnePixelPerModuleCodeIsReadRectifiedAtFourTimesItsSize() throws {
+        let result = try ScanCascade(budget: .seconds(10)).scan(try Self.frame(moduleSize: 1))
+        #expect(result.codes.map(\.payload) == [Self.payload])
+        #expect(result.rung == .rectified)
+        #expect(result.attempts.map(\.rung) == [.reduced, .reducedSharpened, .rectified])
     }
 
     @Test func anEmptyFrameTriesEveryRungWithinAGenerousBudget() throws {
@@ -96,11 +106,11 @@ struct ScanCascadeTests {
     }
 
     @Test func theCascadeStartsAtTheRungThatReadLast() throws {
-        let cascade = try ScanCascade(budget: .seconds(10))
-        #expect(cascade.nextOrder == ScanCascade.cameraRungs)
+        let cascade = try ScanCascade(rungs: Self.withoutRectifying, budget: .seconds(10))
+        #expect(cascade.nextOrder == Self.withoutRectifying)
         #expect(cascade.scan(try Self.frame(moduleSize: 1)).rung == .full)
         #expect(cascade.learnedRung == .full)
-        #expect(cascade.nextOrder == [.full, .reduced, .reducedSharpened, .sharpened, .stretched])
+        #expect(cascade.nextOrder == [.full, .reduced, .reducedSharpened, .reducedDeblurred, .sharpened, .stretched])
         // Now a code the reduced copy would read is read by the full frame, first and alone.
         let next = cascade.scan(try Self.frame(moduleSize: 4))
         #expect(next.attempts.map(\.rung) == [.full])
@@ -110,7 +120,7 @@ struct ScanCascadeTests {
         let reducedOnly = try ScanCascade(scanner: nil, rungs: [.reduced], budget: .seconds(1))
         #expect(reducedOnly.scan(try Self.frame(moduleSize: 4)).rung == .reduced)
         cascade.reset()
-        #expect(cascade.nextOrder == ScanCascade.cameraRungs)
+        #expect(cascade.nextOrder == Self.withoutRectifying)
         // A cascade for unrelated still images keeps its order.
         let stills = try ScanCascade(rungs: ScanCascade.stillImageRungs, budget: .seconds(10), learns: false)
         #expect(stills.scan(try Self.frame(moduleSize: 4)).rung == .full)
@@ -118,13 +128,13 @@ struct ScanCascadeTests {
     }
 
     @Test func everyFewFramesTheCheapOrderIsTriedAgain() throws {
-        let cascade = try ScanCascade(budget: .seconds(10))
+        let cascade = try ScanCascade(rungs: Self.withoutRectifying, budget: .seconds(10))
         #expect(cascade.scan(try Self.frame(moduleSize: 1)).rung == .full)
         for _ in 1..<ScanCascade.explorationInterval {
             #expect(cascade.nextOrder.first == .full)
             _ = cascade.scan(Self.blank)
         }
-        #expect(cascade.nextOrder == ScanCascade.cameraRungs)
+        #expect(cascade.nextOrder == Self.withoutRectifying)
         // The cheap rung reads this one, so the start moves back to it.
         let explored = cascade.scan(try Self.frame(moduleSize: 4))
         #expect(explored.rung == .reduced && explored.attempts.map(\.rung) == [.reduced])
@@ -147,7 +157,7 @@ struct ScanCascadeTests {
         for (ours, reference) in zip(mapped.corners, direct.corners) {
             #expect(abs(ours.x - reference.x) <= 3 && abs(ours.y - reference.y) <= 3, "\(ours) vs \(reference)")
         }
-        let scaled = ScanCascade.toFrame(ScannedCode(payload: [1], corners: [.init(x: 3, y: 5)]), scale: 2)
+        let scaled = ScanCascade.toFrame(ScannedCode(payload: [1], corners: [.init(x: 3, y: 5)]), mapping: .scaled(2))
         #expect(scaled.corners == [.init(x: 6, y: 10)])
     }
 
