@@ -64,7 +64,7 @@ let package = Package(
         // V4L2 camera capture (a FrameSource), device listing, controls and crop; the only module importing CV4L2.
         .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
         // Frames -> codes -> decisions: newest-frame mailbox, de-duplication, counters. No logging, no C of its own.
-        .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "HealthCredentials", "SystemCalls"], swiftSettings: strictSettings),
+        .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "Imaging", "HealthCredentials", "SystemCalls"], swiftSettings: strictSettings),
 
         // MARK: Formats and verification.
         // RFC 8949 CBOR: no dependencies but CodedErrors, no Foundation.
@@ -164,7 +164,7 @@ let package = Package(
         .executableTarget(
             name: "gatecheck",
             dependencies: [
-                "HealthCredentials", "TrustSources", "TrustStore", "CodeScanning", "Imaging", "GateCheckCrypto", "Frames", "V4L2Capture",
+                "HealthCredentials", "TrustSources", "TrustStore", "CodeScanning", "Imaging", "GateCheckCrypto", "Frames", "V4L2Capture", "ScanPipeline",
                 "DaemonSupport", "GateVocabulary", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
