@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "SystemCalls", dependencies: [.product(name: "SystemPackage", package: "swift-system")], swiftSettings: strictSettings),
         .target(name: "GateCheckCrypto", dependencies: ["COpenSSL", "CodedErrors"], swiftSettings: strictSettings),
         .target(name: "Zlib", dependencies: ["CZlib"], swiftSettings: strictSettings),
-        // Grey images: PNG and JPEG (through CImageIO) and PGM decoding with size limits, pre-processing. No zbar.
+        // Grey images: PNG and JPEG (through CImageIO) and PGM decoding with size limits, PNG writing, pre-processing, statistics. No zbar.
         .target(name: "Imaging", dependencies: ["CImageIO", "CodedErrors", "SystemCalls"], swiftSettings: strictSettings),
         // zbar QR scanning of grey images, and the command line's code inputs (image files, payload lines).
         .target(name: "CodeScanning", dependencies: ["CZBar", "CodedErrors", "Imaging", "JSON", "SystemCalls"], swiftSettings: strictSettings),
@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "Frames", dependencies: ["CodedErrors", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
         // V4L2 camera capture (a FrameSource), device listing, controls and crop; the only module importing CV4L2.
         .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
-        // Frames -> codes -> decisions: newest-frame mailbox, de-duplication, counters. No logging, no C of its own.
+        // Frames -> codes -> decisions: newest-frame mailbox, de-duplication, counters; the aim meter. No logging, no C of its own.
         .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "Imaging", "HealthCredentials", "SystemCalls"], swiftSettings: strictSettings),
 
         // MARK: Formats and verification.
