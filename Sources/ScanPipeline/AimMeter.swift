@@ -73,8 +73,13 @@ public final class AimMeter {
         self.interval = interval
     }
 
-    /// Scans and measures `frame`, which arrived at `now`; returns the interval's reading once `interval` has
-    /// passed since its first frame, and starts the next interval.
+    /// Starts the first interval (else the first frame starts it).
+    public func start(at now: MonotonicInstant) {
+        started = now
+    }
+
+    /// Scans and measures `frame`, which arrived at `now`; once `interval` has passed since the interval began,
+    /// returns its reading, and the next interval begins at `now`.
     public func add(_ frame: Frame, at now: MonotonicInstant) -> AimReading? {
         if started == nil { started = now }
         let image = frame.image
@@ -93,14 +98,14 @@ public final class AimMeter {
         return finish(at: now)
     }
 
-    /// The reading of the frames since the last one, if any (at the end of a run).
+    /// The reading of the frames since the last one, if any (at the end of a run); the next interval begins at `now`.
     public func finish(at now: MonotonicInstant) -> AimReading? {
         guard let started, frames > 0 else { return nil }
         let reading = AimReading(
             frames: frames, elapsed: now.duration(since: started), sharpness: sharpnessSum / Double(frames),
             meanLevel: pixels == 0 ? 0 : Double(levelSum) / Double(pixels),
             clippedShare: pixels == 0 ? 0 : Double(clipped) / Double(pixels), framesWithCode: framesWithCode, rung: rung)
-        self.started = nil
+        self.started = now
         frames = 0
         sharpnessSum = 0
         levelSum = 0
@@ -119,6 +124,7 @@ public final class AimMeter {
         shouldStop: () -> Bool = { false }, skipped: (FrameSourceError) -> Void = { _ in }, report: (AimReading) -> Void
     ) {
         let start = clock.now()
+        self.start(at: start)
         var measured = 0
         while !shouldStop(), frameLimit.map({ measured < $0 }) ?? true,
             duration.map({ clock.now().duration(since: start) < $0 }) ?? true
