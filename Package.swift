@@ -232,7 +232,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "Imaging", "SystemCalls", "GateCheckTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "Imaging", "QREncoding", "SystemCalls", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "GateCheckCryptoTests", dependencies: ["GateCheckCrypto", "HealthCredentialsTesting", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ImagingTests", dependencies: ["Imaging", "HealthCredentialsTesting", "GateCheckTestSupport"], swiftSettings: strictSettings
