@@ -177,7 +177,7 @@ let package = Package(
             name: "gatecheck-demo-assets",
             dependencies: [
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "QREncoding", "CodeScanning", "Imaging", "CBOR",
-                "Zlib", "AdmissionRules", "JSON", "TrustSources", "SmartHealthCards",
+                "AdmissionRules", "JSON", "TrustSources", "SmartHealthCards",
             ],
             swiftSettings: strictSettings
         ),

@@ -19,13 +19,6 @@ extension GreyImage {
         /// Pixels at or above ``brightClipLevel``.
         public let brightClipped: Int
 
-        public init(pixelCount: Int, levelSum: Int, darkClipped: Int, brightClipped: Int) {
-            self.pixelCount = pixelCount
-            self.levelSum = levelSum
-            self.darkClipped = darkClipped
-            self.brightClipped = brightClipped
-        }
-
         /// The mean grey level, 0 to 255.
         public var meanLevel: Double { pixelCount == 0 ? 0 : Double(levelSum) / Double(pixelCount) }
         /// The share of pixels clipped to black or white, 0 to 1.
