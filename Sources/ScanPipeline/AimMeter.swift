@@ -57,16 +57,28 @@ public struct AimReading: Hashable, Sendable, CustomStringConvertible {
 /// Collects frames into one ``AimReading`` per interval: each frame is scanned by the one ``ScanCascade``
 /// (as the daemon and `gatecheck scan --device` scan) and measured (sharpness, exposure).
 public final class AimMeter {
+    /// The sums of one interval so far.
+    private struct Tally {
+        var frames = 0
+        var sharpnessSum = 0.0
+        var levelSum = 0
+        var clipped = 0
+        var pixels = 0
+        var framesWithCode = 0
+        var rung: ScanRung?
+
+        func reading(elapsed: Duration) -> AimReading {
+            AimReading(
+                frames: frames, elapsed: elapsed, sharpness: frames == 0 ? 0 : sharpnessSum / Double(frames),
+                meanLevel: pixels == 0 ? 0 : Double(levelSum) / Double(pixels),
+                clippedShare: pixels == 0 ? 0 : Double(clipped) / Double(pixels), framesWithCode: framesWithCode, rung: rung)
+        }
+    }
+
     public let interval: Duration
     private let scanner: ScanCascade
     private var started: MonotonicInstant?
-    private var frames = 0
-    private var sharpnessSum = 0.0
-    private var levelSum = 0
-    private var clipped = 0
-    private var pixels = 0
-    private var framesWithCode = 0
-    private var rung: ScanRung?
+    private var tally = Tally()
 
     public init(scanner: ScanCascade, interval: Duration = .seconds(1)) {
         self.scanner = scanner
@@ -85,34 +97,25 @@ public final class AimMeter {
         let image = frame.image
         let result = scanner.scan(image)
         if !result.codes.isEmpty {
-            framesWithCode += 1
-            rung = result.rung
+            tally.framesWithCode += 1
+            tally.rung = result.rung
         }
         let exposure = image.exposure()
-        frames += 1
-        sharpnessSum += image.laplacianVariance()
-        levelSum += exposure.levelSum
-        clipped += exposure.darkClipped + exposure.brightClipped
-        pixels += exposure.pixelCount
+        tally.frames += 1
+        tally.sharpnessSum += image.laplacianVariance()
+        tally.levelSum += exposure.levelSum
+        tally.clipped += exposure.darkClipped + exposure.brightClipped
+        tally.pixels += exposure.pixelCount
         guard let started, now.duration(since: started) >= interval else { return nil }
         return finish(at: now)
     }
 
     /// The reading of the frames since the last one, if any (at the end of a run); the next interval begins at `now`.
     public func finish(at now: MonotonicInstant) -> AimReading? {
-        guard let started, frames > 0 else { return nil }
-        let reading = AimReading(
-            frames: frames, elapsed: now.duration(since: started), sharpness: sharpnessSum / Double(frames),
-            meanLevel: pixels == 0 ? 0 : Double(levelSum) / Double(pixels),
-            clippedShare: pixels == 0 ? 0 : Double(clipped) / Double(pixels), framesWithCode: framesWithCode, rung: rung)
+        guard let started, tally.frames > 0 else { return nil }
+        let reading = tally.reading(elapsed: now.duration(since: started))
         self.started = now
-        frames = 0
-        sharpnessSum = 0
-        levelSum = 0
-        clipped = 0
-        pixels = 0
-        framesWithCode = 0
-        rung = nil
+        tally = Tally()
         return reading
     }
 

@@ -13,10 +13,7 @@ struct CameraSelection: ParsableArguments {
     @Option(name: .customLong("device"), help: "The V4L2 camera (default: [camera] device of the configuration, /dev/gatecheck-camera).")
     var device: String?
 
-    @Option(
-        name: .customLong("config"),
-        help: "gatecheckd's configuration, whose [camera] controls and crop are applied at open (default: /etc/gatecheck/gatecheck.conf when it exists).")
-    var configurationPath: String?
+    @OptionGroup var configuration: CameraConfigurationOption
 }
 
 /// `gatecheck camera snapshot`: one frame to a new PNG file, on request only.
@@ -46,7 +43,7 @@ struct CameraSnapshotCommand: ParsableCommand {
             printToStandardError("camera snapshot: \(file) exists already; give a new file name (nothing is overwritten)")
             throw ExitCode(1)
         }
-        let configuration = try CameraSource.configuration(camera.configurationPath)
+        let configuration = try camera.configuration.load()
         let source = try CameraSource.open(device: camera.device, configuration: configuration)
         let frame: Frame?
         do {
@@ -101,7 +98,7 @@ struct CameraAimCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try CameraSource.configuration(camera.configurationPath)
+        let configuration = try camera.configuration.load()
         let scanner: ScanCascade
         do {
             scanner = try ScanCascade(scanner: QRScanner(), rungs: ScanCascade.cameraRungs, budget: configuration.scanBudget)
