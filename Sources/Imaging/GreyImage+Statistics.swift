@@ -31,17 +31,20 @@ extension GreyImage {
         var dark = 0
         var bright = 0
         pixels.withUnsafeBufferPointer { source in
+            guard let base = source.baseAddress else { return }
             for row in 0..<height {
-                let start = row * bytesPerRow
+                let line = base + row * bytesPerRow
                 // Per-row 32-bit sums (a row has at most 8192 pixels, so they cannot overflow) vectorise widely.
+                // The clip tests are arithmetic, not branches: level − 3 wraps to ≥ 2³¹ exactly when level ≤ 2, and
+                // level + 3 reaches 256 exactly when level ≥ 253.
                 var rowSum: UInt32 = 0
                 var rowDark: UInt32 = 0
                 var rowBright: UInt32 = 0
-                for index in start..<(start + width) {
-                    let level = source[index]
-                    rowSum &+= UInt32(level)
-                    rowDark &+= level <= Exposure.darkClipLevel ? 1 : 0
-                    rowBright &+= level >= Exposure.brightClipLevel ? 1 : 0
+                for x in 0..<width {
+                    let level = UInt32(line[x])
+                    rowSum &+= level
+                    rowDark &+= (level &- (UInt32(Exposure.darkClipLevel) &+ 1)) >> 31
+                    rowBright &+= (level &+ (256 &- UInt32(Exposure.brightClipLevel))) >> 8
                 }
                 sum += Int(rowSum)
                 dark += Int(rowDark)
@@ -50,6 +53,9 @@ extension GreyImage {
         }
         return Exposure(pixelCount: width * height, levelSum: sum, darkClipped: dark, brightClipped: bright)
     }
+
+    /// Pixels per 32-bit partial sum of squared Laplacian responses.
+    static let laplacianChunk = 2048
 
     /// The variance of the Laplacian (the 4-neighbour kernel 0 1 0 / 1 −4 1 / 0 1 0) over the interior
     /// pixels: a focus figure. Edges in focus give large responses; blur, defocus and motion flatten them.
@@ -61,19 +67,32 @@ extension GreyImage {
         var sumOfSquares = 0
         let stride = bytesPerRow
         pixels.withUnsafeBufferPointer { source in
+            guard let base = source.baseAddress else { return }
             for row in 1..<(height - 1) {
-                let centre = row * stride
-                var rowSum: Int32 = 0  // |response| ≤ 1020, at most 8190 of them: fits
-                var rowSquares: Int64 = 0
-                for index in (centre + 1)..<(centre + width - 1) {
-                    let response =
-                        Int32(source[index - stride]) + Int32(source[index + stride]) + Int32(source[index - 1])
-                        + Int32(source[index + 1]) - 4 * Int32(source[index])
-                    rowSum &+= response
-                    rowSquares &+= Int64(response &* response)
+                let above = base + (row - 1) * stride
+                let line = base + row * stride
+                let below = base + (row + 1) * stride
+                // 16-bit responses (|response| ≤ 1020) and 32-bit sums over chunks of at most 2048 pixels (2048 ×
+                // 1020² < 2³¹) let the compiler use packed multiply-adds even on SSE2.
+                var rowSum = 0
+                var rowSquares = 0
+                var chunkStart = 1
+                while chunkStart < width - 1 {
+                    let chunkEnd = min(chunkStart + Self.laplacianChunk, width - 1)
+                    var chunkSum: Int32 = 0
+                    var chunkSquares: Int32 = 0
+                    for x in chunkStart..<chunkEnd {
+                        let response =
+                            Int16(above[x]) &+ Int16(below[x]) &+ Int16(line[x &- 1]) &+ Int16(line[x &+ 1]) &- 4 &* Int16(line[x])
+                        chunkSum &+= Int32(response)
+                        chunkSquares &+= Int32(response) &* Int32(response)
+                    }
+                    rowSum += Int(chunkSum)
+                    rowSquares += Int(chunkSquares)
+                    chunkStart = chunkEnd
                 }
-                sum += Int(rowSum)
-                sumOfSquares += Int(rowSquares)
+                sum += rowSum
+                sumOfSquares += rowSquares
             }
         }
         let count = Double((width - 2) * (height - 2))

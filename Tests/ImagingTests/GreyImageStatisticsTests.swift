@@ -46,7 +46,7 @@ struct GreyImageStatisticsTests {
         return (sum / Double(image.width * image.height), dark, bright)
     }
 
-    @Test(arguments: [(64, 48, 64), (37, 19, 41), (3, 3, 3), (1280, 720, 1280), (200, 1, 203), (2, 9, 5)])
+    @Test(arguments: [(64, 48, 64), (37, 19, 41), (3, 3, 3), (1280, 720, 1280), (4100, 4, 4103), (200, 1, 203), (2, 9, 5)])
     func matchTheReferenceOnRandomImages(width: Int, height: Int, stride: Int) throws {
         let image = try Self.randomImage(width: width, height: height, stride: stride, seed: UInt64(width * 1000 + height))
         let reference = Self.referenceLaplacianVariance(image)
@@ -57,6 +57,17 @@ struct GreyImageStatisticsTests {
         #expect(abs(exposure.meanLevel - expected.mean) < 1e-9)
         #expect(exposure.darkClipped == expected.dark && exposure.brightClipped == expected.bright)
         #expect(abs(exposure.clippedShare - Double(expected.dark + expected.bright) / Double(width * height)) < 1e-12)
+    }
+
+    /// A black and white checkerboard gives the largest responses (±1020): rows wider than one 32-bit partial
+    /// sum (``GreyImage/laplacianChunk``) must not overflow.
+    @Test func theLargestResponsesOverWideRowsDoNotOverflow() throws {
+        let width = 2 * 2048 + 7
+        let pixels = (0..<(width * 5)).map { index in UInt8((index % width + index / width) % 2 == 0 ? 0 : 255) }
+        let image = try GreyImage(width: width, height: 5, pixels: pixels)
+        let reference = Self.referenceLaplacianVariance(image)
+        #expect(abs(reference - 1020 * 1020) < 1)  // responses of ±1020, their mean all but 0
+        #expect(abs(image.laplacianVariance() - reference) < 1e-9 * reference)
     }
 
     @Test func aFlatImageHasNoSharpnessAndItsLevelAsMean() throws {
