@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "SystemCalls", dependencies: [.product(name: "SystemPackage", package: "swift-system")], swiftSettings: strictSettings),
         .target(name: "GateCheckCrypto", dependencies: ["COpenSSL", "CodedErrors"], swiftSettings: strictSettings),
         .target(name: "Zlib", dependencies: ["CZlib"], swiftSettings: strictSettings),
-        // Grey images: PNG and JPEG (through CImageIO) and PGM decoding with size limits, pre-processing. No zbar.
+        // Grey images: PNG and JPEG (through CImageIO) and PGM decoding with size limits, PNG writing, pre-processing, statistics. No zbar.
         .target(name: "Imaging", dependencies: ["CImageIO", "CodedErrors", "SystemCalls"], swiftSettings: strictSettings),
         // zbar QR scanning of grey images, and the command line's code inputs (image files, payload lines).
         .target(name: "CodeScanning", dependencies: ["CZBar", "CodedErrors", "Imaging", "JSON", "SystemCalls"], swiftSettings: strictSettings),
@@ -63,8 +63,8 @@ let package = Package(
         .target(name: "Frames", dependencies: ["CodedErrors", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
         // V4L2 camera capture (a FrameSource), device listing, controls and crop; the only module importing CV4L2.
         .target(name: "V4L2Capture", dependencies: ["CV4L2", "Frames", "Imaging", "SystemCalls"], swiftSettings: strictSettings),
-        // Frames -> codes -> decisions: newest-frame mailbox, de-duplication, counters. No logging, no C of its own.
-        .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "HealthCredentials", "SystemCalls"], swiftSettings: strictSettings),
+        // Frames -> codes -> decisions: newest-frame mailbox, de-duplication, counters; the aim meter. No logging, no C of its own.
+        .target(name: "ScanPipeline", dependencies: ["Frames", "CodeScanning", "Imaging", "HealthCredentials", "SystemCalls"], swiftSettings: strictSettings),
 
         // MARK: Formats and verification.
         // RFC 8949 CBOR: no dependencies but CodedErrors, no Foundation.
@@ -164,7 +164,7 @@ let package = Package(
         .executableTarget(
             name: "gatecheck",
             dependencies: [
-                "HealthCredentials", "TrustSources", "TrustStore", "CodeScanning", "Imaging", "GateCheckCrypto", "Frames", "V4L2Capture",
+                "HealthCredentials", "TrustSources", "TrustStore", "CodeScanning", "Imaging", "GateCheckCrypto", "Frames", "V4L2Capture", "ScanPipeline",
                 "DaemonSupport", "GateVocabulary", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -177,7 +177,7 @@ let package = Package(
             name: "gatecheck-demo-assets",
             dependencies: [
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "QREncoding", "CodeScanning", "Imaging", "CBOR",
-                "Zlib", "AdmissionRules", "JSON", "TrustSources", "SmartHealthCards",
+                "AdmissionRules", "JSON", "TrustSources", "SmartHealthCards",
             ],
             swiftSettings: strictSettings
         ),
@@ -232,7 +232,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "Imaging", "SystemCalls", "GateCheckTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture", "Frames", "Imaging", "QREncoding", "SystemCalls", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "GateCheckCryptoTests", dependencies: ["GateCheckCrypto", "HealthCredentialsTesting", "GateCheckTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ImagingTests", dependencies: ["Imaging", "HealthCredentialsTesting", "GateCheckTestSupport"], swiftSettings: strictSettings

@@ -33,7 +33,7 @@ verbatim() {
 
 {
     printf '[SUBCOMMANDS]\n'
-    for sub in "verify" "scan" "status" "camera list" "trust import" "trust show" "trust export" \
+    for sub in "verify" "scan" "status" "camera list" "camera aim" "camera snapshot" "trust import" "trust show" "trust export" \
         "trust bundle create" "trust bundle verify" "trust bundle inspect"; do
         printf '.SS "gatecheck %s"\n' "$sub"
         # shellcheck disable=SC2086 # the subcommand path is meant to split into words

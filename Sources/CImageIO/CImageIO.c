@@ -94,6 +94,52 @@ gatecheck_image_status gatecheck_image_decode_png(const uint8_t *bytes, size_t l
     return GATECHECK_IMAGE_OK;
 }
 
+gatecheck_image_status gatecheck_image_encode_png(const uint8_t *pixels, uint32_t width, uint32_t height, size_t stride,
+                                                  gatecheck_encoded *out) {
+    memset(out, 0, sizeof(*out));
+    if (pixels == NULL || !dimensions_allowed(width, height) || stride < width || stride > (size_t)INT32_MAX) {
+        snprintf(out->message, sizeof(out->message), "cannot encode %ux%u pixels at %zu bytes a row", (unsigned)width,
+                 (unsigned)height, stride);
+        return GATECHECK_IMAGE_TOO_LARGE;
+    }
+    png_image image;
+    memset(&image, 0, sizeof(image));
+    image.version = PNG_IMAGE_VERSION;
+    image.width = width;
+    image.height = height;
+    image.format = PNG_FORMAT_GRAY;
+
+    // The first call only measures; the second writes into a buffer of that size.
+    png_alloc_size_t length = 0;
+    if (!png_image_write_get_memory_size(image, length, 0, pixels, (png_int_32)stride, NULL)) {
+        snprintf(out->message, sizeof(out->message), "PNG encoding: %s", image.message);
+        png_image_free(&image);
+        return GATECHECK_IMAGE_CORRUPT;
+    }
+    uint8_t *bytes = malloc(length);
+    if (bytes == NULL) {
+        snprintf(out->message, sizeof(out->message), "cannot allocate %zu bytes", (size_t)length);
+        png_image_free(&image);
+        return GATECHECK_IMAGE_OUT_OF_MEMORY;
+    }
+    if (!png_image_write_to_memory(&image, bytes, &length, 0, pixels, (png_int_32)stride, NULL)) {
+        snprintf(out->message, sizeof(out->message), "PNG encoding: %s", image.message);
+        free(bytes);
+        png_image_free(&image);
+        return GATECHECK_IMAGE_CORRUPT;
+    }
+    out->bytes = bytes;
+    out->length = length;
+    return GATECHECK_IMAGE_OK;
+}
+
+void gatecheck_encoded_free(gatecheck_encoded *encoded) {
+    if (encoded == NULL) return;
+    free(encoded->bytes);
+    encoded->bytes = NULL;
+    encoded->length = 0;
+}
+
 // MARK: - JPEG
 
 typedef struct gatecheck_jpeg_error {

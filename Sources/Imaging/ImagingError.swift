@@ -1,7 +1,7 @@
 // Re-exported: this error's description and equality come from CodedError, and callers should not need the import.
 @_exported import CodedErrors
 
-/// The one error type of the Imaging module: a file that cannot be read, or bytes that are not a usable image.
+/// The one error type of the Imaging module: a file that cannot be read or written, or bytes that are not a usable image.
 ///
 /// Callers branch on ``code``; the human-readable reason (which names the file path where there is one)
 /// is only part of ``description``, so wording can improve without breaking anyone. `CodeScanningError`
@@ -22,6 +22,8 @@ public struct ImagingError: CodedError, CustomDebugStringConvertible {
             case unsupportedImageFormat
             case corruptImage
             case imageTooLarge
+            case fileExists
+            case unwritableFile
         }
 
         fileprivate let backing: Backing
@@ -40,6 +42,10 @@ public struct ImagingError: CodedError, CustomDebugStringConvertible {
         public static let corruptImage = Code(.corruptImage)
         /// The image declares more pixels than GateCheck is willing to allocate.
         public static let imageTooLarge = Code(.imageTooLarge)
+        /// Something is at the path a new image file was to be created at; it is never overwritten.
+        public static let fileExists = Code(.fileExists)
+        /// A new image file could not be created, written or encoded.
+        public static let unwritableFile = Code(.unwritableFile)
 
         public var description: String { backing.rawValue }
     }

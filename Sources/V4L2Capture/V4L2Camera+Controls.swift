@@ -1,12 +1,13 @@
 extension V4L2Camera {
-    /// Every control of the device at `path` with its current value, for `gatecheck camera list --controls`:
-    /// opens the node, enumerates (bounded by ``V4L2CameraSettings/controlLimit``), reads each value, closes.
-    /// Class headings ("User Controls") are left out; a value that cannot be read is nil.
-    public static func controls(path: String, device: any V4L2Device) throws(V4L2DeviceError) -> [V4L2ControlState] {
+    /// Opens `path`, runs `body` on the open device and closes it, whether `body` threw or not. `body`'s error
+    /// comes first; a failing close is reported only when `body` succeeded.
+    static func withOpenDevice<Value>(
+        path: String, device: any V4L2Device, _ body: () throws(V4L2DeviceError) -> Value
+    ) throws(V4L2DeviceError) -> Value {
         try device.open(path: path)
-        let result: Result<[V4L2ControlState], V4L2DeviceError>
+        let result: Result<Value, V4L2DeviceError>
         do {
-            result = .success(try controlsOpen(device: device))
+            result = .success(try body())
         } catch {
             result = .failure(error)
         }
@@ -17,9 +18,16 @@ extension V4L2Camera {
         } catch {
             closed = .failure(error)
         }
-        let controls = try result.get()
+        let value = try result.get()
         try closed.get()
-        return controls
+        return value
+    }
+
+    /// Every control of the device at `path` with its current value, for `gatecheck camera list --controls`:
+    /// opens the node, enumerates (bounded by ``V4L2CameraSettings/controlLimit``), reads each value, closes.
+    /// Class headings ("User Controls") are left out; a value that cannot be read is nil.
+    public static func controls(path: String, device: any V4L2Device) throws(V4L2DeviceError) -> [V4L2ControlState] {
+        try withOpenDevice(path: path, device: device) { () throws(V4L2DeviceError) in try controlsOpen(device: device) }
     }
 
     private static func controlsOpen(device: any V4L2Device) throws(V4L2DeviceError) -> [V4L2ControlState] {

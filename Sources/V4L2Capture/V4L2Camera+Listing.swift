@@ -35,23 +35,7 @@ extension V4L2Camera {
 
     /// Opens `path`, describes it if it is a streaming capture device (nil otherwise), and closes it.
     public static func describe(path: String, device: any V4L2Device) throws(V4L2DeviceError) -> V4L2DeviceInfo? {
-        try device.open(path: path)
-        let result: Result<V4L2DeviceInfo?, V4L2DeviceError>
-        do {
-            result = .success(try describeOpen(path: path, device: device))
-        } catch {
-            result = .failure(error)
-        }
-        let closed: Result<Void, V4L2DeviceError>
-        do {
-            try device.close()
-            closed = .success(())
-        } catch {
-            closed = .failure(error)
-        }
-        let info = try result.get()
-        try closed.get()
-        return info
+        try withOpenDevice(path: path, device: device) { () throws(V4L2DeviceError) in try describeOpen(path: path, device: device) }
     }
 
     private static func describeOpen(path: String, device: any V4L2Device) throws(V4L2DeviceError) -> V4L2DeviceInfo? {

@@ -2,6 +2,7 @@ import Foundation
 import GateCheckCrypto
 import HealthCredentials
 import HealthCredentialsTesting
+import Imaging
 import TrustSources
 import TrustStore
 
@@ -37,7 +38,7 @@ struct DemoGenerator {
         try write(try bundle(pki), to: folder + "/" + DemoLayout.bundle)
         for demoCase in cases {
             let frame = try DemoFrame.render(demoCase.payload)
-            try write(GreyPNG.encode(frame), to: folder + "/" + DemoLayout.frames + "/" + demoCase.fileName)
+            try write(ImageFile.encodePNG(frame), to: folder + "/" + DemoLayout.frames + "/" + demoCase.fileName)
         }
         try write(Array(DemoDocuments.expectedTSV(cases).utf8), to: folder + "/" + DemoLayout.expected)
         if systemTest { try writeSystemTestFiles(pki, cases, into: folder + "/" + DemoLayout.system) }

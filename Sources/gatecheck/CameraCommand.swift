@@ -10,8 +10,8 @@ import V4L2Capture
 struct CameraCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "camera",
-        abstract: "Inspect V4L2 cameras.",
-        subcommands: [CameraListCommand.self]
+        abstract: "Inspect, aim and check V4L2 cameras.",
+        subcommands: [CameraListCommand.self, CameraAimCommand.self, CameraSnapshotCommand.self]
     )
 }
 

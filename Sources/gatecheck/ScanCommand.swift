@@ -24,6 +24,8 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("device"), help: "Scan frames from this V4L2 camera (e.g. /dev/gatecheck-camera) until interrupted.")
     var device: String?
 
+    @OptionGroup var cameraConfiguration: CameraConfigurationOption
+
     @Option(name: .customLong("frames"), help: "With --device: stop after this many frames.")
     var frameLimit: Int?
 
@@ -40,6 +42,7 @@ struct ScanCommand: ParsableCommand {
 
     func validate() throws {
         guard (device == nil) != images.isEmpty else { throw ValidationError("give image files or --device, not both or neither") }
+        if cameraConfiguration.path != nil, device == nil { throw ValidationError("--config applies to --device only") }
         if let budgetMilliseconds, !(1...60_000).contains(budgetMilliseconds) {
             throw ValidationError("--budget-ms must be between 1 and 60000")
         }
@@ -90,7 +93,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     private func scanCamera(_ path: String, scanner: ScanCascade) throws {
-        let source = try CameraSource.open(path)
+        let source = try CameraSource.open(device: path, configuration: cameraConfiguration.load())
         defer {
             // What the camera did meanwhile, for a technician (and the system tests): skipped error frames,
             // timeouts, losses and reconnects.

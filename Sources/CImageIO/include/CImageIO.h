@@ -1,7 +1,8 @@
 #ifndef GATECHECK_CIMAGEIO_H
 #define GATECHECK_CIMAGEIO_H
 
-// Decodes in-memory PNG (libpng simplified API) and JPEG (libjpeg) images into 8-bit grey.
+// Decodes in-memory PNG (libpng simplified API) and JPEG (libjpeg) images into 8-bit grey, and encodes
+// 8-bit grey as PNG.
 //
 // Attacker-controlled input is the normal case here, so:
 // - dimensions are checked against the limits below BEFORE any pixel buffer is allocated;
@@ -51,6 +52,22 @@ gatecheck_image_status gatecheck_image_decode_png(const uint8_t *bytes, size_t l
 /// Decodes a baseline or progressive JPEG (greyscale, YCbCr or RGB). A truncated file is an error
 /// (libjpeg would otherwise pad it with grey and only warn).
 gatecheck_image_status gatecheck_image_decode_jpeg(const uint8_t *bytes, size_t length, gatecheck_image *out);
+
+/// An encoded file: `length` bytes at `bytes`, allocated with malloc; release with gatecheck_encoded_free().
+/// On failure `bytes` is NULL and `message` holds a short reason.
+typedef struct gatecheck_encoded {
+    uint8_t *bytes;
+    size_t length;
+    char message[128];
+} gatecheck_encoded;
+
+/// Encodes `height` rows of `width` grey bytes, `stride` bytes apart, as an 8-bit greyscale PNG.
+/// The same dimension limits as decoding apply (GATECHECK_IMAGE_TOO_LARGE beyond them).
+gatecheck_image_status gatecheck_image_encode_png(const uint8_t *pixels, uint32_t width, uint32_t height, size_t stride,
+                                                  gatecheck_encoded *out);
+
+/// Frees `encoded->bytes` and sets it to NULL. Safe to call on a zeroed or already freed value.
+void gatecheck_encoded_free(gatecheck_encoded *encoded);
 
 /// Frees `image->pixels` and sets it to NULL. Safe to call on a zeroed or already freed image.
 void gatecheck_image_free(gatecheck_image *image);
