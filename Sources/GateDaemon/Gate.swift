@@ -192,8 +192,7 @@ final class Gate: @unchecked Sendable {
                         logger.warning("camera: \(error)")
                     }
                 case .clearCameraFaults:
-                    if setFaults(Self.cameraFaults, to: []) {
-                        status.recordCameraReconnect()
+                    if setFaults(Self.cameraFaults, to: [], countingReconnect: true) {
                         logger.notice("camera: frames are arriving again")
                     }
                 case .logTrustWarning(let warning):
@@ -223,20 +222,22 @@ final class Gate: @unchecked Sendable {
 
     // MARK: State
 
-    /// Replaces the faults in `scope`; on a change updates the lamp, the state and systemd's STATUS=.
-    /// Returns whether anything changed.
+    /// Replaces the faults in `scope` (with the state they show, and a camera reconnect when `countingReconnect`,
+    /// in one step of the status); on a change updates the lamp and systemd's STATUS=. Returns whether anything changed.
     @discardableResult
-    func setFaults(_ scope: Set<StatusSnapshot.Fault>, to active: Set<StatusSnapshot.Fault>) -> Bool {
-        guard let faults = status.updateFaults(in: scope, to: active) else { return false }
+    func setFaults(_ scope: Set<StatusSnapshot.Fault>, to active: Set<StatusSnapshot.Fault>, countingReconnect: Bool = false) -> Bool {
+        let gateState = lock.withLock { state }
+        guard
+            let faults = status.updateFaults(
+                in: scope, to: active, countingReconnect: countingReconnect, shownState: { gateState.shownState(faults: $0) })
+        else { return false }
         do {
             try panel.setFault(!faults.isEmpty)
         } catch {
             logger.error("lamps: \(error)")
         }
         lampLoop.kick()
-        let shown = lock.withLock { state.shownState(faults: faults) }
-        status.setState(shown)
-        if shown == .ready { logger.notice("gate: every fault cleared; deciding again") }
+        if status.currentState == .ready { logger.notice("gate: every fault cleared; deciding again") }
         notify(.status(statusLine()))
         return true
     }

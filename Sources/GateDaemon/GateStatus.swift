@@ -59,10 +59,6 @@ final class GateStatus: @unchecked Sendable {
         lock.withLock { cameraFaults += 1 }
     }
 
-    func recordCameraReconnect() {
-        lock.withLock { cameraReconnects += 1 }
-    }
-
     var currentFaults: Set<StatusSnapshot.Fault> {
         lock.withLock { faults }
     }
@@ -71,12 +67,19 @@ final class GateStatus: @unchecked Sendable {
         lock.withLock { state }
     }
 
-    /// Replaces the faults of one kind (`scope`) with `active`; returns the complete set if it changed.
-    func updateFaults(in scope: Set<StatusSnapshot.Fault>, to active: Set<StatusSnapshot.Fault>) -> Set<StatusSnapshot.Fault>? {
+    /// Replaces the faults of one kind (`scope`) with `active` and, in the same step, the state shown for the new
+    /// set and a camera reconnect when `countingReconnect`: a status reader never sees the faults cleared with the
+    /// state or the counter not yet updated. Returns the complete set if it changed.
+    func updateFaults(
+        in scope: Set<StatusSnapshot.Fault>, to active: Set<StatusSnapshot.Fault>, countingReconnect: Bool = false,
+        shownState: ((Set<StatusSnapshot.Fault>) -> StatusSnapshot.State)? = nil
+    ) -> Set<StatusSnapshot.Fault>? {
         lock.withLock {
             let updated = faults.subtracting(scope).union(active.intersection(scope))
             guard updated != faults else { return nil }
             faults = updated
+            if let shownState { state = shownState(updated) }
+            if countingReconnect { cameraReconnects += 1 }
             return updated
         }
     }
