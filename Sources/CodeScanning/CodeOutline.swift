@@ -118,13 +118,6 @@ struct CodeOutline {
         return CodeOutline(corners: corners, modulesAcross: modulesAcross, moduleSize: module)
     }
 
-    /// The same outline in a picture `factor` times larger (the frame, for an outline found on its reduced copy).
-    func scaled(by factor: Double) -> CodeOutline {
-        CodeOutline(
-            corners: corners.map { (x: $0.x * factor, y: $0.y * factor) }, modulesAcross: modulesAcross,
-            moduleSize: moduleSize * factor)
-    }
-
     /// The picture the rectifying rung gives zbar: the outline mapped onto an upright square at `pixelsPerModule`
     /// with a four-module quiet zone, and the transform from the picture's pixels back to the frame's. Nil when
     /// the outline is degenerate or the picture would be beyond the image limits.

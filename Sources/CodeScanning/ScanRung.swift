@@ -17,10 +17,10 @@ public enum ScanRung: String, Sendable, Hashable, CaseIterable, CustomStringConv
     /// The full frame with its grey levels stretched to 0…255 (``GreyImage/contrastStretched(clip:)``):
     /// flat, over- or under-exposed codes.
     case stretched
-    /// The code's outline, found from its three finder patterns (``CodeOutline``) on the frame or else on its
-    /// reduced copy, and the frame inside it mapped onto an upright square at 4 px/module: codes seen at an angle
-    /// (zbar reads no keystone beyond about 5 %), and rotated codes for less than the full frame costs. Nothing to
-    /// scan when no finder-pattern triple is found.
+    /// The code's outline, found from its three finder patterns (``CodeOutline``), and the frame inside it mapped
+    /// onto an upright square at 4 px/module: codes seen at an angle (zbar reads no keystone beyond about 5 %),
+    /// and rotated or small codes for less than the full frame costs. Nothing to scan when no finder-pattern
+    /// triple is found.
     case rectified
     /// The reduced copy sharpened along the axis a motion blur ran along (the axis whose neighbour differences
     /// are clearly the smaller), 4 frame pixels apart: a code moved sideways through the gate while the shutter
@@ -33,7 +33,7 @@ public enum ScanRung: String, Sendable, Hashable, CaseIterable, CustomStringConv
     public var description: String { rawValue }
 
     /// How a point of a rung's picture maps to the frame.
-    enum FrameMapping {
+    package enum FrameMapping {
         case identity
         /// Each picture pixel covers this many frame pixels along each axis.
         case scaled(Int)
@@ -44,7 +44,7 @@ public enum ScanRung: String, Sendable, Hashable, CaseIterable, CustomStringConv
     /// The picture zbar scans for this rung and how its points map to the frame; nil when the rung has nothing
     /// to scan in this frame. `reduced` is the frame's reduced copy, made at most once per frame by the cascade
     /// and shared by the rungs that need it.
-    func picture(of frame: GreyImage, reduced: () -> GreyImage) -> (image: GreyImage, mapping: FrameMapping)? {
+    package func picture(of frame: GreyImage, reduced: () -> GreyImage) -> (image: GreyImage, mapping: FrameMapping)? {
         switch self {
         case .reduced: (reduced(), .scaled(2))
         case .full: (frame, .identity)
@@ -66,14 +66,13 @@ public enum ScanRung: String, Sendable, Hashable, CaseIterable, CustomStringConv
             }()
         case .rectified:
             {
-                // The frame first (precise corners); then the reduced copy, where averaging has halved the noise
-                // that can hide finder patterns, its outline scaled back up. Both sample the frame.
-                for (picture, factor) in [(frame, 1.0), (reduced(), 2.0)] {
+                // Finder patterns are looked for in the frame, then in its 3 × 3 mean when noise hid them there
+                // (the mean blurs 1 px/module codes away, so it cannot replace the frame). The frame is sampled.
+                for picture in [frame, frame.smoothed()] {
                     let threshold = LocalThreshold(picture)
-                    guard let finders = FinderPatterns.find(in: threshold) else { continue }
-                    guard let outline = CodeOutline.find(finders, in: threshold),
-                        let rectified = outline.scaled(by: factor).rectified(frame)
-                    else { return nil }
+                    guard let finders = FinderPatterns.find(in: threshold), let outline = CodeOutline.find(finders, in: threshold),
+                        let rectified = outline.rectified(frame)
+                    else { continue }
                     return (rectified.picture, .projective(rectified.toFrame))
                 }
                 return nil

@@ -381,9 +381,25 @@ private func scanBenchmark() throws {
         let sharpening = time { sample.sharpened().pixels.count }
         let reducedSharpening = time { sample.halved().sharpened().pixels.count }
         let stretching = time { sample.contrastStretched().pixels.count }
+        let smoothing = time { sample.smoothed().pixels.count }
+        // The rectifying rung's picture without zbar: on the code, and on frames without one (flat, and random
+        // noise: the most run-length texture a frame can have).
+        var noiseGenerator = SplitMix64(seed: 17)
+        let pixelCount = canvasWidth * canvasHeight
+        guard let flat = try? GreyImage(width: canvasWidth, height: canvasHeight, pixels: [UInt8](repeating: 200, count: pixelCount)),
+            let noise = try? GreyImage(
+                width: canvasWidth, height: canvasHeight,
+                pixels: (0..<pixelCount).map { _ in UInt8(truncatingIfNeeded: noiseGenerator.next()) })
+        else { fatalError("cannot make the 1280×720 frames without a code") }
+        func rectify(_ frame: GreyImage) -> Int { ScanRung.rectified.picture(of: frame) { frame.halved() }?.image.pixels.count ?? 0 }
+        let rectifying = time { rectify(sample) }
+        let rectifyingFlat = time { rectify(flat) }
+        let rectifyingNoise = time { rectify(noise) }
         print(String(
             format: "image operations on 1280×720: halve %.2f ms, sharpen %.2f ms, halve + sharpen %.2f ms, "
-                + "contrast stretch %.2f ms (sink %d)", halving, sharpening, reducedSharpening, stretching, sink & 1))
+                + "contrast stretch %.2f ms, 3×3 mean %.2f ms; rectified picture (finder search, outline, warp) "
+                + "%.2f ms, on a frame without a code %.2f ms (flat) / %.2f ms (noise) (sink %d)", halving, sharpening,
+            reducedSharpening, stretching, smoothing, rectifying, rectifyingFlat, rectifyingNoise, sink & 1))
     }
 
     // (c) Scan + verify per payload.

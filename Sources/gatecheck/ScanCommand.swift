@@ -2,6 +2,7 @@ import ArgumentParser
 import CodeScanning
 import FoundationEssentials
 import Frames
+import GateVocabulary
 import Imaging
 import JSON
 import SystemCalls
@@ -31,7 +32,7 @@ struct ScanCommand: ParsableCommand {
 
     @Option(
         name: .customLong("budget-ms"),
-        help: "The most time the scan cascade may spend on one image (default: 200 for files, 30 for --device).")
+        help: "The most time the scan cascade may spend on one image (default: 200 for files; for --device, the configuration's [scan] budget_ms, 30 unless set).")
     var budgetMilliseconds: Int?
 
     @Flag(name: .customLong("json"), help: "One JSON object per code found.")
@@ -54,11 +55,15 @@ struct ScanCommand: ParsableCommand {
         // usually large enough for it; smaller images (printed certificates, screenshots) take the full image
         // first, so that what zbar reads on its own is read exactly as before, at the same cost.
         let largeImages: ScanCascade
+        // A camera is read as gatecheckd reads it: its [camera] settings and its [scan] budget.
+        let configuration = try device.map { _ in try cameraConfiguration.load() }
         do {
             let zbar = try QRScanner()
             scanner =
-                if device != nil {
-                    try ScanCascade(scanner: zbar, rungs: ScanCascade.cameraRungs, budget: .milliseconds(budgetMilliseconds ?? 30))
+                if let configuration {
+                    try ScanCascade(
+                        scanner: zbar, rungs: ScanCascade.cameraRungs,
+                        budget: budgetMilliseconds.map { .milliseconds($0) } ?? configuration.scanBudget)
                 } else {
                     try ScanCascade(
                         scanner: zbar, rungs: ScanCascade.stillImageRungs, budget: .milliseconds(budgetMilliseconds ?? 200),
@@ -69,8 +74,8 @@ struct ScanCommand: ParsableCommand {
         } catch {
             throw Refusal.usage("cannot start the QR scanner", error, next: "reinstall gatecheck (its zbar library is missing or broken)")
         }
-        if let device {
-            try scanCamera(device, scanner: scanner)
+        if let device, let configuration {
+            try scanCamera(device, configuration: configuration, scanner: scanner)
             return
         }
         var failures = 0
@@ -92,8 +97,8 @@ struct ScanCommand: ParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func scanCamera(_ path: String, scanner: ScanCascade) throws {
-        let source = try CameraSource.open(device: path, configuration: cameraConfiguration.load())
+    private func scanCamera(_ path: String, configuration: DaemonConfiguration, scanner: ScanCascade) throws {
+        let source = try CameraSource.open(device: path, configuration: configuration)
         defer {
             // What the camera did meanwhile, for a technician (and the system tests): skipped error frames,
             // timeouts, losses and reconnects.

@@ -1,9 +1,9 @@
 import Imaging
 import Testing
 
-/// The rectifying rung's geometry: the square-to-quadrilateral homography, and warping by it; plus the motion-blur
-/// rung's axis sums and one-axis sharpening, each against a straightforward reference.
-@Suite("Homography, warping and motion-blur operations")
+/// The rectifying rung's geometry (the square-to-quadrilateral homography, warping by it) and its smoothing; the
+/// motion-blur rung's axis sums and one-axis sharpening; each against a straightforward reference.
+@Suite("Homography, warping, smoothing and motion-blur operations")
 struct WarpTests {
     static let quad: [(x: Double, y: Double)] = [(102.5, 40), (391, 61.25), (420, 377), (80, 350.5)]
 
@@ -106,6 +106,27 @@ struct WarpTests {
                     #expect(sharp.pixels == expected, "\(image.width)×\(image.height) rows \(alongRows) d \(distance)")
                 }
             }
+        }
+    }
+
+    @Test func smoothingIsTheRoundedMeanOfEachNeighbourhood() throws {
+        for image in try PreprocessingReferenceTests.randomImages() {
+            let smooth = image.smoothed()
+            var expected: [UInt8] = []
+            for y in 0..<image.height {
+                for x in 0..<image.width {
+                    var sum = 0
+                    for dy in -1...1 {
+                        for dx in -1...1 {
+                            sum += PreprocessingReferenceTests.pixel(
+                                image, min(max(x + dx, 0), image.width - 1), min(max(y + dy, 0), image.height - 1))
+                        }
+                    }
+                    expected.append(UInt8((Double(sum) / 9).rounded()))
+                }
+            }
+            #expect(smooth.width == image.width && smooth.bytesPerRow == image.width)
+            #expect(smooth.pixels == expected, "\(image.width)×\(image.height) stride \(image.bytesPerRow)")
         }
     }
 }
