@@ -185,7 +185,7 @@ let package = Package(
             name: "gatecheck-bench",
             dependencies: [
                 "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustStore", "CodeScanning", "Frames", "Imaging", "ScanPipeline", "QREncoding", "AdmissionRules",
-                "JSON", "SystemCalls", "TrustSources", "SmartHealthCards", "VisibleDigitalSeals", "NZCovidPass",
+                "JSON", "SystemCalls", "TrustSources", "SmartHealthCards", "VisibleDigitalSeals", "NZCovidPass", "Lamps",
             ],
             swiftSettings: strictSettings
         ),

@@ -49,7 +49,15 @@ struct CodeOutline {
         let rows = (bottom - top) / cell + 1
         guard columns * rows <= cellLimit else { return nil }
 
-        // Dark cells.
+        // The window binarised once (1 = the code's colour), then its dark cells.
+        let windowWidth = right - left + 1
+        var binary = [UInt8](repeating: 0, count: windowWidth * (bottom - top + 1))
+        var line = [UInt8](repeating: 0, count: image.width)
+        for y in top...bottom {
+            threshold.binarize(row: y, inverted: inverted, into: &line)
+            binary.replaceSubrange(((y - top) * windowWidth)..<((y - top + 1) * windowWidth), with: line[left...right])
+        }
+        func isCode(_ x: Int, _ y: Int) -> Bool { binary[(y - top) * windowWidth + (x - left)] != 0 }
         var dark = [Bool](repeating: false, count: columns * rows)
         let needed = max(cell * cell / 5, 1)
         for row in 0..<rows {
@@ -57,7 +65,8 @@ struct CodeOutline {
                 var count = 0
                 let x0 = left + column * cell, y0 = top + row * cell
                 for y in y0..<min(y0 + cell, bottom + 1) {
-                    for x in x0..<min(x0 + cell, right + 1) where threshold.isDark(x, y, inverted: inverted) { count += 1 }
+                    let start = (y - top) * windowWidth - left
+                    for x in x0..<min(x0 + cell, right + 1) { count &+= Int(binary[start + x]) }
                 }
                 dark[row * columns + column] = count >= needed
             }
@@ -102,7 +111,7 @@ struct CodeOutline {
         for index in queue {
             let x0 = left + (index % columns) * cell, y0 = top + (index / columns) * cell
             for y in y0..<min(y0 + cell, bottom + 1) {
-                for x in x0..<min(x0 + cell, right + 1) where threshold.isDark(x, y, inverted: inverted) {
+                for x in x0..<min(x0 + cell, right + 1) where isCode(x, y) {
                     let px = Double(x) + 0.5, py = Double(y) + 0.5
                     for corner in 0..<4 {
                         let reach = px * directions[corner].x + py * directions[corner].y
@@ -121,7 +130,7 @@ struct CodeOutline {
     /// The picture the rectifying rung gives zbar: the outline mapped onto an upright square at `pixelsPerModule`
     /// with a four-module quiet zone, and the transform from the picture's pixels back to the frame's. Nil when
     /// the outline is degenerate or the picture would be beyond the image limits.
-    func rectified(_ frame: GreyImage, pixelsPerModule: Double = 4) -> (picture: GreyImage, toFrame: Homography)? {
+    func rectified(_ frame: GreyImage, pixelsPerModule: Double = 3) -> (picture: GreyImage, toFrame: Homography)? {
         guard let codeToFrame = Homography(unitSquareTo: corners) else { return nil }
         let quiet = 4.0
         let side = Int(((modulesAcross + 2 * quiet) * pixelsPerModule).rounded())

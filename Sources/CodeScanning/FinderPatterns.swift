@@ -40,26 +40,27 @@ struct FinderPatterns {
 
     static func search(_ threshold: LocalThreshold) -> [Pattern] {
         let image = threshold.image
+        let width = image.width
         var found: [Pattern] = []
-        var runs = [Int](repeating: 0, count: 5)
+        var row = [UInt8](repeating: 0, count: width)
         for y in Swift.stride(from: 1, to: image.height - 1, by: 2) {
-            // runs[4] is the run in progress; a window is checked when a run ends.
-            runs = [0, 0, 0, 0, 0]
-            var dark = threshold.isDark(0, y)
-            var filled = 0
-            for x in 0...image.width {
-                let pixelDark = x < image.width ? threshold.isDark(x, y) : !dark
-                if pixelDark == dark {
-                    runs[4] += 1
+            threshold.binarize(row: y, into: &row)
+            // The last five runs; r4 is the one in progress, and a window is checked when it ends.
+            var r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0
+            var colour = row[0]
+            var completed = 0
+            for x in 0...width {
+                let pixel: UInt8 = x < width ? row[x] : 1 - colour
+                if pixel == colour {
+                    r4 += 1
                     continue
                 }
-                filled += 1
-                // A window of five complete runs whose middle run is the code's colour: dark in the normal polarity.
-                if filled >= 5, let moduleSize = ratioModuleSize(runs) {
-                    let inverted = !dark
-                    let centreX = Double(x - runs[4] - runs[3]) - Double(runs[2]) / 2
+                completed += 1
+                // Five complete runs whose middle one is the code's colour: dark in the normal polarity.
+                if completed >= 5, let moduleSize = ratioModuleSize(r0, r1, r2, r3, r4) {
+                    let centreX = Double(x - r4 - r3) - Double(r2) / 2
                     if let pattern = confirm(
-                        threshold, x: centreX, y: y, total: runs.reduce(0, +), moduleSize: moduleSize, inverted: inverted)
+                        threshold, x: centreX, y: y, total: r0 + r1 + r2 + r3 + r4, moduleSize: moduleSize, inverted: colour == 0)
                     {
                         merge(pattern, into: &found)
                         if found.count >= candidateLimit {
@@ -69,25 +70,28 @@ struct FinderPatterns {
                         }
                     }
                 }
-                runs.removeFirst()
-                runs.append(1)
-                dark = pixelDark
+                (r0, r1, r2, r3, r4) = (r1, r2, r3, r4, 1)
+                colour = pixel
             }
         }
         return found
     }
 
-    /// The module size when `runs` are in the ratio 1 : 1 : 3 : 1 : 1, each run within half a module.
-    static func ratioModuleSize(_ runs: [Int]) -> Double? {
-        let total = runs.reduce(0, +)
+    /// The module size when the five runs are in the ratio 1 : 1 : 3 : 1 : 1, each within half a module.
+    static func ratioModuleSize(_ a: Int, _ b: Int, _ c: Int, _ d: Int, _ e: Int) -> Double? {
+        let total = a + b + c + d + e
         guard total >= 7 else { return nil }
         let module = Double(total) / 7
         let tolerance = module / 2
-        guard abs(Double(runs[0]) - module) < tolerance, abs(Double(runs[1]) - module) < tolerance,
-            abs(Double(runs[2]) - 3 * module) < 3 * tolerance, abs(Double(runs[3]) - module) < tolerance,
-            abs(Double(runs[4]) - module) < tolerance
+        guard abs(Double(a) - module) < tolerance, abs(Double(b) - module) < tolerance,
+            abs(Double(c) - 3 * module) < 3 * tolerance, abs(Double(d) - module) < tolerance,
+            abs(Double(e) - module) < tolerance
         else { return nil }
         return module
+    }
+
+    static func ratioModuleSize(_ runs: [Int]) -> Double? {
+        runs.count == 5 ? ratioModuleSize(runs[0], runs[1], runs[2], runs[3], runs[4]) : nil
     }
 
     /// The runs through pixel (`x`, `y`) along one axis: the centre run and the two runs on each side of it, and

@@ -71,5 +71,30 @@ struct LocalThreshold {
         return dark != inverted
     }
 
+    /// Row `y` as 1 (dark; `inverted`: light) or 0 into `row`, which holds at least the image's width: one
+    /// comparison per pixel against its block's threshold, in a loop that vectorises.
+    func binarize(row y: Int, inverted: Bool = false, into row: inout [UInt8]) {
+        let width = image.width
+        let blockRow = (y >> Self.blockShift) * blocksWide
+        image.pixels.withUnsafeBufferPointer { source in
+            row.withUnsafeMutableBufferPointer { destination in
+                guard let input = source.baseAddress, let out = destination.baseAddress else { return }
+                let line = input + y * image.bytesPerRow
+                for blockX in 0..<blocksWide {
+                    let threshold = thresholds[blockRow + blockX]
+                    let start = blockX << Self.blockShift
+                    let end = min(start + (1 << Self.blockShift), width)
+                    if threshold == 0 {
+                        (out + start).update(repeating: 0, count: end - start)
+                    } else if inverted {
+                        for x in start..<end { out[x] = line[x] >= threshold ? 1 : 0 }
+                    } else {
+                        for x in start..<end { out[x] = line[x] < threshold ? 1 : 0 }
+                    }
+                }
+            }
+        }
+    }
+
     func contains(_ x: Int, _ y: Int) -> Bool { x >= 0 && y >= 0 && x < image.width && y < image.height }
 }

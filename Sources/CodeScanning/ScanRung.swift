@@ -18,7 +18,7 @@ public enum ScanRung: String, Sendable, Hashable, CaseIterable, CustomStringConv
     /// flat, over- or under-exposed codes.
     case stretched
     /// The code's outline, found from its three finder patterns (``CodeOutline``), and the frame inside it mapped
-    /// onto an upright square at 4 px/module: codes seen at an angle (zbar reads no keystone beyond about 5 %),
+    /// onto an upright square at 3 px/module: codes seen at an angle (zbar reads no keystone beyond about 5 %),
     /// and rotated or small codes for less than the full frame costs. Nothing to scan when no finder-pattern
     /// triple is found.
     case rectified

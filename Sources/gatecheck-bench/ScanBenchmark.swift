@@ -5,6 +5,7 @@ import Frames
 import HealthCredentials
 import HealthCredentialsTesting
 import Imaging
+import Lamps
 import QREncoding
 import ScanPipeline
 import SystemCalls
@@ -502,8 +503,10 @@ private final class NoFrames: FrameSource {
 /// with horizontal motion blur proportional to its speed, in 1280×720 frames captured every 33.3 ms (30 fps).
 /// The frames are replayed in real time through `ScanPipeline.process(frame:)` with the newest-frame rule of
 /// the pipeline's mailbox: after each scan the next frame scanned is the newest one captured by then. Reports
-/// the frame whose scan led to the decision, the time from that frame's capture to the decision (the lamp
-/// follows at once: the gate sets it in the decision's event handler) and from the sequence's first frame.
+/// the frame whose scan led to the decision, the time from that frame's capture to the decision and to the lamp:
+/// as gatecheckd's event handler does, the decision is shown on a `LampPanel` whose green and red lamps are LED
+/// class devices (`LEDClassOutput`) in a sysfs tree in a temporary folder, and the time is taken once the
+/// brightness write has returned; and the time from the sequence's first frame.
 private func decisionLatency(signedPayload: [UInt8], verifier: HC1Verifier, context: VerificationContext) throws {
     guard let code = QRCodeImage.image(signedPayload, moduleSize: 4) else { fatalError("cannot draw the signed code") }
     let period: Int64 = 33_333_333
@@ -524,11 +527,25 @@ private func decisionLatency(signedPayload: [UInt8], verifier: HC1Verifier, cont
     print("\n(e) decision latency: a signed code slides in from the left at 30 fps with motion blur "
         + "(blur length in px, frame by frame: \(blurs.map(String.init).joined(separator: " "))); real-time replay, newest frame first; "
         + "median of 9 replays")
-    print([column("scanner", 34), rightColumn("frame", 6), rightColumn("capture→decision", 17),
+    // LED class lamps in a sysfs tree of files, as the tests' sysfs trees.
+    let sysfs = FileManager.default.temporaryDirectory.appendingPathComponent("gatecheck-bench-sysfs-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: sysfs) }
+    for name in ["gatecheck-green", "gatecheck-red"] {
+        let directory = sysfs + "/class/leds/" + name
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (file, text) in [("brightness", "0\n"), ("max_brightness", "1\n"), ("trigger", "none\n")] {
+            try text.write(toFile: directory + "/" + file, atomically: false, encoding: .utf8)
+        }
+    }
+    let panel = try LampPanel(outputs: [
+        .pass: try LEDClassOutput(name: "gatecheck-green", sysfs: sysfs), .fail: try LEDClassOutput(name: "gatecheck-red", sysfs: sysfs),
+    ])
+    print([column("scanner", 34), rightColumn("frame", 6), rightColumn("capture→decision", 17), rightColumn("capture→lamp", 13),
            rightColumn("first frame→decision", 21)].joined(separator: " "))
     for (name, rungs) in [("GateCheck cascade (30 ms budget)", ScanCascade.cameraRungs), ("raw zbar (full frame only)", [ScanRung.full])] {
         var decisionFrames: [Int] = []
         var latencies: [Double] = []
+        var lampLatencies: [Double] = []
         var sinceFirst: [Double] = []
         var readBy: [String] = []
         for _ in 0..<9 {
@@ -541,7 +558,12 @@ private func decisionLatency(signedPayload: [UInt8], verifier: HC1Verifier, cont
                 let captured = origin.advanced(by: .nanoseconds(Int64(index) * period))
                 MonotonicClock.system.sleep(captured.duration(since: MonotonicInstant.now()))
                 let events = pipeline.process(frame: Frame(image: frames[index], sequence: UInt64(index), captured: captured))
-                if let event = events.first(where: { $0.decision != nil }), let latency = event.latencyMilliseconds {
+                if let event = events.first(where: { $0.decision != nil }), let decision = event.decision,
+                    let latency = event.latencyMilliseconds
+                {
+                    if decision.verdict == .pass { try panel.showPass() } else { try panel.showFail() }
+                    lampLatencies.append(MonotonicInstant.now().milliseconds(since: captured))
+                    try panel.allOff()
                     decisionFrames.append(index)
                     latencies.append(latency)
                     sinceFirst.append(event.emitted.milliseconds(since: origin))
@@ -556,6 +578,7 @@ private func decisionLatency(signedPayload: [UInt8], verifier: HC1Verifier, cont
         print([
             column(name, 34), rightColumn(decided == 0 ? "none" : "\(decisionFrames.sorted()[decided / 2])", 6),
             rightColumn(decided == 0 ? "-" : String(format: "%.1f ms", median(latencies)), 17),
+            rightColumn(decided == 0 ? "-" : String(format: "%.1f ms", median(lampLatencies)), 13),
             rightColumn(decided == 0 ? "-" : String(format: "%.1f ms", median(sinceFirst)), 21),
         ].joined(separator: " ") + "  read by: \(Set(readBy).sorted().joined(separator: ", "))"
             + (decided < 9 ? "  (decided in \(decided) of 9 replays)" : ""))

@@ -61,7 +61,7 @@ struct ScanCascadeTests {
         #expect(result.attempts.map(\.codeCount) == [0, 0, 0, 1])
     }
 
-    @Test func aOnePixelPerModuleCodeIsReadRectifiedAtFourTimesItsSize() throws {
+    @Test func aOnePixelPerModuleCodeIsReadRectifiedAtThreeTimesItsSize() throws {
         let result = try ScanCascade(budget: .seconds(10)).scan(try Self.frame(moduleSize: 1))
         #expect(result.codes.map(\.payload) == [Self.payload])
         #expect(result.rung == .rectified)
