@@ -83,34 +83,25 @@ extension GreyImage {
     /// rounding down; the one-pixel border is copied. Undoes some of a lens or motion blur at the cost of
     /// amplifying noise, so the cascade tries it only after the plain image failed.
     public func sharpened() -> GreyImage {
-        var output = [UInt8](repeating: 0, count: width * height)
-        let stride = bytesPerRow
         let width = width
         let height = height
-        pixels.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
-                guard let input = source.baseAddress, let out = destination.baseAddress else { return }
-                for y in 0..<height {
-                    let row = input + y * stride
-                    let target = out + y * width
-                    guard y > 0, y < height - 1, width >= 3 else {
-                        target.update(from: row, count: width)
-                        continue
-                    }
-                    let above = row - stride
-                    let below = row + stride
-                    target[0] = row[0]
-                    target[width - 1] = row[width - 1]
-                    for x in 1..<(width - 1) {
-                        let centre = Int16(row[x])
-                        let neighbours = Int16(above[x]) &+ Int16(below[x]) &+ Int16(row[x - 1]) &+ Int16(row[x + 1])
-                        let value = (6 &* centre &- neighbours) >> 1
-                        target[x] = UInt8(truncatingIfNeeded: min(max(value, 0), 255))
-                    }
-                }
+        return mappingRows { input, stride, y, target in
+            let row = input + y * stride
+            guard y > 0, y < height - 1, width >= 3 else {
+                target.update(from: row, count: width)
+                return
+            }
+            let above = row - stride
+            let below = row + stride
+            target[0] = row[0]
+            target[width - 1] = row[width - 1]
+            for x in 1..<(width - 1) {
+                let centre = Int16(row[x])
+                let neighbours = Int16(above[x]) &+ Int16(below[x]) &+ Int16(row[x - 1]) &+ Int16(row[x + 1])
+                let value = (6 &* centre &- neighbours) >> 1
+                target[x] = UInt8(truncatingIfNeeded: min(max(value, 0), 255))
             }
         }
-        return GreyImage(validatedWidth: width, height: height, pixels: output)
     }
 
     /// Twice the width and height (bilinear), for codes too small for zbar's finder-pattern scan lines.
@@ -148,20 +139,30 @@ extension GreyImage {
     /// Every pixel replaced by `table[pixel]` (256 entries); the result is tightly packed.
     func lookedUp(in table: [UInt8]) -> GreyImage {
         precondition(table.count == 256)
+        let width = width
+        return table.withUnsafeBufferPointer { levels in
+            mappingRows { input, stride, y, target in
+                guard let lut = levels.baseAddress else { return }
+                let row = input + y * stride
+                for x in 0..<width { target[x] = lut[Int(row[x])] }
+            }
+        }
+    }
+
+    /// A packed image of this size whose row `y` `body` writes into `target` from the pixels at `input` (rows
+    /// `stride` bytes apart): the buffers of the same-size operations, which keep their pixel loops in `body`
+    /// (inlined, so those loops still vectorise).
+    @inline(__always)
+    func mappingRows(
+        _ body: (_ input: UnsafePointer<UInt8>, _ stride: Int, _ y: Int, _ target: UnsafeMutablePointer<UInt8>) -> Void
+    ) -> GreyImage {
         var output = [UInt8](repeating: 0, count: width * height)
         let stride = bytesPerRow
         let width = width
         pixels.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { destination in
-                table.withUnsafeBufferPointer { levels in
-                    guard let input = source.baseAddress, let out = destination.baseAddress, let lut = levels.baseAddress
-                    else { return }
-                    for y in 0..<height {
-                        let row = input + y * stride
-                        let target = out + y * width
-                        for x in 0..<width { target[x] = lut[Int(row[x])] }
-                    }
-                }
+                guard let input = source.baseAddress, let out = destination.baseAddress else { return }
+                for y in 0..<height { body(input, stride, y, out + y * width) }
             }
         }
         return GreyImage(validatedWidth: width, height: height, pixels: output)
@@ -207,36 +208,27 @@ extension GreyImage {
     /// `distance` before and after along the axis (edge pixels repeat). Undoes some of a motion blur along that
     /// axis without amplifying the noise across it.
     public func sharpened(alongRows: Bool, distance: Int) -> GreyImage {
-        var output = [UInt8](repeating: 0, count: width * height)
-        let stride = bytesPerRow
         let width = width
         let height = height
         let distance = max(distance, 1)
-        pixels.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
-                guard let input = source.baseAddress, let out = destination.baseAddress else { return }
-                for y in 0..<height {
-                    let row = input + y * stride
-                    let target = out + y * width
-                    if alongRows {
-                        for x in 0..<width {
-                            let before = Int16(row[max(x - distance, 0)])
-                            let after = Int16(row[min(x + distance, width - 1)])
-                            let value = 3 &* Int16(row[x]) &- before &- after
-                            target[x] = UInt8(truncatingIfNeeded: min(max(value, 0), 255))
-                        }
-                    } else {
-                        let above = input + max(y - distance, 0) * stride
-                        let below = input + min(y + distance, height - 1) * stride
-                        for x in 0..<width {
-                            let value = 3 &* Int16(row[x]) &- Int16(above[x]) &- Int16(below[x])
-                            target[x] = UInt8(truncatingIfNeeded: min(max(value, 0), 255))
-                        }
-                    }
+        return mappingRows { input, stride, y, target in
+            let row = input + y * stride
+            if alongRows {
+                for x in 0..<width {
+                    let before = Int16(row[max(x - distance, 0)])
+                    let after = Int16(row[min(x + distance, width - 1)])
+                    let value = 3 &* Int16(row[x]) &- before &- after
+                    target[x] = UInt8(truncatingIfNeeded: min(max(value, 0), 255))
+                }
+            } else {
+                let above = input + max(y - distance, 0) * stride
+                let below = input + min(y + distance, height - 1) * stride
+                for x in 0..<width {
+                    let value = 3 &* Int16(row[x]) &- Int16(above[x]) &- Int16(below[x])
+                    target[x] = UInt8(truncatingIfNeeded: min(max(value, 0), 255))
                 }
             }
         }
-        return GreyImage(validatedWidth: width, height: height, pixels: output)
     }
 }
 

@@ -235,6 +235,15 @@ private func scanBenchmark() throws {
     var kinds: [KindResult] = []
     var rungStats: [ScanRung: (tried: Int, reads: Int, times: [Double])] = [:]
     var rescueStats: [ScanRung: (tried: Int, reads: Int, times: [Double])] = [:]
+    func tally(_ attempts: [ScanCascade.Result.Attempt], into table: inout [ScanRung: (tried: Int, reads: Int, times: [Double])]) {
+        for attempt in attempts {
+            var stats = table[attempt.rung] ?? (0, 0, [])
+            stats.tried += 1
+            stats.reads += attempt.codeCount > 0 ? 1 : 0
+            stats.times.append(milliseconds(attempt.duration))
+            table[attempt.rung] = stats
+        }
+    }
     var overBudget = 0
     var wrongPayloads = 0
     let clock = ContinuousClock()
@@ -269,13 +278,7 @@ private func scanBenchmark() throws {
             var result: ScanCascade.Result?
             kind.gateCheckTimes.append(milliseconds(clock.measure { result = cascade.scan(frame) }))
             guard let result else { continue }
-            for attempt in result.attempts {
-                var stats = rungStats[attempt.rung] ?? (0, 0, [])
-                stats.tried += 1
-                stats.reads += attempt.codeCount > 0 ? 1 : 0
-                stats.times.append(milliseconds(attempt.duration))
-                rungStats[attempt.rung] = stats
-            }
+            tally(result.attempts, into: &rungStats)
             if result.budgetExhausted { overBudget += 1 }
             if let first = result.codes.first {
                 if first.payload == testCase.payload {
@@ -286,13 +289,7 @@ private func scanBenchmark() throws {
                 }
             } else {
                 let rescue = unbudgeted.scan(frame)
-                for attempt in rescue.attempts {
-                    var stats = rescueStats[attempt.rung] ?? (0, 0, [])
-                    stats.tried += 1
-                    stats.reads += attempt.codeCount > 0 ? 1 : 0
-                    stats.times.append(milliseconds(attempt.duration))
-                    rescueStats[attempt.rung] = stats
-                }
+                tally(rescue.attempts, into: &rescueStats)
                 if let first = rescue.codes.first {
                     if first.payload == testCase.payload { kind.unbudgetedReads += 1 } else { wrongPayloads += 1 }
                 }
