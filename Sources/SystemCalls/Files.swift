@@ -65,6 +65,21 @@ public enum Files {
         return try regularFileOrClosed(openat(directory, last, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, subject: path), path)
     }
 
+    /// Opens a block device read-only (O_NOFOLLOW, O_CLOEXEC; non-blocking, so a FIFO swapped in cannot
+    /// hang the open) and refuses anything fstat does not call a block device before anything is read.
+    public static func openBlockDevice(_ path: String) throws(SystemCallError) -> FileDescriptor {
+        let descriptor = try open(path, .readOnly, options: [.noFollow, .closeOnExec, .nonBlocking])
+        do throws(SystemCallError) {
+            guard try status(descriptor, path).type == .blockSpecial else {
+                throw SystemCallError("fstat", path, .notBlockDevice)
+            }
+            return descriptor
+        } catch {
+            SystemCall.close(descriptor)
+            throw error
+        }
+    }
+
     /// openat(2) without creating anything.
     static func openat(_ directory: FileDescriptor, _ name: String, _ flags: Int32, subject: String) throws(SystemCallError) -> FileDescriptor {
         FileDescriptor(rawValue: try SystemCall.retrying("openat", subject) { systemOpenat(directory.rawValue, name, flags) })
@@ -164,6 +179,11 @@ public enum Files {
             done += got
         }
         return bytes
+    }
+
+    /// The size of an open file or block device, from lseek(2) to its end (fstat says 0 for a device).
+    public static func endOffset(_ descriptor: FileDescriptor, _ subject: String) throws(SystemCallError) -> Int {
+        Int(try naming("lseek", subject) { try descriptor.seek(offset: 0, from: .end) })
     }
 
     /// lseek(2) back to the first byte.

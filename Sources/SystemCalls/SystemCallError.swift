@@ -10,6 +10,8 @@ public struct SystemCallError: Error, Hashable, Sendable, CustomStringConvertibl
         case errno(Errno)
         /// fstat found a directory, device, FIFO or socket where a regular file was wanted.
         case notRegularFile
+        /// fstat found something other than a block device where one was wanted.
+        case notBlockDevice
         /// The file holds more than `limit` bytes: `size` from fstat, or nil when it grew while being read.
         case largerThan(limit: Int, size: Int?)
         /// The file ended before the bytes asked for, at this offset.
@@ -47,6 +49,7 @@ public struct SystemCallError: Error, Hashable, Sendable, CustomStringConvertibl
         switch reason {
         case .errno(let code): code.description
         case .notRegularFile: "not a regular file"
+        case .notBlockDevice: "not a block device"
         case .largerThan(let limit, let size?): "\(size) bytes exceeds the limit of \(limit)"
         case .largerThan(let limit, nil): "grew beyond the limit of \(limit) bytes while being read"
         case .endedEarly(let offset): "ended early at byte \(offset)"

@@ -18,6 +18,8 @@ public struct TrustStoreError: CodedError {
             case notInstalled = "not-installed"
             case systemCall = "system-call"
             case badInput = "bad-input"
+            case badVolume = "bad-volume"
+            case noBundle = "no-bundle"
         }
         fileprivate let value: Value
 
@@ -45,6 +47,10 @@ public struct TrustStoreError: CodedError {
         public static let systemCall = Code(value: .systemCall)
         /// Back-office input (certificates, lists, keys) could not be used.
         public static let badInput = Code(value: .badInput)
+        /// A USB stick's filesystem is not a FAT volume we read: boot sector, FAT, cluster chain or root directory.
+        public static let badVolume = Code(value: .badVolume)
+        /// A USB stick's root directory holds no plain file named `gatecheck-trust.bundle`.
+        public static let noBundle = Code(value: .noBundle)
 
         public var description: String { value.rawValue }
     }

@@ -34,6 +34,8 @@ enum Refusal {
             "give the path of a regular file, not a link, folder or device"
         case .systemCall:
             "check that the path exists and that this user may read and write there"
+        case .badVolume, .noBundle:
+            "format the stick FAT (label GCTRUST) and copy gatecheck-trust.bundle to its root"
         default:
             "check the files given on the command line"
         }

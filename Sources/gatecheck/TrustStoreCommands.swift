@@ -18,7 +18,7 @@ struct TrustImportCommand: ParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
-    @Option(name: .customLong("device"), help: "Block device of a USB stick holding \(RemovableVolume.bundleFileName) at its root.")
+    @Option(name: .customLong("device"), help: "Block device of a USB stick (FAT12/16/32, never mounted) holding \(RemovableVolume.bundleFileName) at its root.")
     var device: String?
 
     @Option(
@@ -69,9 +69,7 @@ struct TrustImportCommand: ParsableCommand {
         let store = options.store
         let installed: VerifiedBundle
         if let device {
-            installed = try RemovableVolume.withBundle(onDevice: device) { (path) throws(TrustStoreError) in
-                try store.install(from: path, anchors: anchors, now: WallClock.system.now())
-            }
+            installed = try RemovableVolume.install(fromDevice: device, into: store, anchors: anchors, now: WallClock.system.now())
         } else {
             installed = try store.install(from: bundle!, anchors: anchors, now: WallClock.system.now())
         }

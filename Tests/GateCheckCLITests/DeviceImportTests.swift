@@ -6,17 +6,19 @@ import HealthCredentialsTesting
 import Testing
 import TrustStore
 
-/// `gatecheck trust import --device` against a real block device: an ext4 image on a loop device,
-/// made with `mkfs.ext4 -d` (no mount needed to fill it). Runs where the tests are root and the
-/// kernel has loop devices and ext4, as on CI; elsewhere it says why and skips.
-/// Whether this machine can attach loop devices and make ext4 images (root, losetup, mkfs.ext4).
+/// `gatecheck trust import --device` against a real block device: a FAT image made with `mkfs.vfat` and
+/// filled with `mcopy` (an ext4 one, for the symlink case, with `mkfs.ext4 -d`) on a loop device. The import
+/// reads the volume in user space and mounts nothing. Runs where the tests are root and the kernel has loop
+/// devices, as on CI; elsewhere it says why and skips.
+/// Whether this machine can attach loop devices and make FAT and ext4 images (root, losetup, mkfs.vfat, mcopy, mkfs.ext4).
 enum LoopDevices {
     static let usable: Bool = {
         let usable = getuid() == 0 && FileManager.default.fileExists(atPath: "/dev/loop-control")
             && ["/usr/sbin/losetup", "/sbin/losetup"].contains { FileManager.default.isExecutableFile(atPath: $0) }
             && ["/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4"].contains { FileManager.default.isExecutableFile(atPath: $0) }
-            && ((try? String(contentsOfFile: "/proc/filesystems", encoding: .utf8))?.contains("ext4") ?? false)
-        if !usable { print("NOTICE: loop devices, ext4 or root are not available: USB import tests are SKIPPED") }
+            && ["/usr/sbin/mkfs.vfat", "/sbin/mkfs.vfat"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/mcopy")
+        if !usable { print("NOTICE: loop devices, dosfstools, mtools, e2fsprogs or root are not available: USB import tests are SKIPPED") }
         return usable
     }()
 }
@@ -45,23 +47,38 @@ struct DeviceImportTests {
 
         static func pem(_ certificate: Certificate) -> String { TestCertificateAuthority.pem(certificate) }
 
-        /// An ext4 image whose root holds `files` (name → bytes) and `links` (name → target), attached to a loop device.
-        func stick(files: [String: [UInt8]], links: [String: String] = [:]) throws -> (device: String, detach: () -> Void) {
+        /// A FAT image labelled GCTRUST whose root holds `files` (name → bytes), made by dosfstools and mtools, on a loop device.
+        func stick(files: [String: [UInt8]]) throws -> (device: String, detach: () -> Void) {
+            let image = folder.url.appendingPathComponent("stick-\(UUID().uuidString).img").path
+            try Self.shell(["mkfs.vfat", "-C", "-n", "GCTRUST", image, "16384"])
+            for (name, bytes) in files {
+                let source = folder.url.appendingPathComponent("file-\(UUID().uuidString)")
+                try Data(bytes).write(to: source)
+                try Self.shell(["mcopy", "-i", image, source.path, "::/" + name])
+            }
+            return try Self.attach(image)
+        }
+
+        /// An ext4 image whose root holds `links` (name → target), made with `mkfs.ext4 -d`, on a loop device.
+        func ext4Stick(links: [String: String]) throws -> (device: String, detach: () -> Void) {
             let content = folder.url.appendingPathComponent("stick-content-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
-            for (name, bytes) in files { try Data(bytes).write(to: content.appendingPathComponent(name)) }
             for (name, target) in links {
                 try FileManager.default.createSymbolicLink(atPath: content.appendingPathComponent(name).path, withDestinationPath: target)
             }
             let image = folder.url.appendingPathComponent("stick-\(UUID().uuidString).img").path
             try Self.shell(["mkfs.ext4", "-q", "-F", "-L", "GCTRUST", "-d", content.path, image, "16M"])
-            let device = try Self.shell(["losetup", "-f", "--show", image]).trimmingCharacters(in: .whitespacesAndNewlines)
-            return (device, { _ = try? Self.shell(["losetup", "-d", device]) })
+            return try Self.attach(image)
+        }
+
+        static func attach(_ image: String) throws -> (device: String, detach: () -> Void) {
+            let device = try shell(["losetup", "-f", "--show", image]).trimmingCharacters(in: .whitespacesAndNewlines)
+            return (device, { _ = try? shell(["losetup", "-d", device]) })
         }
 
         @discardableResult
         static func shell(_ arguments: [String]) throws -> String {
-            let result = try runProcess("/usr/bin/env", arguments, environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"])
+            let result = try runProcess("/usr/bin/env", arguments, environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "MTOOLS_SKIP_CHECK": "1"])
             guard result.status == 0 else { throw CocoaError(.fileWriteUnknown) }
             return result.standardOutput
         }
@@ -86,16 +103,21 @@ struct DeviceImportTests {
         let state = fixture.folder.url.appendingPathComponent("state").path
         let decoy = fixture.folder.url.appendingPathComponent("decoy.bundle").path
         try Data(fixture.bundle).write(to: URL(fileURLWithPath: decoy))
-        for (files, links) in [
-            ([String: [UInt8]](), [RemovableVolume.bundleFileName: decoy]),  // a symlink at the root, pointing off the stick
-            (["other-name.bundle": fixture.bundle], [:]),  // the bundle under another name
-            ([RemovableVolume.bundleFileName: Array(fixture.bundle.dropLast(1))], [:]),  // truncated
-        ] as [([String: [UInt8]], [String: String])] {
-            let stick = try fixture.stick(files: files, links: links)
+        var tampered = fixture.bundle
+        tampered[tampered.count / 2] ^= 0x01
+        let sticks: [(String, () throws -> (device: String, detach: () -> Void))] = [
+            ("bad-volume", { try fixture.ext4Stick(links: [RemovableVolume.bundleFileName: decoy]) }),  // a symlink, off the stick, on ext4
+            ("no-bundle", { try fixture.stick(files: ["other-name.bundle": fixture.bundle]) }),  // the bundle under another name
+            ("malformed", { try fixture.stick(files: [RemovableVolume.bundleFileName: Array(fixture.bundle.dropLast(1))]) }),  // truncated
+            ("", { try fixture.stick(files: [RemovableVolume.bundleFileName: tampered]) }),  // one bit changed
+        ]
+        for (code, make) in sticks {
+            let stick = try make()
             defer { stick.detach() }
             let result = try GateCheckCLI.run(["trust", "import", "--state-dir", state, "--anchors", fixture.anchors, "--device", stick.device])
             #expect(result.status == 1)
-            #expect(result.standardError.hasPrefix("refused"))
+            #expect(result.standardError.hasPrefix("refused"), "\(result.standardError)")
+            if !code.isEmpty { #expect(result.standardError.contains("(\(code))"), "\(result.standardError)") }
             #expect(!FileManager.default.fileExists(atPath: state + "/trust.bundle"))
             #expect(!Self.mounts().contains(stick.device))
         }

@@ -1,44 +1,54 @@
 import FoundationEssentials
-import SystemCalls
-import SystemPackage
+import GateCheckCrypto
 
-/// A USB stick holding a trust bundle, read as hostile input.
+/// A USB stick holding a trust bundle, read as hostile input and never mounted.
 ///
-/// The block device is mounted read-only with nosuid, nodev and noexec on a fresh private
-/// directory, only the bundle file at the volume root is opened (never through a symlink), it is
-/// copied into the store before it is verified, and the volume is unmounted and the directory
-/// removed whatever happens. Nothing is ever written to the stick.
+/// The block device is opened read-only and its FAT volume read in user space by `FATVolume`, so no kernel
+/// filesystem driver parses what anyone can craft, and the import needs no capability. Only the bundle
+/// file at the volume's root is read; its bytes go into the store's temporary copy, which is verified and
+/// installed exactly as a bundle file is. Nothing is ever written to the stick.
 public enum RemovableVolume {
-    /// The one file read from a stick: at the root of the volume, this exact name.
+    /// The one file read from a stick: at the root of the volume, this exact long name.
     public static let bundleFileName = "gatecheck-trust.bundle"
-    /// Filesystems a technician's stick may carry, tried in this order.
-    public static let filesystems = ["vfat", "exfat", "ext4"]
 
-    /// Mounts `device`, runs `body` with the bundle's path, unmounts.
-    public static func withBundle<T>(onDevice device: String, _ body: (String) throws(TrustStoreError) -> T) throws(TrustStoreError) -> T {
-        let type = try TrustFiles.mapped { () throws(SystemCallError) in try Files.status(device, followLinks: false).type }
-        guard type == .blockSpecial else {
-            throw TrustStoreError(.unsafeFile, "\(device) is not a block device")
-        }
-        let mountPoint = try TrustFiles.mapped { () throws(SystemCallError) in
-            try Mounts.makeTemporaryDirectory("/tmp/gatecheck-volume-XXXXXX")
-        }
-        defer { Mounts.removeDirectory(mountPoint) }
-
-        var mounted = false
-        var lastError = ""
-        for filesystem in filesystems {
-            do {
-                try Mounts.mountReadOnly(device, at: mountPoint, filesystem: filesystem)
-                mounted = true
-                break
-            } catch {
-                lastError = error.description
+    /// Reads the bundle from the FAT volume on `device` into `store`, which verifies and installs it.
+    @discardableResult
+    public static func install(
+        fromDevice device: String, into store: TrustStoreDirectory, anchors: [Certificate], now: Date
+    ) throws(TrustStoreError) -> VerifiedBundle {
+        try store.install(describedAs: device, anchors: anchors, now: now) { (output, outputPath) throws(TrustStoreError) in
+            let stick = try BlockDeviceVolume(path: device)
+            defer { stick.close() }
+            let volume = try FATVolume(stick, name: device)
+            try volume.read(try volume.bundleFile()) { (chunk) throws(TrustStoreError) in
+                try TrustFiles.writeAll(output, outputPath, chunk)
             }
         }
-        guard mounted else { throw TrustStoreError(.systemCall, lastError) }
-        // We close every file, so the unmount should never find the volume busy.
-        defer { Mounts.unmount(mountPoint) }
-        return try body(mountPoint + "/" + bundleFileName)
+    }
+}
+
+/// A block device opened read-only through the system-call layer (pread, retried on EINTR).
+struct BlockDeviceVolume: VolumeBytes {
+    let path: String
+    let byteCount: Int
+    private let descriptor: Int32
+
+    init(path: String) throws(TrustStoreError) {
+        descriptor = try TrustFiles.openBlockDevice(path)
+        do {
+            byteCount = try TrustFiles.deviceSize(descriptor, path)
+        } catch {
+            TrustFiles.close(descriptor)
+            throw error
+        }
+        self.path = path
+    }
+
+    func read(offset: Int, count: Int) throws(TrustStoreError) -> [UInt8] {
+        try TrustFiles.read(descriptor, path, offset: offset, count: count)
+    }
+
+    func close() {
+        TrustFiles.close(descriptor)
     }
 }

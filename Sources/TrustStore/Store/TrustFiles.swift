@@ -40,6 +40,21 @@ enum TrustFiles {
         }
     }
 
+    /// Opens a block device read-only, never through a symlink; anything else is `unsafeFile`.
+    static func openBlockDevice(_ path: String) throws(TrustStoreError) -> Int32 {
+        do {
+            return try Files.openBlockDevice(path).rawValue
+        } catch {
+            if error.reason == .notBlockDevice { throw TrustStoreError(.unsafeFile, "\(path) is not a block device") }
+            throw unsafeOrSystem(path, error)
+        }
+    }
+
+    /// The size of an open block device.
+    static func deviceSize(_ fd: Int32, _ path: String) throws(TrustStoreError) -> Int {
+        try mapped { () throws(SystemCallError) in try Files.endOffset(FileDescriptor(rawValue: fd), path) }
+    }
+
     private static func unsafeOrSystem(_ path: String, _ failure: SystemCallError) -> TrustStoreError {
         if failure.errno == .tooManySymbolicLinkLevels { return TrustStoreError(.unsafeFile, "\(path) is a symbolic link") }
         if failure.reason == .notRegularFile { return TrustStoreError(.unsafeFile, "\(path) is not a regular file") }

@@ -33,12 +33,24 @@ public struct TrustStoreDirectory: Sendable {
     /// Verifies the bundle at `source` and installs it. Throws, changing nothing, on any problem.
     @discardableResult
     public func install(from source: String, anchors: [Certificate], now: Date) throws(TrustStoreError) -> VerifiedBundle {
+        try install(describedAs: source, anchors: anchors, now: now) { (output, temporary) throws(TrustStoreError) in
+            try copyFile(source, to: output, targetPath: temporary)
+        }
+    }
+
+    /// The one install: `writeCopy` writes the offered bundle (from a file, or a stick's FAT volume)
+    /// into a new temporary file in the directory; that copy is verified and renamed into place.
+    /// `source` names the offer in refusals.
+    func install(
+        describedAs source: String, anchors: [Certificate], now: Date,
+        writeCopy: (_ output: Int32, _ outputPath: String) throws(TrustStoreError) -> Void
+    ) throws(TrustStoreError) -> VerifiedBundle {
         try TrustFiles.createDirectory(path)
         // One writer at a time: two imports must not both pass the sequence check.
         let lock = try exclusiveLock()
         defer { TrustFiles.close(lock) }
         removeLeftoverTemporaryFiles()
-        let temporary = try copyIntoDirectory(source)
+        let temporary = try copyIntoDirectory(writeCopy)
         do {
             let verifier = TrustBundleVerifier(anchors: anchors, minimumSequence: installedSequence(), signerValidityTime: now)
             let bundle = try verifier.verify(path: temporary)
@@ -151,26 +163,32 @@ public struct TrustStoreDirectory: Sendable {
         }
     }
 
-    /// Copies `source` (no symlink anywhere in its path, never a device or FIFO, never past the size cap)
-    /// into a new temporary file in the store directory, fsynced. Returns its path.
-    private func copyIntoDirectory(_ source: String) throws(TrustStoreError) -> String {
-        let input = try TrustFiles.openRegularFileWithoutSymlinks(source)
-        defer { TrustFiles.close(input) }
-        let size = try TrustFiles.fileSize(input, source)
-        guard size <= BundleLayout.maximumFileSize else {
-            throw TrustStoreError(.tooLarge, "\(source): \(size) bytes exceeds the bundle limit of \(BundleLayout.maximumFileSize)")
-        }
+    /// Runs `writeCopy` on a new temporary file in the store directory and fsyncs it. Returns its path.
+    private func copyIntoDirectory(
+        _ writeCopy: (_ output: Int32, _ outputPath: String) throws(TrustStoreError) -> Void
+    ) throws(TrustStoreError) -> String {
         let temporary = temporaryPath()
         let output = try TrustFiles.createFile(temporary, permissions: [.ownerReadWrite, .groupRead])
         do {
             defer { TrustFiles.close(output) }
-            try copy(from: input, sourcePath: source, to: output, targetPath: temporary, limit: BundleLayout.maximumFileSize)
+            try writeCopy(output, temporary)
             try TrustFiles.fsyncFile(output, temporary)
         } catch {
             TrustFiles.removeIfPresent(temporary)
             throw error
         }
         return temporary
+    }
+
+    /// Copies `source` (no symlink anywhere in its path, never a device or FIFO, never past the size cap) to `output`.
+    private func copyFile(_ source: String, to output: Int32, targetPath: String) throws(TrustStoreError) {
+        let input = try TrustFiles.openRegularFileWithoutSymlinks(source)
+        defer { TrustFiles.close(input) }
+        let size = try TrustFiles.fileSize(input, source)
+        guard size <= BundleLayout.maximumFileSize else {
+            throw TrustStoreError(.tooLarge, "\(source): \(size) bytes exceeds the bundle limit of \(BundleLayout.maximumFileSize)")
+        }
+        try copy(from: input, sourcePath: source, to: output, targetPath: targetPath, limit: BundleLayout.maximumFileSize)
     }
 
     private func copy(from input: Int32, sourcePath: String, to output: Int32, targetPath: String, limit: Int) throws(TrustStoreError) {
