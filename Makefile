@@ -90,13 +90,16 @@ bench: deps
 clean:
 	rm -rf .build
 
-# libFuzzer on the verifier for FUZZ_SECONDS (default 60), seeded with the corpus's HC1 payloads.
+# libFuzzer for FUZZ_SECONDS (default 60) each: the verifier, seeded with the corpus's HC1 payloads, then the
+# USB stick's FAT reader, seeded with the tiny images in Fuzz/Seeds/FATVolume (copied: libFuzzer adds to its corpus).
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	$(SWIFT) build -c release --package-path Fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
-	mkdir -p .build-fuzz/seeds
+	mkdir -p .build-fuzz/seeds .build-fuzz/fat-seeds
 	-[ -d "$(CORPUS)/samples" ] && cp $(CORPUS)/samples/*.hc1.txt .build-fuzz/seeds/
 	.build-fuzz/release/FuzzVerifier -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .build-fuzz/seeds
+	cp Fuzz/Seeds/FATVolume/*.img .build-fuzz/fat-seeds/
+	.build-fuzz/release/FuzzFATVolume -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .build-fuzz/fat-seeds
 
 # MARK: Installing
 

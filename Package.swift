@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "gatecheck", targets: ["gatecheck"]),
         .executable(name: "gatecheckd", targets: ["gatecheckd"]),
         .library(name: "HealthCredentials", targets: ["HealthCredentials"]),
+        // For Fuzz/ (the USB stick's FAT reader).
+        .library(name: "TrustStore", targets: ["TrustStore"]),
     ],
     dependencies: [
         // Command-line parsing for both executables.

@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// libFuzzer harness for the verification core: kept out of the main package so that a normal
+// libFuzzer harnesses for the verification core and the USB stick's FAT reader: kept out of the main package so that a normal
 // build never needs the fuzzer runtime. Run with `make fuzz` from the repository root.
 let package = Package(
     name: "GateCheckFuzz",
@@ -10,6 +10,10 @@ let package = Package(
         .executableTarget(
             name: "FuzzVerifier",
             dependencies: [.product(name: "HealthCredentials", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzFATVolume",
+            dependencies: [.product(name: "TrustStore", package: "GateCheck")]
         ),
     ]
 )

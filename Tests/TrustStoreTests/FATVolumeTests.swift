@@ -229,6 +229,16 @@ struct FATVolumeTests {
         #expect(outcomes["bad-volume", default: 0] > 0)
     }
 
+    /// The fuzzer's seeds are volumes the reader takes whole, so fuzzing starts deep in the chain code.
+    @Test(arguments: ["fat12-tiny.img", "fat32-tiny.img"])
+    func theFuzzSeedsAreReadableVolumes(name: String) throws {
+        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Fuzz/Seeds/FATVolume")
+        let bytes = Array(try Data(contentsOf: seeds.appendingPathComponent(name)))
+        let volume = try FATVolume(InMemoryVolume(bytes), name: name)
+        #expect(volume.kind.rawValue == (name.hasPrefix("fat12") ? "FAT12" : "FAT32"))
+        #expect(try volume.readBundle().count == 700)
+    }
+
     // MARK: Images made by the filesystem tools
 
     static let toolsAvailable = ["/usr/sbin/mkfs.vfat", "/sbin/mkfs.vfat"].contains { FileManager.default.isExecutableFile(atPath: $0) }
