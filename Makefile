@@ -4,11 +4,12 @@
 # What building needs (the demo needs no more): the C libraries' -dev packages and pkg-config.
 BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev
 # What the tests need on top:
-# e2fsprogs and util-linux (mkfs.ext4 -d, losetup) let the tests import from a real block device;
+# dosfstools, mtools, e2fsprogs and util-linux (mkfs.vfat, mcopy, mkfs.ext4 -d, losetup) make the FAT (and one
+# ext4) sticks the tests read and import from a real block device;
 # zbar-tools (zbarimg) is the independent reader the scan tests compare with; openssl, the benchmark's yardstick;
 # systemd, udev, help2man and dpkg check and build the installable package (make check-packaging);
-# debootstrap makes the clean bookworm root the .deb is installed into; QEMU, dosfstools and mtools run
-# the system-test tier (make test-system).
+# debootstrap makes the clean bookworm root the .deb is installed into; QEMU runs the system-test tier
+# (make test-system).
 TEST_PACKAGES := openssl e2fsprogs util-linux zbar-tools systemd udev help2man dpkg-dev fakeroot debootstrap \
 	qemu-system-x86 dosfstools mtools
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
