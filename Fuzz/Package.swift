@@ -7,13 +7,15 @@ let package = Package(
     name: "GateCheckFuzz",
     dependencies: [.package(name: "GateCheck", path: "..")],
     targets: [
+        // libFuzzer's driver, shared by the harnesses.
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "FuzzVerifier",
-            dependencies: [.product(name: "HealthCredentials", package: "GateCheck")]
+            dependencies: ["FuzzDriver", .product(name: "HealthCredentials", package: "GateCheck")]
         ),
         .executableTarget(
             name: "FuzzFATVolume",
-            dependencies: [.product(name: "TrustStore", package: "GateCheck")]
+            dependencies: ["FuzzDriver", .product(name: "TrustStore", package: "GateCheck")]
         ),
     ]
 )

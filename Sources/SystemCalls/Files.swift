@@ -68,16 +68,7 @@ public enum Files {
     /// Opens a block device read-only (O_NOFOLLOW, O_CLOEXEC; non-blocking, so a FIFO swapped in cannot
     /// hang the open) and refuses anything fstat does not call a block device before anything is read.
     public static func openBlockDevice(_ path: String) throws(SystemCallError) -> FileDescriptor {
-        let descriptor = try open(path, .readOnly, options: [.noFollow, .closeOnExec, .nonBlocking])
-        do throws(SystemCallError) {
-            guard try status(descriptor, path).type == .blockSpecial else {
-                throw SystemCallError("fstat", path, .notBlockDevice)
-            }
-            return descriptor
-        } catch {
-            SystemCall.close(descriptor)
-            throw error
-        }
+        try ofTypeOrClosed(open(path, .readOnly, options: [.noFollow, .closeOnExec, .nonBlocking]), path, .blockSpecial, otherwise: .notBlockDevice)
     }
 
     /// openat(2) without creating anything.
@@ -112,9 +103,16 @@ public enum Files {
 
     /// `descriptor` when it is a regular file; otherwise it is closed and the refusal thrown.
     static func regularFileOrClosed(_ descriptor: FileDescriptor, _ path: String) throws(SystemCallError) -> FileDescriptor {
+        try ofTypeOrClosed(descriptor, path, .regular, otherwise: .notRegularFile)
+    }
+
+    /// `descriptor` when fstat gives `type`; otherwise it is closed and `reason` thrown.
+    static func ofTypeOrClosed(
+        _ descriptor: FileDescriptor, _ path: String, _ type: FileType, otherwise reason: SystemCallError.Reason
+    ) throws(SystemCallError) -> FileDescriptor {
         do throws(SystemCallError) {
-            guard try status(descriptor, path).type == .regular else {
-                throw SystemCallError("fstat", path, .notRegularFile)
+            guard try status(descriptor, path).type == type else {
+                throw SystemCallError("fstat", path, reason)
             }
             return descriptor
         } catch {
