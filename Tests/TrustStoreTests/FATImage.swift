@@ -12,7 +12,7 @@ struct FATImage {
     let rootEntries: Int
     let clusterCount: Int
     private var nextFreeCluster: Int
-    private var nextRootSlot = 0
+    private(set) var nextRootSlot = 0
 
     /// FAT16 needs at least 4,085 clusters to be FAT16 rather than FAT12; FAT32 is told apart by its boot sector.
     init(kind: Kind, clusterCount: Int? = nil) {

@@ -207,6 +207,21 @@ struct FATVolumeTests {
         #expect(Self.refusal(Array(image.bytes.dropLast(FATImage.sectorSize)))?.code == .badVolume)
     }
 
+    /// A long-name part numbered 0 after a complete name (ordinals count down to 1) is not part of the name:
+    /// it once indexed before the name's buffer. The name stops matching, so the bundle is not found.
+    @Test func aLongNamePartNumberedZeroIsNotPartOfTheName() throws {
+        var image = FATImage(kind: .fat16)
+        image.addFile(longName: Self.bundleName, contents: Self.contents(600, seed: 7))
+        // Move the 8.3 entry one slot on and put a part numbered 0, checksum and all, between it and the name.
+        let shortSlot = image.rootOffset + (image.nextRootSlot - 1) * 32
+        let short = Array(image.bytes[shortSlot..<shortSlot + 32])
+        var stray = Array(image.bytes[shortSlot - 32..<shortSlot])  // the name's part 1
+        stray[0] = 0x20  // ordinal bits 0, not the last part; non-zero, so not the end-of-directory marker
+        image.bytes.replaceSubrange(shortSlot..<shortSlot + 32, with: stray)
+        image.addRootEntry(short)
+        #expect(Self.refusal(image.bytes)?.code == .noBundle)
+    }
+
     /// Random byte changes to valid images: each read ends in bytes or a refusal, never a crash or a hang.
     @Test(arguments: [FATImage.Kind.fat16, .fat32])
     func mutatedImagesNeverCrash(kind: FATImage.Kind) {

@@ -253,7 +253,10 @@ public struct FATVolume<Bytes: VolumeBytes> {
                 checksum = entry[13]
                 broken = !(1...20).contains(ordinal)
             }
-            guard !broken, ordinal == nextOrdinal, entry[13] == checksum, entry[12] == 0, entry[26] == 0, entry[27] == 0 else {
+            // ordinal ≥ 1: once the name is complete (nextOrdinal 0), a further part numbered 0 must not index before it.
+            guard !broken, ordinal >= 1, ordinal == nextOrdinal, entry[13] == checksum, entry[12] == 0, entry[26] == 0,
+                entry[27] == 0
+            else {
                 broken = true
                 return
             }
