@@ -17,8 +17,13 @@ let package = Package(
         .executable(name: "gatecheck", targets: ["gatecheck"]),
         .executable(name: "gatecheckd", targets: ["gatecheckd"]),
         .library(name: "HealthCredentials", targets: ["HealthCredentials"]),
-        // For Fuzz/ (the USB stick's FAT reader).
+        // For Fuzz/ (the USB stick's FAT reader, the trust bundle reader).
         .library(name: "TrustStore", targets: ["TrustStore"]),
+        // For Fuzz/ only: the parsers fuzzed alone (CBOR, JSON, images, gatecheck.conf).
+        .library(name: "CBOR", targets: ["CBOR"]),
+        .library(name: "JSON", targets: ["JSON"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
+        .library(name: "GateVocabulary", targets: ["GateVocabulary"]),
     ],
     dependencies: [
         // Command-line parsing for both executables.

@@ -1,8 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// libFuzzer harnesses for the verification core and the USB stick's FAT reader: kept out of the main package so that a normal
-// build never needs the fuzzer runtime. Run with `make fuzz` from the repository root.
+// libFuzzer harnesses, one per parser: kept out of the main package so that a normal build never needs the fuzzer
+// runtime. Run with `make fuzz` (FUZZ_SECONDS each) or `make fuzz-long` (FUZZ_RUNS each) from the repository root;
+// each harness's seeds are in Seeds/<name without the Fuzz prefix>/.
 let package = Package(
     name: "GateCheckFuzz",
     dependencies: [.package(name: "GateCheck", path: "..")],
@@ -16,6 +17,26 @@ let package = Package(
         .executableTarget(
             name: "FuzzFATVolume",
             dependencies: ["FuzzDriver", .product(name: "TrustStore", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzCBOR",
+            dependencies: ["FuzzDriver", .product(name: "CBOR", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzTrustBundle",
+            dependencies: ["FuzzDriver", .product(name: "TrustStore", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzConfiguration",
+            dependencies: ["FuzzDriver", .product(name: "GateVocabulary", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzImage",
+            dependencies: ["FuzzDriver", .product(name: "Imaging", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzJSON",
+            dependencies: ["FuzzDriver", .product(name: "JSON", package: "GateCheck")]
         ),
     ]
 )
