@@ -15,7 +15,7 @@ TEST_PACKAGES := openssl e2fsprogs util-linux zbar-tools systemd udev help2man d
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: build-deps deps cross-deps build test unit-test demo demo-samples bench fuzz clean release man install deb deb-path check-packaging test-system
+.PHONY: build-deps deps cross-deps build test unit-test demo demo-samples bench fuzz fuzz-build fuzz-long clean release man install deb deb-path check-packaging test-system
 
 # Installs what is missing of PACKAGES (apt-get; sudo when not root).
 define install_missing
@@ -91,16 +91,26 @@ bench: deps
 clean:
 	rm -rf .build
 
-# libFuzzer for FUZZ_SECONDS (default 60) each: the verifier, seeded with the corpus's HC1 payloads, then the
-# USB stick's FAT reader, seeded with the tiny images in Fuzz/Seeds/FATVolume (copied: libFuzzer adds to its corpus).
+# libFuzzer, one harness per parser (Fuzz/Sources): the verifier (seeded also with the corpus's HC1 payloads), the USB
+# stick's FAT reader, CBOR, the trust bundle reader, gatecheck.conf, the image decoders and JSON, each seeded with
+# Fuzz/Seeds/<name>/. `make fuzz` runs each FUZZ_SECONDS (default 60), `make fuzz-long` each to FUZZ_RUNS executions
+# (default 10 M); FUZZ_HARNESSES=CBOR,JSON runs some alone. Both print one line per harness (Fuzz/run) and fail on
+# any finding; the inputs are kept in .build-fuzz/fuzz-findings/<name>/.
 FUZZ_SECONDS ?= 60
-fuzz: deps
-	$(SWIFT) build -c release --package-path Fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
-	mkdir -p .build-fuzz/seeds .build-fuzz/fat-seeds
-	-[ -d "$(CORPUS)/samples" ] && cp $(CORPUS)/samples/*.hc1.txt .build-fuzz/seeds/
-	.build-fuzz/release/FuzzVerifier -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .build-fuzz/seeds
-	cp Fuzz/Seeds/FATVolume/*.img .build-fuzz/fat-seeds/
-	.build-fuzz/release/FuzzFATVolume -max_total_time=$(FUZZ_SECONDS) -max_len=8192 .build-fuzz/fat-seeds
+FUZZ_RUNS ?= 10000000
+FUZZ_HARNESSES ?=
+FUZZ_SCRATCH := .build-fuzz
+comma := ,
+FUZZ_RUN := FUZZ_HARNESSES="$(subst $(comma), ,$(FUZZ_HARNESSES))" CORPUS="$(CORPUS)" Fuzz/run $(FUZZ_SCRATCH)
+
+fuzz-build: deps
+	$(SWIFT) build -c release --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+
+fuzz: fuzz-build
+	@$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS)
+
+fuzz-long: fuzz-build
+	@$(FUZZ_RUN) -runs=$(FUZZ_RUNS)
 
 # MARK: Installing
 
