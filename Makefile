@@ -15,7 +15,7 @@ TEST_PACKAGES := openssl e2fsprogs util-linux zbar-tools systemd udev help2man d
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: build-deps deps cross-deps build test unit-test demo demo-samples bench fuzz fuzz-build fuzz-long clean release man install deb deb-path check-packaging test-system
+.PHONY: build-deps deps cross-deps build test unit-test demo demo-samples bench fuzz fuzz-build fuzz-long test-asan test-tsan clean release man install deb deb-path check-packaging test-system
 
 # Installs what is missing of PACKAGES (apt-get; sudo when not root).
 define install_missing
@@ -91,9 +91,9 @@ bench: deps
 clean:
 	rm -rf .build
 
-# libFuzzer, one harness per parser (Fuzz/Sources): the verifier (seeded also with the corpus's HC1 payloads), the USB
-# stick's FAT reader, CBOR, the trust bundle reader, gatecheck.conf, the image decoders and JSON, each seeded with
-# Fuzz/Seeds/<name>/. `make fuzz` runs each FUZZ_SECONDS (default 60), `make fuzz-long` each to FUZZ_RUNS executions
+# libFuzzer, one harness per parser (Fuzz/Sources, listed in docs/reliability.md), under AddressSanitizer and
+# UndefinedBehaviorSanitizer, each seeded with Fuzz/Seeds/<name>/ (and the shared corpus's real credentials and rules
+# when it is there). `make fuzz` runs each FUZZ_SECONDS (default 60), `make fuzz-long` each to FUZZ_RUNS executions
 # (default 10 M); FUZZ_HARNESSES=CBOR,JSON runs some alone. Both print one line per harness (Fuzz/run) and fail on
 # any finding; the inputs are kept in .build-fuzz/fuzz-findings/<name>/.
 FUZZ_SECONDS ?= 60
@@ -104,13 +104,24 @@ comma := ,
 FUZZ_RUN := FUZZ_HARNESSES="$(subst $(comma), ,$(FUZZ_HARNESSES))" CORPUS="$(CORPUS)" Fuzz/run $(FUZZ_SCRATCH)
 
 fuzz-build: deps
-	$(SWIFT) build -c release --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+	$(SWIFT) build -c release --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) \
+		--sanitize=fuzzer --sanitize=address --sanitize=undefined -Xswiftc -use-ld=lld
 
 fuzz: fuzz-build
 	@$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS)
 
 fuzz-long: fuzz-build
 	@$(FUZZ_RUN) -runs=$(FUZZ_RUNS)
+
+# The Swift tests once more under AddressSanitizer (with its leak checker), and the tests of the concurrent parts —
+# the scan pipeline and the daemon — under ThreadSanitizer. Each sanitizer builds in a folder of its own.
+TSAN_TESTS := ScanPipelineTests\.|GateDaemonTests\.
+
+test-asan: deps
+	$(SWIFT_TEST) --sanitize=address --scratch-path .build-asan
+
+test-tsan: deps
+	$(SWIFT_TEST) --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
 
 # MARK: Installing
 

@@ -19,11 +19,18 @@ let package = Package(
         .library(name: "HealthCredentials", targets: ["HealthCredentials"]),
         // For Fuzz/ (the USB stick's FAT reader, the trust bundle reader).
         .library(name: "TrustStore", targets: ["TrustStore"]),
-        // For Fuzz/ only: the parsers fuzzed alone (CBOR, JSON, images, gatecheck.conf).
+        // For Fuzz/ only: the parsers fuzzed alone (CBOR, JSON, images, gatecheck.conf and the status reply).
         .library(name: "CBOR", targets: ["CBOR"]),
+        .library(name: "Zlib", targets: ["Zlib"]),
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "GateVocabulary", targets: ["GateVocabulary"]),
+        // For Fuzz/ only: each credential format's decoder, and the rules language.
+        .library(name: "SmartHealthCards", targets: ["SmartHealthCards"]),
+        .library(name: "VisibleDigitalSeals", targets: ["VisibleDigitalSeals"]),
+        .library(name: "NZCovidPass", targets: ["NZCovidPass"]),
+        .library(name: "CertLogic", targets: ["CertLogic"]),
+        .library(name: "AdmissionRules", targets: ["AdmissionRules"]),
     ],
     dependencies: [
         // Command-line parsing for both executables.

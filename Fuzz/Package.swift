@@ -38,5 +38,34 @@ let package = Package(
             name: "FuzzJSON",
             dependencies: ["FuzzDriver", .product(name: "JSON", package: "GateCheck")]
         ),
+        .executableTarget(
+            name: "FuzzCOSE",
+            dependencies: ["FuzzDriver", .product(name: "HealthCredentials", package: "GateCheck"),
+                           .product(name: "CBOR", package: "GateCheck"), .product(name: "Zlib", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzStatusReply",
+            dependencies: ["FuzzDriver", .product(name: "GateVocabulary", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzCertLogic",
+            dependencies: ["FuzzDriver", .product(name: "CertLogic", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzRules",
+            dependencies: ["FuzzDriver", .product(name: "AdmissionRules", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzSmartHealthCard",
+            dependencies: ["FuzzDriver", .product(name: "SmartHealthCards", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzVisibleDigitalSeal",
+            dependencies: ["FuzzDriver", .product(name: "VisibleDigitalSeals", package: "GateCheck")]
+        ),
+        .executableTarget(
+            name: "FuzzNZCovidPass",
+            dependencies: ["FuzzDriver", .product(name: "NZCovidPass", package: "GateCheck")]
+        ),
     ]
 )
