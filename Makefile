@@ -91,8 +91,8 @@ bench: deps
 clean:
 	rm -rf .build
 
-# libFuzzer, one harness per parser (Fuzz/Sources, listed in docs/reliability.md), under AddressSanitizer and
-# UndefinedBehaviorSanitizer, each seeded with Fuzz/Seeds/<name>/ (and the shared corpus's real credentials and rules
+# libFuzzer, one harness per parser (Fuzz/Sources, listed in docs/reliability.md), under AddressSanitizer (and, for
+# our C shims, UndefinedBehaviorSanitizer in trap mode: swiftc has no UBSan on Linux), each seeded with Fuzz/Seeds/<name>/ (and the shared corpus's real credentials and rules
 # when it is there). `make fuzz` runs each FUZZ_SECONDS (default 60), `make fuzz-long` each to FUZZ_RUNS executions
 # (default 10 M); FUZZ_HARNESSES=CBOR,JSON runs some alone. Both print one line per harness (Fuzz/run) and fail on
 # any finding; the inputs are kept in .build-fuzz/fuzz-findings/<name>/.
@@ -104,8 +104,8 @@ comma := ,
 FUZZ_RUN := FUZZ_HARNESSES="$(subst $(comma), ,$(FUZZ_HARNESSES))" CORPUS="$(CORPUS)" Fuzz/run $(FUZZ_SCRATCH)
 
 fuzz-build: deps
-	$(SWIFT) build -c release --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) \
-		--sanitize=fuzzer --sanitize=address --sanitize=undefined -Xswiftc -use-ld=lld
+	$(SWIFT) build -c release --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address \
+		-Xcc -fsanitize=fuzzer-no-link,address,undefined -Xcc -fsanitize-trap=undefined -Xswiftc -use-ld=lld
 
 fuzz: fuzz-build
 	@$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS)
