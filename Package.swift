@@ -101,7 +101,7 @@ let package = Package(
         // SMART Health Cards: numeric QR (chunks too), compact JWS, raw DEFLATE, ES256; VCI issuer keys and rid CRLs.
         .target(name: "SmartHealthCards", dependencies: ["HealthCredentials", "JSON", "GateCheckCrypto", "Zlib"], swiftSettings: strictSettings),
         // ICAO VDS-NC JSON seals: JCS canonical form, raw ECDSA, Barcode Signer -> CSCA path with CRLs, document types.
-        .target(name: "VisibleDigitalSeals", dependencies: ["HealthCredentials", "JSON", "GateCheckCrypto"], swiftSettings: strictSettings),
+        .target(name: "VisibleDigitalSeals", dependencies: ["HealthCredentials", "JSON", "GateCheckCrypto", "SystemCalls"], swiftSettings: strictSettings),
         // NZ COVID Pass: base32 -> COSE_Sign1 -> CWT with a did:web issuer, keys from pinned DID documents.
         .target(name: "NZCovidPass", dependencies: ["HealthCredentials", "CBOR", "JSON", "GateCheckCrypto"], swiftSettings: strictSettings),
 

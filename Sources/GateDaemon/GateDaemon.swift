@@ -5,6 +5,7 @@ import Lamps
 import Logging
 import ScanPipeline
 import ServiceLifecycle
+import SystemCalls
 import UnixSignals
 
 /// gatecheckd: runs the gate for as long as the process lives.

@@ -1,4 +1,3 @@
-import Synchronization
 import SystemCalls
 
 /// The lamps, buzzer and relay of one gate, and the patterns they show: a small state machine over time.
@@ -29,8 +28,9 @@ public final class LampPanel: @unchecked Sendable {
     /// The pattern timings.
     public let timings: LampTimings
     private let clock: MonotonicClock
-    // Synchronization's Mutex: NSLock would bring full Foundation (and ICU's data) into the binary.
-    private let lock = Mutex(())
+    // A pthread mutex (SystemCalls): NSLock would bring full Foundation (and ICU's data) into the binary, and
+    // ThreadSanitizer cannot see Synchronization.Mutex's locking in a debug build, so it reports false races.
+    private let lock = ConditionLock()
 
     // All mutable state below is guarded by `lock`.
     private var verdict: Verdict?
@@ -68,7 +68,7 @@ public final class LampPanel: @unchecked Sendable {
 
     /// The level each output was last driven to successfully (absent: never written).
     public var levels: [LampRole: Bool] {
-        lock.withLock { _ in written }
+        lock.withLock { written }
     }
 
     // MARK: Events
@@ -131,14 +131,14 @@ public final class LampPanel: @unchecked Sendable {
     /// Moves the patterns on to `now` (a time on the panel's clock), for callers that read the clock once.
     @discardableResult
     public func tick(now: Duration) throws(LampError) -> Duration? {
-        try lock.withLock { _ throws(LampError) in try apply(now: now) }
+        try lock.withLock { () throws(LampError) in try apply(now: now) }
     }
 
     /// Shutdown: forgets every pattern, locks the relay first and turns everything off, writing every output
     /// even if it was believed off already.
     /// - Throws: the first failure, after trying every output.
     public func allOff() throws(LampError) {
-        try lock.withLock { _ throws(LampError) in
+        try lock.withLock { () throws(LampError) in
             verdict = nil
             faultSince = nil
             importSince = nil
@@ -161,7 +161,7 @@ public final class LampPanel: @unchecked Sendable {
 
     /// Reads the clock, changes the state and drives the outputs, all under the lock.
     private func update(_ change: (Duration) -> Void) throws(LampError) -> Duration? {
-        try lock.withLock { _ throws(LampError) in
+        try lock.withLock { () throws(LampError) in
             let now = clock.now().sinceOrigin
             change(now)
             return try apply(now: now)

@@ -1,6 +1,6 @@
 import FoundationEssentials
 import GateCheckCrypto
-import Synchronization
+import SystemCalls
 
 /// The Barcode Signer certificates seals carried lately, each parsed once, with the trusted path found for it.
 ///
@@ -19,7 +19,7 @@ final class SignerCertificateCache: Sendable {
         var trustedPath: (chain: [Certificate], from: Date, until: Date)?
     }
 
-    private let entries = Mutex<[[UInt8]: Entry]>([:])
+    private let entries = Locked<[[UInt8]: Entry]>([:])
 
     func certificate(_ der: [UInt8]) throws(CryptoError) -> Certificate {
         if let hit = entries.withLock({ $0[der]?.certificate }) { return hit }

@@ -1,6 +1,5 @@
 import Glibc
 import SystemCalls
-import Synchronization
 import SystemPackage
 
 /// Serves the daemon's status on a Unix stream socket: each connection gets the current `content()`
@@ -17,9 +16,9 @@ public final class StatusSocketServer: @unchecked Sendable {
     private let inode: UInt64
 
     /// Serialises start() and stop(); held while stop() joins the thread.
-    private let control = Mutex(())
+    private let control = ConditionLock()
     /// Whether stop() asked the accept loop, which reads it between polls, to end.
-    private let stopRequested = Mutex(false)
+    private let stopRequested = Locked(false)
     private var thread: JoinableThread?
     private var closed = false
 
@@ -70,7 +69,7 @@ public final class StatusSocketServer: @unchecked Sendable {
 
     /// Starts accepting on a thread of its own. Does nothing if already started or stopped.
     public func start() {
-        control.withLock { _ in
+        control.withLock {
             guard thread == nil, !closed else { return }
             // If the system refuses a thread, clients time out and `gatecheck status` says so.
             thread = JoinableThread.start { [self] in acceptLoop() }
@@ -80,7 +79,7 @@ public final class StatusSocketServer: @unchecked Sendable {
     /// Stops accepting, waits for the thread, closes the socket and removes its file. Idempotent; returns
     /// within about one poll period plus, if a client is being served, its send timeout.
     public func stop() {
-        control.withLock { _ in
+        control.withLock {
             guard !closed else { return }
             stopRequested.withLock { $0 = true }
             thread?.join()

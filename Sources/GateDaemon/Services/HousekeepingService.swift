@@ -4,6 +4,7 @@ import GateVocabulary
 import Logging
 import ScanPipeline
 import ServiceLifecycle
+import SystemCalls
 
 /// Once a second, on its own thread: show a USB import's progress, reload the trust bundle if its file
 /// changed (an import by `gatecheck trust import` renames a new one into place), re-judge trust age and the

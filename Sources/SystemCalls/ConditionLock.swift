@@ -1,11 +1,9 @@
-import Frames
-import SystemCalls
 
 import Glibc
 
 /// A pthread mutex with a condition variable whose timed waits run on CLOCK_MONOTONIC.
 ///
-/// Public because the daemon's lamp and housekeeping threads need the same monotonic waits.
+/// In the system-call layer because the pipeline, the daemon, the lamps and the status socket all lock with it.
 ///
 /// Why not NSCondition or Synchronization.Mutex: NSCondition's deadlines are wall-clock dates, and a Pi
 /// without a real-time clock jumps its wall clock when NTP first syncs; Mutex has no condition variable.
