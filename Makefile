@@ -15,7 +15,7 @@ TEST_PACKAGES := openssl e2fsprogs util-linux zbar-tools systemd udev help2man d
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: build-deps deps cross-deps build test unit-test demo demo-samples bench fuzz fuzz-build fuzz-long test-asan test-tsan clean release man install deb deb-path check-packaging test-system
+.PHONY: build-deps deps cross-deps build test unit-test demo demo-samples bench fuzz fuzz-build fuzz-long test-asan test-tsan test-robustness clean release man install deb deb-path check-packaging test-system
 
 # Installs what is missing of PACKAGES (apt-get; sudo when not root).
 define install_missing
@@ -41,11 +41,15 @@ build: build-deps
 # minutes for a thread and miss their start-up allowance. Serial costs about two minutes and is deterministic.
 SWIFT_TEST := $(SWIFT) test --no-parallel
 
-# Everything CI runs: the Swift tests, the packaging checks (units, udev rules, .deb in a clean root), the
+# Everything CI runs: the Swift tests; the robustness checks (docs/reliability.md: the tests again under
+# AddressSanitizer, the concurrent ones under ThreadSanitizer, every fuzzer for a minute, a 3-minute soak;
+# GATECHECK_ROBUSTNESS_TESTS=0 skips them); the packaging checks (units, udev rules, .deb in a clean root); the
 # system-test tier on a real kernel under QEMU (GATECHECK_SYSTEM_TESTS=0 skips that tier), and the same tier
 # on arm64 with the cross-built arm64 package (GATECHECK_ARM64_TESTS=0 skips only that one).
 test: deps
 	$(SWIFT_TEST)
+	$(if $(filter 0,$(GATECHECK_ROBUSTNESS_TESTS)),@echo "NOTICE: GATECHECK_ROBUSTNESS_TESTS=0: sanitizers, fuzzing and the soak are skipped",\
+		$(MAKE) test-robustness)
 	$(MAKE) check-packaging
 	$(MAKE) test-system
 	$(if $(filter 0,$(GATECHECK_ARM64_TESTS)),@echo "NOTICE: GATECHECK_ARM64_TESTS=0: the arm64 system tier is skipped",\
@@ -113,15 +117,25 @@ fuzz: fuzz-build
 fuzz-long: fuzz-build
 	@$(FUZZ_RUN) -runs=$(FUZZ_RUNS)
 
-# The Swift tests once more under AddressSanitizer (with its leak checker), and the tests of the concurrent parts —
-# the scan pipeline and the daemon — under ThreadSanitizer. Each sanitizer builds in a folder of its own.
+# The Swift tests once more under AddressSanitizer (with its leak checker; the CLI tests run the ASan-built
+# gatecheck too), and the tests of the concurrent parts — the scan pipeline and the daemon — under
+# ThreadSanitizer. Each sanitizer builds in a folder of its own. A report fails the run. XCTest is off: the tests
+# are Swift Testing's, and XCTest's own runner leaks at exit.
 TSAN_TESTS := ScanPipelineTests\.|GateDaemonTests\.
+LSAN_OPTIONS := suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp:print_suppressions=0
 
 test-asan: deps
-	$(SWIFT_TEST) --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=$(LSAN_OPTIONS) $(SWIFT_TEST) --disable-xctest --sanitize=address --scratch-path .build-asan
 
 test-tsan: deps
-	$(SWIFT_TEST) --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
+	$(SWIFT_TEST) --disable-xctest --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
+
+# What `make test` runs for robustness (docs/reliability.md), each stage timed.
+test-robustness: deps
+	@for stage in test-asan test-tsan fuzz "soak SOAK_MINUTES=3"; do \
+		start=$$(date +%s); $(MAKE) --no-print-directory $$stage || exit 1; \
+		echo "robustness: $$stage took $$(( $$(date +%s) - start )) s"; \
+	done
 
 # MARK: Installing
 
