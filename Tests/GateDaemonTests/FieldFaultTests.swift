@@ -117,7 +117,7 @@ struct FieldFaultTests {
         let path = configuration.stateDirectory + "/trust.bundle"
         try Self.flipBit(path, at: try Self.fileSize(path) / 3)
         #expect(await eventuallyAsync { harness.status()?.faults == [.trustInvalid] }, "trust-invalid shown")
-        #expect(harness.notify.lines.contains { $0.hasPrefix("STATUS=FAULT trust-invalid") })
+        #expect(await eventuallyAsync { harness.notify.lines.contains { $0.hasPrefix("STATUS=FAULT trust-invalid") } })
         #expect(await eventuallyAsync { harness.recorder.events.filter { $0.description == "fault on" }.count >= 2 }, "amber blinks")
 
         try TrustStoreDirectory(path: configuration.stateDirectory).install(
@@ -224,8 +224,8 @@ struct FieldFaultTests {
         #expect(await eventuallyAsync { harness.status()?.faults == [.trustStale] }, "a clock beyond the maximum age")
         now.withLock { $0 = start.addingTimeInterval(5) }
         #expect(await eventuallyAsync { harness.status()?.faults == [] && harness.status()?.state == .ready }, "recovered")
-        #expect(harness.logs.items.contains { $0.contains("clock-untrusted") })
-        #expect(harness.logs.items.contains { $0.contains("trust-stale") })
+        #expect(await eventuallyAsync { harness.logs.items.contains { $0.contains("clock-untrusted") } })
+        #expect(await eventuallyAsync { harness.logs.items.contains { $0.contains("trust-stale") } })
 
         await daemon.stop()
         try await running.value
@@ -275,7 +275,8 @@ struct FieldFaultTests {
             return
         }
         let root = try TemporaryDirectory("gd", shortPath: true)
-        let path = try root.write("half.conf", "log_level = \"info\"\n[timings]\npass_ms = 15")
+        // `pass_ms = 1500` cut after three digits: in range, so only the missing newline tells.
+        let path = try root.write("half.conf", "log_level = \"info\"\n[timings]\npass_ms = 150")
         let result = try runProcess(daemonBinary, ["--config", path])
         #expect(result.status == 78)
         #expect(result.standardError.split(separator: "\n").count == 1, "one line: \(result.standardError)")

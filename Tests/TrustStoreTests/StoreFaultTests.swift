@@ -55,6 +55,19 @@ struct StoreFaultTests {
             }
         }
         #expect(try TSDirectory.snapshot(partition.store.path) == before)
+
+        // And as the technician runs it: `gatecheck trust import` says why, in one line with the code.
+        guard let cli = builtExecutable("gatecheck") else {
+            Issue.record("gatecheck must be built beside the tests")
+            return
+        }
+        let anchorsFolder = try partition.root.directory("anchors")
+        try TSDirectory.write(TSPKI.pem(TSPKI.shared.root), to: anchorsFolder + "/root.pem")
+        let result = try runProcess(
+            cli, ["trust", "import", "--state-dir", partition.store.path, "--anchors", anchorsFolder, try partition.offer(big, "bundle-2c")])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("no-space"), "\(result.standardError)")
+        #expect(try TSDirectory.snapshot(partition.store.path) == before)
     }
 
     /// The bundle's copy fits, but the sequence mark written with it does not. The running daemon keeps the old
