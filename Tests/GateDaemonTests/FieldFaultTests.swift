@@ -260,6 +260,13 @@ struct FieldFaultTests {
         #expect(harness.status("first.sock")?.state == .ready, "the running configuration stays")
         #expect(!FileManager.default.fileExists(atPath: harness.root.path + "/second.sock"))
 
+        // Truncated and not yet written again: empty, which would reset every setting.
+        try harness.root.write("gatecheck.conf", "")
+        await daemon.reload()
+        #expect(harness.logs.items.contains { $0.contains("reload refused") && $0.contains("is empty") }, "\(harness.logs.items.suffix(3))")
+        #expect(await eventuallyAsync { harness.count("READY=1") == 3 }, "reload finished")
+        #expect(harness.status("first.sock")?.state == .ready, "the running configuration stays")
+
         // The write completes; the next SIGHUP takes it.
         try harness.root.write("gatecheck.conf", harness.configurationText(socket: "second.sock"))
         await daemon.reload()
