@@ -43,7 +43,9 @@ struct CameraBufferFaultTests {
     /// camera is reopened after a few timeouts), and the camera keeps going once good frames come back.
     @Test func aCameraDeliveringOnlyBrokenBuffersTimesOutAndRecovers() throws {
         let fake = FakeV4L2Device()
-        let broken = [Self.frame(5, bytesUsed: 0), Self.frame(5, bytesUsed: 3), Self.frame(5, bytesUsed: Self.plane + 1), Self.frame(5, isError: true)]
+        let broken = [
+            Self.frame(5, bytesUsed: 0), Self.frame(5, bytesUsed: 3), Self.frame(5, bytesUsed: Self.plane + 1), Self.frame(5, isError: true),
+        ]
         fake.steps = broken.map { .ready([$0]) } + [.timeout]
         let camera = makeCamera(fake)
         #expect(thrownCode(camera) == .timeout)
