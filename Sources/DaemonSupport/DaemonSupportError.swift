@@ -14,6 +14,7 @@ public struct DaemonSupportError: CodedError {
             case invalidValue = "invalid-value"
             case missingKey = "missing-key"
             case unreadableFile = "unreadable-file"
+            case truncatedFile = "truncated-file"
             case badNotifySocket = "bad-notify-socket"
             case systemCall = "system-call"
             case badSocketPath = "bad-socket-path"
@@ -37,6 +38,8 @@ public struct DaemonSupportError: CodedError {
         public static let missingKey = Code(value: .missingKey)
         /// The configuration file could not be read (missing, not a regular file, too large, not UTF-8).
         public static let unreadableFile = Code(value: .unreadableFile)
+        /// The configuration file's last line has no newline: most likely caught while being written.
+        public static let truncatedFile = Code(value: .truncatedFile)
         /// `$NOTIFY_SOCKET` is not an absolute path or an abstract name, or is too long.
         public static let badNotifySocket = Code(value: .badNotifySocket)
         /// A system call failed; its name is in the detail.

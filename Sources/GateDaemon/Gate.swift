@@ -27,6 +27,7 @@ final class Gate: @unchecked Sendable {
     // Guarded by `lock`. Each method runs one transition under it and performs the effects after it.
     private var state = GateState()
     private var pipeline: ScanPipeline?
+    private var clockRecordFailing = false
 
     static let cameraFaults: Set<StatusSnapshot.Fault> = [.cameraLost, .cameraStalled, .cameraUnusable]
     static let trustFaults: Set<StatusSnapshot.Fault> = [.trustMissing, .trustInvalid, .trustStale, .clockUntrusted]
@@ -157,8 +158,14 @@ final class Gate: @unchecked Sendable {
         }
         do {
             try trust.recordClock(now: now)
+            if lock.withLock({ defer { clockRecordFailing = false }; return clockRecordFailing }) {
+                logger.notice("trust: the clock high-water mark is recorded again")
+            }
         } catch {
-            logger.warning("trust: cannot record the clock high-water mark: \(error)")
+            // Once per failure, not every second: a read-only or full state partition stays so for hours.
+            if !lock.withLock({ defer { clockRecordFailing = true }; return clockRecordFailing }) {
+                logger.warning("trust: cannot record the clock high-water mark: \(error); retrying quietly")
+            }
         }
         perform(lock.withLock { state.trustJudged() })
     }

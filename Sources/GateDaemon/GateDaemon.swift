@@ -100,6 +100,12 @@ public final class GateDaemon: @unchecked Sendable {
         let new: DaemonConfiguration
         do {
             new = try DaemonConfiguration.load(path: path)
+            // Empty is what a file rewritten in place looks like between truncate and write; taken, it would reset
+            // every setting. Only a restart takes an empty file (all defaults) for meant.
+            if FileFingerprint.of(path)?.size == 0, new != gate.configuration {
+                throw ConfigurationError(
+                    .truncatedFile, file: path, "the file is empty (being rewritten?); restart gatecheckd to run on the defaults")
+            }
         } catch {
             gate.logger.error("reload refused, the running configuration stays: \(error)")
             gate.checkTrust(force: true)

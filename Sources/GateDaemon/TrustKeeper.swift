@@ -39,6 +39,8 @@ final class TrustKeeper: @unchecked Sendable {
     private var verifier = CredentialVerifier([])
     private var loadProblem: (fault: StatusSnapshot.Fault, detail: String)? = (.trustMissing, "not loaded yet")
     private var seenFingerprint: FileFingerprint?
+    /// The file (device and inode) the trust in use was loaded from: its tables are mapped from it.
+    private var installedFile: (device: UInt64, inode: UInt64)?
     private var attempted = false
     private var reloads: UInt64 = 0
     /// The store's clock high-water mark, cached: decisions must not read a file.
@@ -74,12 +76,22 @@ final class TrustKeeper: @unchecked Sendable {
             switch outcome {
             case .loaded(let trust):
                 installed = trust
+                installedFile = fingerprint.map { ($0.device, $0.inode) }
                 verifier = trust.verifier(admission: admissionPolicy(trust), acceptedFormats: acceptedFormats, acceptedProfiles: acceptedProfiles)
                 loadProblem = nil
                 reloads += 1
             case .failed(let fault, let detail):
-                // Verified trust already in use stays in use; only its absence is a fault.
-                if installed == nil { loadProblem = (fault, detail) }
+                if let fingerprint, let file = installedFile, file == (fingerprint.device, fingerprint.inode) {
+                    // The file in use changed in place (a flipped bit, a write behind the store's back): the
+                    // trust in use reads its tables from that very file, so it cannot be believed any more.
+                    installed = nil
+                    installedFile = nil
+                    verifier = CredentialVerifier([])
+                    loadProblem = (fault, detail)
+                } else if installed == nil {
+                    // A new file that does not verify: verified trust already in use stays; only its absence is a fault.
+                    loadProblem = (fault, detail)
+                }
             }
         }
         switch outcome {

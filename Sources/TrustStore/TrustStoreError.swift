@@ -20,6 +20,8 @@ public struct TrustStoreError: CodedError {
             case badInput = "bad-input"
             case badVolume = "bad-volume"
             case noBundle = "no-bundle"
+            case noSpace = "no-space"
+            case readOnly = "read-only"
         }
         fileprivate let value: Value
 
@@ -51,6 +53,10 @@ public struct TrustStoreError: CodedError {
         public static let badVolume = Code(value: .badVolume)
         /// A USB stick's root directory holds no plain file named `gatecheck-trust.bundle`.
         public static let noBundle = Code(value: .noBundle)
+        /// The state partition is full (ENOSPC, EDQUOT): nothing was changed.
+        public static let noSpace = Code(value: .noSpace)
+        /// The state directory is on a read-only file system (EROFS): nothing was changed.
+        public static let readOnly = Code(value: .readOnly)
 
         public var description: String { value.rawValue }
     }

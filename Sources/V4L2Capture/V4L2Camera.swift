@@ -73,7 +73,8 @@ public final class V4L2Camera: FrameSource {
         public var framesDelivered = 0
         /// Good frames requeued unread because a newer one was ready.
         public var framesDropped = 0
-        /// Frames the driver flagged with `V4L2_BUF_FLAG_ERROR`, or that held fewer bytes than the format needs.
+        /// Frames the driver flagged with `V4L2_BUF_FLAG_ERROR`, that held fewer bytes than the format needs
+        /// (none at all included), or that claimed more than their buffer holds: requeued, never delivered.
         public var errorFramesSkipped = 0
         /// `nextFrame()` calls that ended in `.timeout`.
         public var timeouts = 0
@@ -397,8 +398,10 @@ public final class V4L2Camera: FrameSource {
                 throw FrameSourceError(
                     .ioFailure, "VIDIOC_DQBUF returned buffer \(buffer.index) of \(session.buffers.count)")
             }
-            let used = buffer.bytesUsed == 0 ? session.buffers[buffer.index].count : buffer.bytesUsed
-            if buffer.isError || used < needed {
+            // bytesused 0 is an empty buffer, not "all of it": the buffer still holds an older frame, which
+            // must not be scanned again nor feed the watchdog. More than the buffer holds is a driver fault.
+            let used = buffer.bytesUsed
+            if buffer.isError || used < needed || used > session.buffers[buffer.index].count {
                 statistics.errorFramesSkipped += 1
                 try requeue(buffer.index)
                 continue

@@ -5,7 +5,7 @@ import SystemCalls
 public struct V4L2DequeuedBuffer: Hashable, Sendable {
     /// The buffer's index, as given to ``V4L2Device/mapBuffer(index:)``.
     public var index: Int
-    /// Bytes of frame data in the buffer (0 from drivers that do not fill it in).
+    /// Bytes of frame data in the buffer (`bytesused`; 0 is an empty buffer, which the camera skips).
     public var bytesUsed: Int
     /// The driver flagged the frame as corrupt (`V4L2_BUF_FLAG_ERROR`): skip it, but requeue the buffer.
     public var isError: Bool

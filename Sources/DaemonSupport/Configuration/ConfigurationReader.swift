@@ -15,15 +15,23 @@ public struct ConfigurationReader: Sendable {
         self.schema = schema
     }
 
-    /// Reads a whole configuration file of at most `limit` bytes. Devices, FIFOs and directories are
-    /// refused before reading, so a wrong path cannot block the daemon's start.
+    /// Reads a whole configuration file of at most `limit` bytes. Symbolic links, devices, FIFOs and directories
+    /// are refused before reading, so a wrong path cannot block the daemon's start. A file whose last line has no
+    /// newline is refused as half-written: an editor or a copy caught mid-write must not become the configuration.
     public static func readFile(_ path: String, limit: Int) throws(ConfigurationError) -> [UInt8] {
+        let bytes: [UInt8]
         do {
-            return try SystemCallMapping.readRegularFile(path, limit: limit)
+            bytes = try SystemCallMapping.readRegularFile(path, limit: limit, noFollow: true)
         } catch {
             guard error.code == .systemCall else { throw error }
             throw ConfigurationError(.unreadableFile, file: path, "cannot read: \(error.detail)")
         }
+        if let last = bytes.last, last != UInt8(ascii: "\n") {
+            let lines = bytes.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            throw ConfigurationError(
+                .truncatedFile, file: path, line: lines, "the last line ends without a newline: the file looks half-written")
+        }
+        return bytes
     }
 
     /// Unknown tables first, then unknown keys, each in file order, so the first typo is reported.

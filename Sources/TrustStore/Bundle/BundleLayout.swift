@@ -6,7 +6,7 @@
 /// 8   format version (1)           UInt32, big-endian
 /// 12  section count (1...16)       UInt32, big-endian
 /// 16  section table, 48 bytes each: name (24 bytes, ASCII, NUL-padded), offset (UInt64 BE), length (UInt64 BE), 8 reserved zero bytes
-/// ... sections, each starting at a multiple of 16, in table order, without gaps larger than the alignment, up to the end of the file
+/// ... sections, each starting at a multiple of 16, in table order, with only zero padding (< 16 bytes) between them, up to the end of the file
 /// ```
 struct BundleLayout: Sendable {
     static let magic: [UInt8] = Array("GCTRUST".utf8) + [0]
@@ -72,6 +72,10 @@ struct BundleLayout: Sendable {
             let expected = (position + alignment - 1) / alignment * alignment
             guard offset == UInt64(expected), offset + length <= UInt64(fileSize) else {
                 throw TrustStoreError(.malformed, "\(path): section \(name) is not where the format puts it")
+            }
+            // Padding is zero, so every byte of a bundle is checked: a bit flipped there is found like any other.
+            if Int(offset) > position, try TrustFiles.read(fd, path, offset: position, count: Int(offset) - position).contains(where: { $0 != 0 }) {
+                throw TrustStoreError(.malformed, "\(path): padding before section \(name) is not zero")
             }
             entries.append(Entry(section: section, offset: Int(offset), length: Int(length)))
             position = Int(offset + length)

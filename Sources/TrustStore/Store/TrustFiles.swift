@@ -5,7 +5,12 @@ import SystemPackage
 /// that names the call and the path: `unsafeFile` for links and non-regular files, `systemCall` otherwise.
 enum TrustFiles {
     static func error(_ failure: SystemCallError) -> TrustStoreError {
-        TrustStoreError(.systemCall, failure.description)
+        // The two a field device meets on its state partition get their own codes, for the import's outcome and the logs.
+        switch failure.errno {
+        case .noSpace?, .diskQuotaExceeded?: TrustStoreError(.noSpace, failure.description)
+        case .readOnlyFileSystem?: TrustStoreError(.readOnly, failure.description)
+        default: TrustStoreError(.systemCall, failure.description)
+        }
     }
 
     /// Runs a layer call, mapping its failure with `error(_:)`.

@@ -51,16 +51,25 @@ public struct TrustStoreDirectory: Sendable {
         defer { TrustFiles.close(lock) }
         removeLeftoverTemporaryFiles()
         let temporary = try copyIntoDirectory(writeCopy)
+        var sequenceTemporary: String?
         do {
             let verifier = TrustBundleVerifier(anchors: anchors, minimumSequence: installedSequence(), signerValidityTime: now)
             let bundle = try verifier.verify(path: temporary)
+            // Every byte is written before anything is renamed: a full partition refuses the import with
+            // the installed files untouched (renames need no space).
+            let sequence = bundle.manifest.sequence
+            sequenceTemporary = (recordedSequence() ?? 0) < sequence ? try writeTemporary(Array("\(sequence)\n".utf8)) : nil
             try TrustFiles.rename(temporary, bundlePath)
             try TrustFiles.fsyncDirectory(path)
             // After the bundle: a crash in between leaves a mark below the bundle, which `load` repairs.
-            try raiseRecordedSequence(to: bundle.manifest.sequence)
+            if let sequenceTemporary {
+                try TrustFiles.rename(sequenceTemporary, sequencePath)
+                try TrustFiles.fsyncDirectory(path)
+            }
             return bundle
         } catch {
             TrustFiles.removeIfPresent(temporary)
+            if let sequenceTemporary { TrustFiles.removeIfPresent(sequenceTemporary) }
             // Report the file the technician offered, not our private copy of it.
             throw TrustStoreError(error.code, error.detail.replacing(temporary, with: source))
         }
@@ -205,17 +214,18 @@ public struct TrustStoreDirectory: Sendable {
 
     /// temp file + fsync + rename + fsync of the directory.
     private func writeAtomically(_ destination: String, _ bytes: [UInt8]) throws(TrustStoreError) {
-        let temporary = temporaryPath()
-        let fd = try TrustFiles.createFile(temporary, permissions: [.ownerReadWrite, .groupRead])
+        let temporary = try writeTemporary(bytes)
         do {
-            defer { TrustFiles.close(fd) }
-            try TrustFiles.writeAll(fd, temporary, bytes[...])
-            try TrustFiles.fsyncFile(fd, temporary)
             try TrustFiles.rename(temporary, destination)
             try TrustFiles.fsyncDirectory(path)
         } catch {
             TrustFiles.removeIfPresent(temporary)
             throw error
         }
+    }
+
+    /// `bytes` in a new fsynced temporary file in the store directory (removed again on failure). Returns its path.
+    private func writeTemporary(_ bytes: [UInt8]) throws(TrustStoreError) -> String {
+        try copyIntoDirectory { (fd, temporary) throws(TrustStoreError) in try TrustFiles.writeAll(fd, temporary, bytes[...]) }
     }
 }
