@@ -115,7 +115,7 @@ fuzz: fuzz-build
 	@$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS)
 
 fuzz-long: fuzz-build
-	@$(FUZZ_RUN) -runs=$(FUZZ_RUNS)
+	@FUZZ_LEAK_PASS=1 $(FUZZ_RUN) -runs=$(FUZZ_RUNS) -detect_leaks=0
 
 # The Swift tests once more under AddressSanitizer (with its leak checker; the CLI tests run the ASan-built
 # gatecheck too), and the tests of the concurrent parts — the scan pipeline and the daemon — under
