@@ -117,15 +117,16 @@ fuzz: fuzz-build
 fuzz-long: fuzz-build
 	@FUZZ_LEAK_PASS=1 $(FUZZ_RUN) -runs=$(FUZZ_RUNS) -detect_leaks=0
 
-# The Swift tests once more under AddressSanitizer (with its leak checker; the CLI tests run the ASan-built
-# gatecheck too), and the tests of the concurrent parts — the scan pipeline and the daemon — under
-# ThreadSanitizer. Each sanitizer builds in a folder of its own. A report fails the run. XCTest is off: the tests
-# are Swift Testing's, and XCTest's own runner leaks at exit.
+# The Swift tests once more under AddressSanitizer (the CLI tests run the ASan-built gatecheck too), and the tests
+# of the concurrent parts — the scan pipeline and the daemon — under ThreadSanitizer. Each sanitizer builds in a
+# folder of its own; a report fails the run. Leaks are not looked for at the suite's exit: in a debug build
+# LeakSanitizer takes memory held through Swift enums (whose spare bits hide the pointer) for leaked, thousands
+# of false reports; the fuzzers check every input for leaks and the soak watches the daemon's memory for hours
+# (docs/reliability.md). XCTest is off: the tests are Swift Testing's.
 TSAN_TESTS := ScanPipelineTests\.|GateDaemonTests\.
-LSAN_OPTIONS := suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp:print_suppressions=0
 
 test-asan: deps
-	LSAN_OPTIONS=$(LSAN_OPTIONS) $(SWIFT_TEST) --disable-xctest --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT_TEST) --disable-xctest --sanitize=address --scratch-path .build-asan
 
 test-tsan: deps
 	$(SWIFT_TEST) --disable-xctest --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
