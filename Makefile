@@ -7,15 +7,16 @@ BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpe
 # dosfstools, mtools, e2fsprogs and util-linux (mkfs.vfat, mcopy, mkfs.ext4 -d, losetup) make the FAT (and one
 # ext4) sticks the tests read and import from a real block device;
 # zbar-tools (zbarimg) is the independent reader the scan tests compare with; openssl, the benchmark's yardstick;
+# python3 runs the soak's driver (make soak);
 # systemd, udev, help2man and dpkg check and build the installable package (make check-packaging);
 # debootstrap makes the clean bookworm root the .deb is installed into; QEMU runs the system-test tier
 # (make test-system).
 TEST_PACKAGES := openssl e2fsprogs util-linux zbar-tools systemd udev help2man dpkg-dev fakeroot debootstrap \
-	qemu-system-x86 dosfstools mtools
+	qemu-system-x86 dosfstools mtools python3
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: build-deps deps cross-deps build test unit-test demo demo-samples bench fuzz clean release man install deb deb-path check-packaging test-system
+.PHONY: build-deps deps cross-deps build test unit-test demo demo-samples bench fuzz clean release man install deb deb-path check-packaging test-system soak
 
 # Installs what is missing of PACKAGES (apt-get; sudo when not root).
 define install_missing
@@ -90,6 +91,14 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# The release gatecheckd for SOAK_MINUTES (default 3) on a looping replay of the demo frames and codeless frames,
+# with SIGHUP reloads and trust bundle swaps: fails on a wrong decision, a dead daemon, or RSS, fds or threads that
+# grow. Samples every SOAK_SAMPLE_SECONDS (default 30 below 10 minutes, else 60). See docs/soak.md.
+SOAK_MINUTES ?= 3
+SOAK_SAMPLE_SECONDS ?=
+soak: release
+	Tests/Soak/soak.py --bin $(RELEASE_BIN) --minutes $(SOAK_MINUTES) $(if $(SOAK_SAMPLE_SECONDS),--sample-seconds $(SOAK_SAMPLE_SECONDS))
 
 # libFuzzer for FUZZ_SECONDS (default 60) each: the verifier, seeded with the corpus's HC1 payloads, then the
 # USB stick's FAT reader, seeded with the tiny images in Fuzz/Seeds/FATVolume (copied: libFuzzer adds to its corpus).

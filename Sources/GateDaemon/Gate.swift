@@ -109,6 +109,11 @@ final class Gate: @unchecked Sendable {
         lampLoop.kick()
         status.recordVerdict(line)
         logger.info("\(line)")
+        if let sequence = event.frameSequence, let file = options.frameInput.replayFile(forFrame: sequence) {
+            // Ties a decision to its recorded frame by file name (the soak checks each against the frame's
+            // expected verdict); the verdict line is holder-free, and a replay's file names are the tester's own.
+            logger.debug("replay: frame \(sequence) \(file.split(separator: "/").last.map(String.init) ?? file): \(line)")
+        }
         options.onDecision?(GateDecision(line: line, frameSequence: event.frameSequence))
     }
 
