@@ -97,8 +97,11 @@ clean:
 # grow. Samples every SOAK_SAMPLE_SECONDS (default 30 below 10 minutes, else 60). See docs/soak.md.
 SOAK_MINUTES ?= 3
 SOAK_SAMPLE_SECONDS ?=
+# Every SOAK_RESTART_EVERY-th SIGHUP (default 2) changes the file, which restarts the gate; 0 never does.
+SOAK_RESTART_EVERY ?=
 soak: release
-	Tests/Soak/soak.py --bin $(RELEASE_BIN) --minutes $(SOAK_MINUTES) $(if $(SOAK_SAMPLE_SECONDS),--sample-seconds $(SOAK_SAMPLE_SECONDS))
+	Tests/Soak/soak.py --bin $(RELEASE_BIN) --minutes $(SOAK_MINUTES) $(if $(SOAK_SAMPLE_SECONDS),--sample-seconds $(SOAK_SAMPLE_SECONDS)) \
+		$(if $(SOAK_RESTART_EVERY),--restart-every $(SOAK_RESTART_EVERY))
 
 # libFuzzer for FUZZ_SECONDS (default 60) each: the verifier, seeded with the corpus's HC1 payloads, then the
 # USB stick's FAT reader, seeded with the tiny images in Fuzz/Seeds/FATVolume (copied: libFuzzer adds to its corpus).

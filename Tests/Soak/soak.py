@@ -309,6 +309,8 @@ def main():
     parser.add_argument("--fps", type=float, default=4)
     parser.add_argument("--hup-seconds", type=float, default=20)
     parser.add_argument("--swap-seconds", type=float, default=45)
+    parser.add_argument("--restart-every", type=int, default=2,
+                        help="every Nth SIGHUP comes with a changed file, which restarts the gate (0: never)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) after a pass")
     args = parser.parse_args()
     sample_seconds = args.sample_seconds or (30 if args.minutes < 10 else 60)
@@ -332,7 +334,7 @@ def main():
 
     frame_count = len(expected)
     loop_seconds = frame_count / args.fps
-    # Below one loop, so each code is decided once a loop; two values, so every other SIGHUP changes the file.
+    # Below one loop, so each code is decided once a loop; two values, so a SIGHUP can come with a changed file.
     dedup_values = [int(loop_seconds * 1000 * 0.6), int(loop_seconds * 1000 * 0.6) + 100]
     config_path = os.path.join(root, "gatecheck.conf")
     socket_path = os.path.join(root, "status.sock")
@@ -347,7 +349,8 @@ def main():
     daemon_log, lamp_log = os.path.join(root, "daemon.log"), os.path.join(root, "lamps.log")
     env = {k: v for k, v in os.environ.items() if k not in ("JOURNAL_STREAM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")}
     print(f"soak: {args.minutes:g} min, {frame_count} frames ({sum(v is None for v in expected.values())} without a code) "
-          f"at {args.fps:g} fps, SIGHUP every {args.hup_seconds:g} s (every other one with a changed file), "
+          f"at {args.fps:g} fps, SIGHUP every {args.hup_seconds:g} s ("
+          f"{f'every {args.restart_every}. with a changed file' if args.restart_every > 0 else 'file unchanged'}), "
           f"bundle swap every {args.swap_seconds:g} s, sample every {sample_seconds:g} s; files in {root}", flush=True)
     daemon = subprocess.Popen(
         [os.path.join(root, "gatecheckd"), "--config", config_path, "--replay", frames, "--replay-fps", str(args.fps), "--replay-loop"],
@@ -409,7 +412,9 @@ def main():
             next_sample += sample_seconds
         if now >= next_hup:
             hups += 1
-            write_config(dedup_values[(hups // 2) % 2])  # odd SIGHUPs: unchanged file (trust reload); even: changed
+            # Every Nth SIGHUP with a changed file (a restart of the gate); the others reload trust only.
+            changes = hups // args.restart_every if args.restart_every > 0 else 0
+            write_config(dedup_values[changes % 2])
             daemon.send_signal(signal.SIGHUP)
             next_hup += args.hup_seconds
         if now >= next_swap:
