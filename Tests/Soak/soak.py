@@ -28,6 +28,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # Growth limits after the warm-up (docs/soak.md says why these).
 FD_SLACK = 2  # fds: the second half's maximum may exceed the first half's by at most this
 THREAD_SLACK = 2  # threads: the same
+MAPS_SLACK = 4  # memory mappings (/proc/PID/maps): the same; a freed object's mapping goes with it
 RSS_SLACK_KB = 4096  # RSS: the larger of 4 MB ...
 RSS_SLACK_FRACTION = 0.05  # ... and 5 % of the first half's maximum
 RSS_TREND_KB = 1024  # RSS rising by more than this across the second half ...
@@ -175,7 +176,9 @@ def proc_status(pid):
 
 def readings(pid):
     rss, threads = proc_status(pid)
-    return rss, len(os.listdir(f"/proc/{pid}/fd")), threads
+    with open(f"/proc/{pid}/maps") as maps:
+        mappings = sum(1 for _ in maps)
+    return rss, len(os.listdir(f"/proc/{pid}/fd")), threads, mappings
 
 
 def sample(window, gatecheck, socket_path, started):
@@ -190,9 +193,9 @@ def sample(window, gatecheck, socket_path, started):
         if status and status.get("state") == "ready" and not status.get("faults"):
             break
         time.sleep(1)
-    rss, fds, threads = zip(*window)
-    return {"t": time.time() - started, "rss": min(rss), "fds": min(fds), "threads": min(threads),
-            "rss_peak": max(rss), "fds_peak": max(fds), "threads_peak": max(threads), "status": status}
+    rss, fds, threads, maps = zip(*window)
+    return {"t": time.time() - started, "rss": min(rss), "fds": min(fds), "threads": min(threads), "maps": min(maps),
+            "rss_peak": max(rss), "fds_peak": max(fds), "threads_peak": max(threads), "maps_peak": max(maps), "status": status}
 
 
 def judge_growth(samples):
@@ -205,7 +208,7 @@ def judge_growth(samples):
     half = len(steady) // 2
     first, second = steady[:half], steady[half:]
     problems = []
-    for key, slack in (("fds", FD_SLACK), ("threads", THREAD_SLACK)):
+    for key, slack in (("fds", FD_SLACK), ("threads", THREAD_SLACK), ("maps", MAPS_SLACK)):
         a, b = max(s[key] for s in first), max(s[key] for s in second)
         if b > a + slack:
             problems.append(f"{key} grew: maximum {a} in the first half after warm-up, {b} in the second (slack {slack})")
@@ -368,7 +371,7 @@ def main():
             print(open(daemon_log).read()[-3000:])
             fail_now(f"gatecheckd died with exit status {daemon.returncode} after {time.time() - started:.0f} s")
 
-    window = []  # (rss, fds, threads) every half second since the last sample
+    window = []  # (rss, fds, threads, mappings) every half second since the last sample
 
     def take_sample(label):
         check_alive()
@@ -381,7 +384,7 @@ def main():
         samples.append(s)
         st = s["status"] or {}
         print(f"sample {len(samples):3d} {label:5s} t={s['t']:6.0f}s rss={s['rss']} kB (peak {s['rss_peak']}) "
-              f"fds={s['fds']} ({s['fds_peak']}) threads={s['threads']} ({s['threads_peak']}) "
+              f"fds={s['fds']} ({s['fds_peak']}) threads={s['threads']} ({s['threads_peak']}) maps={s['maps']} ({s['maps_peak']}) "
               f"state={st.get('state')} faults={','.join(st.get('faults', [])) or '-'} trust={st.get('trustSequence')} "
               f"passes={st.get('passes')} fails={st.get('fails')} scans={st.get('scans')} dropped={st.get('framesDropped')} "
               f"decisions={watcher.total} wrong={len(watcher.wrong)}", flush=True)
@@ -481,6 +484,7 @@ def main():
     print(f"  RSS kB            first / last / max  {figures('rss')}")
     print(f"  fds               first / last / max  {figures('fds')}")
     print(f"  threads           first / last / max  {figures('threads')}")
+    print(f"  memory mappings   first / last / max  {figures('maps')}")
     if problems:
         for problem in problems:
             print(f"soak: FAIL: {problem}")
