@@ -7,15 +7,16 @@ BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpe
 # dosfstools, mtools, e2fsprogs and util-linux (mkfs.vfat, mcopy, mkfs.ext4 -d, losetup) make the FAT (and one
 # ext4) sticks the tests read and import from a real block device;
 # zbar-tools (zbarimg) is the independent reader the scan tests compare with; openssl, the benchmark's yardstick;
+# python3 runs the soak's driver (make soak);
 # systemd, udev, help2man and dpkg check and build the installable package (make check-packaging);
 # debootstrap makes the clean bookworm root the .deb is installed into; QEMU runs the system-test tier
 # (make test-system).
 TEST_PACKAGES := openssl e2fsprogs util-linux zbar-tools systemd udev help2man dpkg-dev fakeroot debootstrap \
-	qemu-system-x86 dosfstools mtools
+	qemu-system-x86 dosfstools mtools python3
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
-.PHONY: build-deps deps cross-deps build test unit-test demo demo-samples bench fuzz fuzz-build fuzz-long test-asan test-tsan test-robustness clean release man install deb deb-path check-packaging test-system
+.PHONY: build-deps deps cross-deps build test unit-test demo demo-samples bench fuzz fuzz-build fuzz-long test-asan test-tsan test-robustness clean release man install deb deb-path check-packaging test-system soak
 
 # Installs what is missing of PACKAGES (apt-get; sudo when not root).
 define install_missing
@@ -95,8 +96,20 @@ bench: deps
 clean:
 	rm -rf .build
 
+# The release gatecheckd for SOAK_MINUTES (default 3) on a looping replay of the demo frames and codeless frames,
+# with SIGHUP reloads and trust bundle swaps: fails on a wrong decision, a dead daemon, or RSS, fds or threads that
+# grow. Samples every SOAK_SAMPLE_SECONDS (default 30 below 10 minutes, else 60). See docs/soak.md.
+SOAK_MINUTES ?= 3
+SOAK_SAMPLE_SECONDS ?=
+# Every SOAK_RESTART_EVERY-th SIGHUP (default 2) changes the file, which restarts the gate; 0 never does.
+SOAK_RESTART_EVERY ?=
+soak: release
+	Tests/Soak/soak.py --bin $(RELEASE_BIN) --minutes $(SOAK_MINUTES) $(if $(SOAK_SAMPLE_SECONDS),--sample-seconds $(SOAK_SAMPLE_SECONDS)) \
+		$(if $(SOAK_RESTART_EVERY),--restart-every $(SOAK_RESTART_EVERY))
+
 # libFuzzer, one harness per parser (Fuzz/Sources, listed in docs/reliability.md), under AddressSanitizer (and, for
-# our C shims, UndefinedBehaviorSanitizer in trap mode: swiftc has no UBSan on Linux), each seeded with Fuzz/Seeds/<name>/ (and the shared corpus's real credentials and rules
+# our C shims, UndefinedBehaviorSanitizer in trap mode: swiftc has no UBSan on Linux), each seeded with
+# Fuzz/Seeds/<name>/ (and the shared corpus's real credentials and rules
 # when it is there). `make fuzz` runs each FUZZ_SECONDS (default 60), `make fuzz-long` each to FUZZ_RUNS executions
 # (default 10 M); FUZZ_HARNESSES=CBOR,JSON runs some alone. Both print one line per harness (Fuzz/run) and fail on
 # any finding; the inputs are kept in .build-fuzz/fuzz-findings/<name>/.

@@ -27,6 +27,8 @@ final class Gate: @unchecked Sendable {
     // Guarded by `lock`. Each method runs one transition under it and performs the effects after it.
     private var state = GateState()
     private var pipeline: ScanPipeline?
+    /// The pipeline's counters when it ended (`detach()`).
+    private var finalCounters: ScanCounters?
     private var clockRecordFailing = false
 
     static let cameraFaults: Set<StatusSnapshot.Fault> = [.cameraLost, .cameraStalled, .cameraUnusable]
@@ -72,9 +74,20 @@ final class Gate: @unchecked Sendable {
         lock.withLock { self.pipeline = pipeline }
     }
 
+    /// Lets go of the pipeline once it has run, keeping its last counters for `snapshot()`. Its closures hold this
+    /// gate: kept, the pair would outlive the generation, and every reload that restarts the gate would leave the
+    /// old gate, its pipeline and its trust (with a mapping of the old bundle file) behind. The soak found that.
+    func detach() {
+        let counters = lock.withLock { self.pipeline }?.counters
+        lock.withLock {
+            pipeline = nil
+            finalCounters = counters
+        }
+    }
+
     func snapshot() -> StatusSnapshot {
-        let pipeline = lock.withLock { self.pipeline }
-        return status.snapshot(pipeline: pipeline?.counters, trust: trust.statusFields(now: options.wallClock.now()))
+        let (pipeline, finalCounters) = lock.withLock { (self.pipeline, self.finalCounters) }
+        return status.snapshot(pipeline: pipeline?.counters ?? finalCounters, trust: trust.statusFields(now: options.wallClock.now()))
     }
 
     // MARK: Decisions
@@ -110,6 +123,11 @@ final class Gate: @unchecked Sendable {
         lampLoop.kick()
         status.recordVerdict(line)
         logger.info("\(line)")
+        if let sequence = event.frameSequence, let file = options.frameInput.replayFile(forFrame: sequence) {
+            // Ties a decision to its recorded frame by file name (the soak checks each against the frame's
+            // expected verdict); the verdict line is holder-free, and a replay's file names are the tester's own.
+            logger.debug("replay: frame \(sequence) \(file.split(separator: "/").last.map(String.init) ?? file): \(line)")
+        }
         options.onDecision?(GateDecision(line: line, frameSequence: event.frameSequence))
     }
 

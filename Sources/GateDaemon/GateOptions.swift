@@ -26,6 +26,14 @@ public struct GateOptions: Sendable {
                 throw GateDaemonError("replay: \(error)")
             }
         }
+
+        /// The file a replayed frame was read from; nil for other inputs. A replay numbers the frames it delivers
+        /// from 0 in file order, looping, so frame n is file n mod count, provided every file loads (one that does
+        /// not is a source fault and delivers no frame, which shifts the count).
+        public func replayFile(forFrame sequence: UInt64) -> String? {
+            guard case .replay(let files, _, _) = self, !files.isEmpty else { return nil }
+            return files[Int(sequence % UInt64(files.count))]
+        }
     }
 
     /// The file SIGHUP reloads; nil when the configuration did not come from a file (demo).

@@ -196,6 +196,38 @@ struct GateFaultTests {
         await daemon.stop()
         try await running.value
     }
+
+    /// Each generation maps the installed bundle; a gate that outlived its generation would keep its mapping (and
+    /// everything else it holds). The soak found every restart leaking one; now the count stays at one.
+    @Test func aGateRestartedByAReloadIsFreedWithItsTrust() async throws {
+        let harness = try Harness()
+        defer { harness.notify.stop() }
+        // A revocation table: the part of a bundle that is mapped rather than read.
+        let revoking = try harness.pki.bundle(sequence: 2, signers: [harness.issuer], revokedUCIs: ["URN:UVCI:01:XX:REVOKED0001"])
+        try TrustStoreDirectory(path: harness.root.path + "/state")
+            .install(from: harness.root.write("in/bundle-2", revoking), anchors: [harness.pki.anchor.certificate], now: Date())
+        let bundle = harness.root.path + "/state/"
+        // Read to the end: /proc files report a size of 0, so a read of "the whole file" by its size gets nothing.
+        let maps = { String(decoding: FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile() ?? Data(), as: UTF8.self) }
+        let mappings = { maps().split(separator: "\n").filter { $0.contains(bundle) }.count }
+        let path = try harness.root.write("gatecheck.conf", harness.configurationText(socket: "s0.sock"))
+        var options = harness.options(source: CameraScript(.frames))
+        options.configurationPath = path
+        let daemon = GateDaemon(configuration: try DaemonConfiguration.load(path: path), options: options)
+        let running = Task { try await daemon.run() }
+        #expect(await eventuallyAsync(within: 120) { harness.status("s0.sock")?.state == .ready })
+        #expect(mappings() == 1, "the running gate maps its bundle once")
+
+        for restart in 1...3 {
+            try harness.root.write("gatecheck.conf", harness.configurationText(socket: "s\(restart).sock"))
+            await daemon.reload()
+            #expect(await eventuallyAsync { harness.status("s\(restart).sock")?.state == .ready }, "restart \(restart)")
+            #expect(await eventuallyAsync { mappings() == 1 }, "after restart \(restart): \(mappings()) mappings of the bundle")
+        }
+
+        await daemon.stop()
+        try await running.value
+    }
 }
 
 /// A camera the test switches between delivering blank frames, being unplugged and staying silent.

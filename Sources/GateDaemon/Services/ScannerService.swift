@@ -32,6 +32,7 @@ struct ScannerService: Service {
         } onGracefulShutdown: {
             pipeline.requestStop()
         }
+        gate.detach()
         if Task.isShuttingDownGracefully || Task.isCancelled { return }
         // A finite replay ended by itself. The demo stops, but only once the last verdict has been shown.
         if gate.options.stopWhenFramesEnd {
