@@ -49,7 +49,7 @@ SWIFT_TEST := $(SWIFT) test --no-parallel
 # on arm64 with the cross-built arm64 package (GATECHECK_ARM64_TESTS=0 skips only that one).
 test: deps
 	$(SWIFT_TEST)
-	$(if $(filter 0,$(GATECHECK_ROBUSTNESS_TESTS)),@echo "NOTICE: GATECHECK_ROBUSTNESS_TESTS=0: sanitizers, fuzzing and the soak are skipped",\
+	$(if $(filter 0,$(GATECHECK_ROBUSTNESS_TESTS)),@echo "NOTICE: GATECHECK_ROBUSTNESS_TESTS=0: no sanitizer runs; no fuzzing; no soak",\
 		$(MAKE) test-robustness)
 	$(MAKE) check-packaging
 	$(MAKE) test-system
