@@ -11,8 +11,11 @@ BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpe
 # systemd, udev, help2man and dpkg check and build the installable package (make check-packaging);
 # debootstrap makes the clean bookworm root the .deb is installed into; QEMU runs the system-test tier
 # (make test-system).
+# prometheus (promtool) and python3-prometheus-client are the real parsers the Prometheus textfile and the example
+# alert rules are checked with (docs/fleet.md); on a systemd host the prometheus package also starts a server on
+# :9090, which no test uses.
 TEST_PACKAGES := openssl e2fsprogs util-linux zbar-tools systemd udev help2man dpkg-dev fakeroot debootstrap \
-	qemu-system-x86 dosfstools mtools python3
+	qemu-system-x86 dosfstools mtools python3 prometheus python3-prometheus-client
 CORPUS ?= $(if $(GATECHECK_CORPUS),$(GATECHECK_CORPUS),../shared/corpus)
 SWIFT ?= swift
 
