@@ -199,7 +199,7 @@ struct FleetObservabilityTests {
         let rules = try String(contentsOfFile: Self.alertRules, encoding: .utf8)
         let tests = try String(contentsOfFile: Self.alertTests, encoding: .utf8)
         let alerts = Set(rules.matches(of: /- alert: (\w+)/).map { String($0.output.1) })
-        #expect(alerts.count >= 9)
+        #expect(alerts.count >= 10)
         var firing: Set<String> = []
         var quiet: Set<String> = []
         // A case expecting alerts lists exp_alerts right after its alertname; one expecting none does not.
