@@ -81,7 +81,7 @@ struct FleetObservabilityTests {
     }
 
     /// Writes `text` to a temporary file and runs `executable` with it on standard input.
-    static func run(_ executable: String, _ arguments: [String], input text: String) throws -> ProcessResult {
+    static func runWithStandardInput(_ executable: String, _ arguments: [String], _ text: String) throws -> ProcessResult {
         try withTemporaryDirectory("exposition") { directory in
             let input = directory + "/input"
             try Data(text.utf8).write(to: URL(fileURLWithPath: input))
@@ -93,7 +93,7 @@ struct FleetObservabilityTests {
 
     @Test(.enabled(if: hasPromtool, "needs promtool (Debian package prometheus)"), arguments: Shape.allCases)
     func promtoolAcceptsTheExposition(shape: Shape) throws {
-        let result = try Self.run(Self.promtool, ["check", "metrics"], input: shape.snapshot.prometheusText())
+        let result = try Self.runWithStandardInput(Self.promtool, ["check", "metrics"], shape.snapshot.prometheusText())
         // Exit 0 with nothing said: parsed, and no lint complaint either.
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(result.standardOutput.isEmpty && result.standardError.isEmpty, "\(result.standardOutput)\(result.standardError)")
@@ -126,7 +126,7 @@ struct FleetObservabilityTests {
         """
 
     static func pythonSamples(_ text: String) throws -> [ParsedSample] {
-        let result = try run(python, ["-c", pythonParse], input: text)
+        let result = try runWithStandardInput(python, ["-c", pythonParse], text)
         #expect(result.status == 0, "\(result.standardError)")
         let parsed = try #require(try JSONParser.parse(result.standardOutput).array)
         return try parsed.map { sample in
@@ -173,7 +173,8 @@ struct FleetObservabilityTests {
         #expect(value("gatecheck_trust_sequence") == status.trustSequence.map { Double($0) })
         #expect(value("gatecheck_trust_expires_in_seconds") == status.trustExpiresInSeconds.map { Double($0) })
         #expect(value("gatecheck_trust_age_seconds") == status.trustAgeSeconds.map { Double($0) })
-        for (name, milliseconds) in [("gatecheck_latency_last_seconds", status.lastLatencyMilliseconds), ("gatecheck_latency_max_seconds", status.maxLatencyMilliseconds)] {
+        let latencies = [("gatecheck_latency_last_seconds", status.lastLatencyMilliseconds), ("gatecheck_latency_max_seconds", status.maxLatencyMilliseconds)]
+        for (name, milliseconds) in latencies {
             let seconds = value(name)
             #expect((seconds == nil) == (milliseconds == nil), "\(name)")
             if let seconds, let milliseconds {
@@ -265,8 +266,9 @@ struct FleetObservabilityTests {
         #expect(dashboard["schemaVersion"]?.int64.map { $0 >= 36 } == true)
         #expect(dashboard["uid"]?.string?.isEmpty == false)
         let variables = try #require(dashboard["templating"]?["list"]?.array)
-        let datasource = try #require(variables.first { $0["type"]?.string == "datasource" }?["name"]?.string)
-        #expect(variables.first { $0["type"]?.string == "datasource" }?["query"]?.string == "prometheus")
+        let variable = try #require(variables.first { $0["type"]?.string == "datasource" })
+        let datasource = try #require(variable["name"]?.string)
+        #expect(variable["query"]?.string == "prometheus")
 
         let panels = try #require(dashboard["panels"]?.array)
         #expect(panels.count >= 6)
