@@ -25,11 +25,12 @@ public enum GatewayTrustList {
         let rawData: String
     }
 
-    /// Recognised by content: a JSON array whose first element has `certificateType` and `rawData`.
+    /// Recognised by content: a JSON array whose first element has `certificateType` and `rawData`, or an empty array.
     public static func looksLike(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count <= maximumSize, let list = try? JSONParser.parse(skippingByteOrderMark: bytes, limits: jsonLimits),
-            let first = list.array?.first
+        guard bytes.count <= maximumSize, let list = (try? JSONParser.parse(skippingByteOrderMark: bytes, limits: jsonLimits))?.array
         else { return false }
+        // An empty list is the gateway's answer when nothing is published.
+        guard let first = list.first else { return true }
         return first["certificateType"]?.string != nil && first["rawData"]?.string != nil
     }
 

@@ -8,6 +8,7 @@ import JSON
 /// | form | shape |
 /// | --- | --- |
 /// | a rule (`business-rules/<CC>/<ID>/rule.json`) | `{"Identifier", "Logic", …}` |
+/// | an array of rules (a bundle's `rules` section, a verifier app's cache) | `[{"Identifier", "Logic", …}, …]` |
 /// | the EU value sets, compressed (`valueSets.json`) | `{"<name>": ["<code>", …]}` |
 /// | one value set as the gateway serves it (`GET /valuesets/<id>`) | `{"valueSetId", "valueSetDate", "valueSetValues": {"<code>": {…}}}` |
 /// | the gateway's rules download (`GET /rules/<CC>`) | `{"<ID>": [{"version", "validFrom", "validTo", "cms"}]}` |
@@ -23,12 +24,14 @@ public enum RuleSources {
 
     /// What a JSON file is, when it is one of the forms above.
     public enum Form: Sendable, Equatable {
-        case rule, valueSets, gatewayValueSet, gatewayRuleDownload
+        case rule, rules, valueSets, gatewayValueSet, gatewayRuleDownload
     }
 
     public static func form(of json: JSONValue) -> Form? {
+        func isRule(_ json: JSONValue) -> Bool { json["Identifier"]?.string != nil && json["Logic"] != nil }
+        if let items = json.array, !items.isEmpty, items.allSatisfy(isRule) { return .rules }
         guard let object = json.object, !object.isEmpty else { return nil }
-        if json["Identifier"]?.string != nil, json["Logic"] != nil { return .rule }
+        if isRule(json) { return .rule }
         if json["valueSetId"]?.string != nil, json["valueSetValues"]?.object != nil { return .gatewayValueSet }
         if object.allSatisfy({ $0.value.array?.allSatisfy({ $0.string != nil }) == true }) { return .valueSets }
         let isDownload = object.allSatisfy { member in

@@ -99,6 +99,7 @@ public struct TrustLoader: Sendable {
             if !VCISnapshot.looksLike(bytes), let json = RuleSources.json(bytes), let form = RuleSources.form(of: json) {
                 switch form {
                 case .rule: addRules([try RuleSources.rule(json, path: file)], from: file)
+                case .rules: addRules(try (json.array ?? []).map { (item) throws(TrustSourceError) in try RuleSources.rule(item, path: file) }, from: file)
                 case .valueSets, .gatewayValueSet: valueSets += try RuleSources.valueSets(json, form: form, path: file)
                 case .gatewayRuleDownload: ruleDownloads.append((json, file))
                 }

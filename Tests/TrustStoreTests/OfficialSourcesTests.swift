@@ -97,6 +97,16 @@ struct OfficialSourcesTests {
         #expect((#expect(throws: TrustSourceError.self) { try TrustLoader().load(paths: [list, tampered]) })?.code == .listRefused)
     }
 
+    @Test func anArrayOfRulesAndAnEmptyGatewayListAreRecognised() throws {
+        let folder = try TemporaryDirectory()
+        let rules = [Self.rule(country: "XX"), Self.rule(country: "YY")]
+        let array = try folder.write("rules.json", JSONWriter.bytes(.array(rules)))
+        let empty = try folder.write("trustList.json", "[]")
+        let loaded = try TrustLoader().load(paths: [array, empty])
+        #expect(loaded.rules.map(\.json) == rules)
+        #expect(loaded.trustList.count == 0 && loaded.loaded.map(\.path) == [array, empty])
+    }
+
     @Test func valueSetsInBothFormsMergeAndAConflictIsRefused() throws {
         let folder = try TemporaryDirectory()
         let compressed = try folder.write("valueSets.json", JSONWriter.bytes(Self.valueSets))
