@@ -55,13 +55,13 @@ public struct CountryFilter: Sendable, Equatable {
         return codes.isDisjoint(with: excluded)
     }
 
-    func admits(_ signer: DocumentSigner, participant: String?) -> Bool {
-        admits([signer.country, participant].compactMap { $0 })
+    /// The GDHCN signers this filter keeps: by their country or by their participant (`participants`, in their order).
+    public func filter(gdhcnSigners signers: [DocumentSigner], participants: [String?]) -> [DocumentSigner] {
+        zip(signers, participants).filter { admits([$0.country, $1].compactMap { $0 }) }.map(\.0)
     }
 
-    /// The trust this filter keeps, framework by framework (see the type's documentation). `participants`, when
-    /// given, are the GDHCN participants of `trust`'s HCERT signers, in their order.
-    public func filter(_ trust: CredentialTrust, participants: [String?]? = nil) throws(CredentialError) -> CredentialTrust {
+    /// The trust this filter keeps, framework by framework (see the type's documentation).
+    public func filter(_ trust: CredentialTrust) throws(CredentialError) -> CredentialTrust {
         guard !isEmpty else { return trust }
         let cscas = trust.icao.cscas.filter { admits([$0.subjectCountry].compactMap { $0 }) }
         let kept = Set(cscas.map(\.sha256Fingerprint))
@@ -71,7 +71,7 @@ public struct CountryFilter: Sendable, Equatable {
         }
         let keepsUnknown = admits([])
         return CredentialTrust(
-            hcert: TrustList(trust.hcert.allSigners.enumerated().filter { admits($1, participant: participants?[$0]) }.map(\.element)),
+            hcert: TrustList(trust.hcert.allSigners.filter { admits([$0.country].compactMap { $0 }) }),
             shc: keepsUnknown ? trust.shc : .empty,
             icao: try ICAOTrust(cscas: cscas, crls: crls),
             did: keepsUnknown ? trust.did : .empty)

@@ -66,8 +66,9 @@ public struct TrustLoader: Sendable {
         var uploadCertificates: [(country: String, certificate: Certificate)] = []
         var ruleDownloads: [(json: JSONValue, path: String)] = []
         /// Adds one file's trust: its HCERT signers wait for one TrustList at the end (kept in load order).
-        func add(_ unfiltered: CredentialTrust, participants: [String?]? = nil, from file: String) throws(TrustSourceError) {
-            let found = try filtered(unfiltered, participants: participants, path: file)
+        /// `filtering` false: the country filter was applied already (GDHCN signers, by their participants too).
+        func add(_ unfiltered: CredentialTrust, filtering: Bool = true, from file: String) throws(TrustSourceError) {
+            let found = filtering ? try filtered(unfiltered, path: file) : unfiltered
             result.filteredOut += unfiltered.counts.reduce(0) { $0 + $1.count } - found.counts.reduce(0) { $0 + $1.count }
             signers += found.hcert.allSigners
             result.trust.shc = result.trust.shc.merging(found.shc)
@@ -114,7 +115,9 @@ public struct TrustLoader: Sendable {
                 try add(CredentialTrust(hcert: TrustList(signers)), from: file)
             } else if GDHCNTrustList.looksLike(bytes) {
                 let list = try GDHCNTrustList.read(bytes, path: file)
-                try add(CredentialTrust(hcert: TrustList(list.signers)), participants: list.participants, from: file)
+                let kept = countryFilter.filter(gdhcnSigners: list.signers, participants: list.participants)
+                result.filteredOut += list.signers.count - kept.count
+                try add(CredentialTrust(hcert: TrustList(kept)), filtering: false, from: file)
             } else if let found = try trustInFile(bytes, path: file, mustBeTrust: mustBeTrust) {
                 try add(found, from: file)
             } else {
@@ -130,10 +133,10 @@ public struct TrustLoader: Sendable {
         return result
     }
 
-    /// The trust the country filter keeps; GDHCN signers also match by their participant's alpha-3 code.
-    private func filtered(_ trust: CredentialTrust, participants: [String?]?, path: String) throws(TrustSourceError) -> CredentialTrust {
+    /// The trust the country filter keeps.
+    private func filtered(_ trust: CredentialTrust, path: String) throws(TrustSourceError) -> CredentialTrust {
         do {
-            return try countryFilter.filter(trust, participants: participants)
+            return try countryFilter.filter(trust)
         } catch {
             throw TrustSourceError(.tooLarge, path: path, error.detail)
         }
