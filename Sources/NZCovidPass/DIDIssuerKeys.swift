@@ -57,6 +57,8 @@ public struct DIDIssuerKeys: Sendable {
 
     public var count: Int { keysByIssuer.values.reduce(0) { $0 + $1.count } }
     public var issuers: [String] { keysByIssuer.keys.sorted() }
+    /// The ids of an issuer's keys, in document order (for listing trust, e.g. `trust bundle diff`).
+    public func keyIDs(of issuer: String) -> [String] { keysByIssuer[issuer]?.map(\.id) ?? [] }
 
     /// Whether `issuer` is a trusted DID at all (to tell `unknown-issuer` from `unknown-signer`).
     public func trusts(issuer: String) -> Bool { keysByIssuer[issuer] != nil }

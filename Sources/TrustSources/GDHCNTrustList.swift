@@ -23,6 +23,8 @@ public enum GDHCNTrustList {
     /// What a list yielded: the signers, and the entries left out with why (for `trust show` and the logs).
     public struct Contents: Sendable {
         public let signers: [DocumentSigner]
+        /// Each signer's participant (alpha-3, upper case: the last part of its key's `controller`), when given.
+        public let participants: [String?]
         /// Entry ids (or positions) and the reason each was left out. Never personal data: these are key ids.
         public let skipped: [(entry: String, reason: String)]
     }
@@ -51,14 +53,17 @@ public enum GDHCNTrustList {
         }
         guard methods.count <= maximumKeys else { throw TrustSourceError(.tooLarge, path: path, "more than \(maximumKeys) keys") }
         var signers: [DocumentSigner] = []
+        var participants: [String?] = []
         var skipped: [(entry: String, reason: String)] = []
         for (index, method) in methods.enumerated() {
             switch signer(method) {
-            case .success(let signer): signers.append(signer)
+            case .success(let signer):
+                signers.append(signer)
+                participants.append(method["controller"]?.string?.split(separator: ":").last.map { $0.uppercased() })
             case .failure(let reason): skipped.append((method["id"]?.string ?? method.string ?? "entry \(index)", reason.detail))
             }
         }
-        return Contents(signers: signers, skipped: skipped)
+        return Contents(signers: signers, participants: participants, skipped: skipped)
     }
 
     /// The signer one verificationMethod publishes, or why it is left out.

@@ -1,6 +1,8 @@
+import AdmissionRules
 import FoundationEssentials
 import GateCheckCrypto
 import HealthCredentials
+import JSON
 import NZCovidPass
 import SmartHealthCards
 import VisibleDigitalSeals
@@ -10,10 +12,10 @@ import SystemCalls
 /// content: PEM or DER Document Signer Certificates and German signed DSC lists, the WHO GDHCN trust list
 /// (HCERT signers), VCI directory snapshots (SMART Health Card issuers, checked with their detached signature
 /// first), CSCA master lists, self-signed CA certificates and CRLs (ICAO seals), and DID documents of credential
-/// issuers (NZCP).
+/// issuers (NZCP), the EU gateway's trust list, and admission rules and value sets in every form ``RuleSources`` reads.
 ///
-/// A folder contributes every file it directly holds that is one of those formats; other files
-/// (a README, the list's public key) are skipped and reported. A file named explicitly must be
+/// A folder contributes every file it directly holds that is one of those formats, and every `rule.json` below it
+/// (a `business-rules/<CC>` checkout); other files (a README, the list's public key) are skipped and reported. A file named explicitly must be
 /// trust material. A signed list is refused unless its signature verifies with `listKey`, or the
 /// caller explicitly allows unverified lists.
 public struct TrustLoader: Sendable {
@@ -27,6 +29,8 @@ public struct TrustLoader: Sendable {
     public var vciSnapshotCheck: (signaturePath: String, certificatePath: String)?
     /// When trust sources' own certificates must be valid (the snapshot certificate): the real time, not `--at`.
     public var sourceTime: Date
+    /// Which countries' keys and rules are kept.
+    public var countryFilter = CountryFilter.none
 
     public init(
         listKey: PublicKey? = nil, allowsUnverifiedLists: Bool = false, vciSnapshotCheck: (signaturePath: String, certificatePath: String)? = nil,
@@ -47,13 +51,25 @@ public struct TrustLoader: Sendable {
         /// Each file that held trust, with the keys it added.
         public var loaded: [(path: String, signers: Int)] = []
         public var skipped: [String] = []
+        /// Admission rules (files, folders of `rule.json`, gateway downloads), validated one by one.
+        public var rules: [ValidationRule] = []
+        /// Value sets by name, from every value-set file; nil when none was given.
+        public var valueSets: ValueSets?
+        /// Keys and rules the country filter left out.
+        public var filteredOut = 0
     }
 
     public func load(paths: [String]) throws(TrustSourceError) -> LoadedTrust {
         var signers: [DocumentSigner] = []
         var result = LoadedTrust()
+        var valueSets: [(name: String, codes: JSONValue)] = []
+        var uploadCertificates: [(country: String, certificate: Certificate)] = []
+        var ruleDownloads: [(json: JSONValue, path: String)] = []
         /// Adds one file's trust: its HCERT signers wait for one TrustList at the end (kept in load order).
-        func add(_ found: CredentialTrust, from file: String) throws(TrustSourceError) {
+        /// `filtering` false: the country filter was applied already (GDHCN signers, by their participants too).
+        func add(_ unfiltered: CredentialTrust, filtering: Bool = true, from file: String) throws(TrustSourceError) {
+            let found = filtering ? try filtered(unfiltered, path: file) : unfiltered
+            result.filteredOut += unfiltered.counts.reduce(0) { $0 + $1.count } - found.counts.reduce(0) { $0 + $1.count }
             signers += found.hcert.allSigners
             result.trust.shc = result.trust.shc.merging(found.shc)
             result.trust.did = result.trust.did.merging(found.did)
@@ -66,22 +82,87 @@ public struct TrustLoader: Sendable {
             }
             result.loaded.append((file, found.counts.reduce(0) { $0 + $1.count }))
         }
-        try Self.forEachFile(in: paths) { (file, mustBeTrust) throws(TrustSourceError) in
-            if let found = try trustInFile(file, mustBeTrust: mustBeTrust) {
+        func addRules(_ rules: [ValidationRule], from file: String) {
+            let kept = countryFilter.filter(rules)
+            result.filteredOut += rules.count - kept.count
+            result.rules += kept
+            result.loaded.append((file, kept.count))
+        }
+        try Self.forEachFile(in: paths, ruleFolders: { (folder) throws(TrustSourceError) in
+            do throws(AdmissionRulesError) {
+                let rules = try RuleFiles.rules(at: folder)
+                if !rules.isEmpty { addRules(rules, from: folder) }
+            } catch {
+                throw TrustSourceError(.badRule, path: folder, error.description)
+            }
+        }) { (file, mustBeTrust) throws(TrustSourceError) in
+            let bytes = try Self.readFile(file, limit: Self.maximumFileSize)
+            if !VCISnapshot.looksLike(bytes), let json = RuleSources.json(bytes), let form = RuleSources.form(of: json) {
+                switch form {
+                case .rule: addRules([try RuleSources.rule(json, path: file)], from: file)
+                case .rules: addRules(try (json.array ?? []).map { (item) throws(TrustSourceError) in try RuleSources.rule(item, path: file) }, from: file)
+                case .valueSets, .gatewayValueSet: valueSets += try RuleSources.valueSets(json, form: form, path: file)
+                case .gatewayRuleDownload: ruleDownloads.append((json, file))
+                }
+            } else if GatewayTrustList.looksLike(bytes) {
+                let signers: [DocumentSigner]
+                do throws(CredentialError) {
+                    signers = try GatewayTrustList.signers(from: bytes)
+                    uploadCertificates += try GatewayTrustList.uploadCertificates(from: bytes)
+                } catch {
+                    throw TrustSourceError(.listRefused, path: file, error.detail)
+                }
+                try add(CredentialTrust(hcert: TrustList(signers)), from: file)
+            } else if GDHCNTrustList.looksLike(bytes) {
+                let list = try GDHCNTrustList.read(bytes, path: file)
+                let kept = countryFilter.filter(gdhcnSigners: list.signers, participants: list.participants)
+                result.filteredOut += list.signers.count - kept.count
+                try add(CredentialTrust(hcert: TrustList(kept)), filtering: false, from: file)
+            } else if let found = try trustInFile(bytes, path: file, mustBeTrust: mustBeTrust) {
                 try add(found, from: file)
             } else {
                 result.skipped.append(file)
             }
         }
+        // After every file: a rules download is checked against the UPLOAD certificates of all trust lists given.
+        for download in ruleDownloads {
+            addRules(try RuleSources.gatewayRules(download.json, uploadCertificates: uploadCertificates, path: download.path), from: download.path)
+        }
         result.trust.hcert = TrustList(signers)
+        if !valueSets.isEmpty { result.valueSets = try Self.merged(valueSets) }
         return result
+    }
+
+    /// The trust the country filter keeps.
+    private func filtered(_ trust: CredentialTrust, path: String) throws(TrustSourceError) -> CredentialTrust {
+        do {
+            return try countryFilter.filter(trust)
+        } catch {
+            throw TrustSourceError(.tooLarge, path: path, error.detail)
+        }
+    }
+
+    /// One value-sets object; a name given twice must hold the same codes both times.
+    private static func merged(_ valueSets: [(name: String, codes: JSONValue)]) throws(TrustSourceError) -> ValueSets {
+        var byName: [String: JSONValue] = [:]
+        for (name, codes) in valueSets {
+            if let earlier = byName[name], earlier != codes {
+                throw TrustSourceError(.badRule, path: name, "value set given twice with different codes")
+            }
+            byName[name] = codes
+        }
+        do {
+            return try ValueSets(json: .object(JSONObject(byName.keys.sorted().map { ($0, byName[$0]!) })))
+        } catch {
+            throw TrustSourceError(.badRule, path: "value sets", error.description)
+        }
     }
 
     /// Every PEM or DER certificate in `paths` (files, or the files folders directly hold), whatever it is for: the
     /// device's pinned bundle anchors are read so. Other files in folders are skipped.
     public func certificates(paths: [String]) throws(TrustSourceError) -> [Certificate] {
         var certificates: [Certificate] = []
-        try Self.forEachFile(in: paths) { (file, mustBeTrust) throws(TrustSourceError) in
+        try Self.forEachFile(in: paths, ruleFolders: nil) { (file, mustBeTrust) throws(TrustSourceError) in
             let bytes = try Self.readFile(file, limit: Self.maximumFileSize)
             if let found = try certificatesInFile(bytes, path: file) {
                 certificates += found
@@ -93,9 +174,12 @@ public struct TrustLoader: Sendable {
     }
 
     /// Calls `body` for each path that is a file (`mustBeTrust`: named explicitly) and each file a folder path
-    /// directly holds, in name order, skipping hidden files and subfolders.
+    /// directly holds, in name order, skipping hidden files and subfolders. With `ruleFolders`, a folder that holds a
+    /// `rule.json` or subfolders is also given to it, to collect the rules below it (and its own `rule.json` is not
+    /// given to `body`).
     private static func forEachFile(
-        in paths: [String], _ body: (_ file: String, _ mustBeTrust: Bool) throws(TrustSourceError) -> Void
+        in paths: [String], ruleFolders: ((_ folder: String) throws(TrustSourceError) -> Void)?,
+        _ body: (_ file: String, _ mustBeTrust: Bool) throws(TrustSourceError) -> Void
     ) throws(TrustSourceError) {
         for path in paths {
             var isDirectory = false
@@ -115,18 +199,27 @@ public struct TrustLoader: Sendable {
             guard names.count <= maximumFilesPerFolder else {
                 throw TrustSourceError(.tooLarge, path: path, "more than \(maximumFilesPerFolder) files")
             }
+            var holdsRules = false
             for name in names where !name.hasPrefix(".") {
                 let file = path.hasSuffix("/") ? path + name : path + "/" + name
                 var isSubfolder = false
-                guard FileManager.default.fileExists(atPath: file, isDirectory: &isSubfolder), !isSubfolder else { continue }
+                guard FileManager.default.fileExists(atPath: file, isDirectory: &isSubfolder) else { continue }
+                guard !isSubfolder else {
+                    holdsRules = true
+                    continue
+                }
+                if name == RuleFiles.ruleFileName, ruleFolders != nil {
+                    holdsRules = true
+                    continue
+                }
                 try body(file, false)
             }
+            if holdsRules, let ruleFolders { try ruleFolders(path) }
         }
     }
 
     /// The trust in one file, or nil for a file that is not trust material (allowed only in folders).
-    private func trustInFile(_ path: String, mustBeTrust: Bool) throws(TrustSourceError) -> CredentialTrust? {
-        let bytes = try Self.readFile(path, limit: Self.maximumFileSize)
+    private func trustInFile(_ bytes: [UInt8], path: String, mustBeTrust: Bool) throws(TrustSourceError) -> CredentialTrust? {
         if VCISnapshot.looksLike(bytes) {
             guard let check = vciSnapshotCheck else {
                 throw TrustSourceError(
@@ -135,9 +228,6 @@ public struct TrustLoader: Sendable {
             let signature = try Self.readFile(check.signaturePath, limit: 1_024)
             let certificate = try Self.readFile(check.certificatePath, limit: 64 * 1_024)
             return CredentialTrust(shc: try VCISnapshot.read(snapshot: bytes, signature: signature, certificate: certificate, at: sourceTime, path: path))
-        }
-        if GDHCNTrustList.looksLike(bytes) {
-            return CredentialTrust(hcert: TrustList(try GDHCNTrustList.read(bytes, path: path).signers))
         }
         // Before loose certificates: a self-signed CA certificate is a CSCA, not a Document Signer.
         if CSCAMasterList.looksLike(bytes) {
@@ -173,7 +263,8 @@ public struct TrustLoader: Sendable {
         }
         if mustBeTrust {
             throw TrustSourceError(
-                .unrecognisedFormat, path: path, "not a PEM or DER certificate, a signed DSC list, a GDHCN trust list or an issuer's DID document")
+                .unrecognisedFormat, path: path,
+                "not a PEM or DER certificate, a signed DSC list, a gateway or GDHCN trust list, an issuer's DID document, a rule or value sets")
         }
         return nil
     }

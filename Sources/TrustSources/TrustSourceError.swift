@@ -6,7 +6,8 @@ public struct TrustSourceError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case unreadable, tooLarge = "too-large", unrecognisedFormat = "unrecognised-format"
-            case badCertificate = "bad-certificate", listRefused = "list-refused", badKey = "bad-key"
+            case badCertificate = "bad-certificate", listRefused = "list-refused", badKey = "bad-key", badRule = "bad-rule"
+            case badFilter = "bad-filter"
         }
         fileprivate let value: Value
         public static let unreadable = Code(value: .unreadable)
@@ -17,6 +18,10 @@ public struct TrustSourceError: CodedError {
         /// A signed list whose signature failed, or that had no key to check it.
         public static let listRefused = Code(value: .listRefused)
         public static let badKey = Code(value: .badKey)
+        /// An admission rule or value set among the trust files that a device would refuse.
+        public static let badRule = Code(value: .badRule)
+        /// A country filter that is not an alpha-2 or alpha-3 code.
+        public static let badFilter = Code(value: .badFilter)
         public var description: String { value.rawValue }
     }
 

@@ -11,7 +11,7 @@ struct TrustBundleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle",
         abstract: "Create, verify and inspect trust bundles (the back-office side).",
-        subcommands: [CreateCommand.self, VerifyBundleCommand.self, InspectCommand.self]
+        subcommands: [CreateCommand.self, VerifyBundleCommand.self, InspectCommand.self, DiffCommand.self]
     )
 
     /// `gatecheck trust bundle create`: assembles and signs a bundle for a USB stick.
@@ -30,7 +30,7 @@ struct TrustBundleCommand: ParsableCommand {
         var validDays: Int
         @Option(
             name: [.customLong("trust"), .customLong("cert")],
-            help: "Trust material of any format, recognised by content: DSCs (PEM/DER), the WHO GDHCN trust list, a VCI snapshot, CSCA master lists, CRLs, issuers' DID documents, or folders of them. Repeatable (--cert is the older name).")
+            help: "Trust material of any format, recognised by content: DSCs (PEM/DER), the EU gateway trust list, the WHO GDHCN trust list, a VCI snapshot, CSCA master lists, CRLs, issuers' DID documents, admission rules (rule.json, folders of them, the gateway's rules download) and value sets, or folders of them. Repeatable (--cert is the older name).")
         var certificates: [String] = []
         @Option(name: .customLong("vci-snapshot-signature"), help: "Detached signature a VCI snapshot given with --trust must verify with.")
         var vciSnapshotSignature: String?
@@ -38,7 +38,7 @@ struct TrustBundleCommand: ParsableCommand {
         var vciSnapshotCertificate: String?
         @Option(name: .customLong("dsc-list"), help: "German signed DSC list. Repeatable; pair each with --dsc-list-key.")
         var dscLists: [String] = []
-        @Option(name: .customLong("dsc-list-key"), help: "PEM public key for the --dsc-list at the same position (one key serves all).")
+        @Option(name: .customLong("dsc-list-key"), help: "PEM public key for the --dsc-list at the same position (one key serves all; without --dsc-list, for the German lists among --trust).")
         var dscListKeys: [String] = []
         @Option(name: .customLong("gateway-trust-list"), help: "EU gateway trustList JSON. Repeatable.")
         var gatewayLists: [String] = []
@@ -46,7 +46,11 @@ struct TrustBundleCommand: ParsableCommand {
         var revokedUCIs: [String] = []
         @Option(name: .customLong("revoked-hashes"), help: "TYPE:FILE of 16-byte hashes (base64 or hex per line), TYPE uci, country-uci or signature. Repeatable.")
         var revokedHashes: [String] = []
-        @Option(name: .customLong("rules"), help: "Admission rules: a rule.json in the EU gateway format, or a folder searched for them. Repeatable; needs --value-sets.")
+        @Option(name: .customLong("include-country"), help: "Keep only keys and rules of this country (ISO 3166 alpha-2, or alpha-3 for GDHCN participants). Repeatable.")
+        var includedCountries: [String] = []
+        @Option(name: .customLong("exclude-country"), help: "Leave out keys and rules of this country (alpha-2, or alpha-3 for GDHCN participants). Repeatable.")
+        var excludedCountries: [String] = []
+        @Option(name: .customLong("rules"), help: "Admission rules: a rule.json in the EU gateway format, or a folder searched for them. Repeatable; needs value sets.")
         var rulePaths: [String] = []
         @Option(name: .customLong("value-sets"), help: "EU valueSets.json ({name: [codes]}) that the rules look codes up in.")
         var valueSetsPath: String?
@@ -57,11 +61,10 @@ struct TrustBundleCommand: ParsableCommand {
 
         func validate() throws {
             guard validDays > 0 else { throw ValidationError("--valid-days must be positive") }
-            guard dscListKeys.count == dscLists.count || (dscListKeys.count == 1 && !dscLists.isEmpty) || dscLists.isEmpty else {
+            guard dscListKeys.count == dscLists.count || (dscListKeys.count == 1 && !dscLists.isEmpty) || (dscLists.isEmpty && dscListKeys.count <= 1) else {
                 throw ValidationError("give one --dsc-list-key per --dsc-list, or a single key for all")
             }
             guard !FileManager.default.fileExists(atPath: output) else { throw ValidationError("\(output) exists; choose a new file") }
-            guard rulePaths.isEmpty || valueSetsPath != nil else { throw ValidationError("--rules needs --value-sets") }
             guard (vciSnapshotSignature == nil) == (vciSnapshotCertificate == nil) else {
                 throw ValidationError("give --vci-snapshot-signature and --vci-snapshot-cert together")
             }
@@ -74,15 +77,28 @@ struct TrustBundleCommand: ParsableCommand {
             )
             do {
                 let snapshotCheck = vciSnapshotSignature.flatMap { signature in vciSnapshotCertificate.map { (signature, $0) } }
-                if !certificates.isEmpty {
-                    builder.trust = try builder.trust.merging(try TrustLoader(vciSnapshotCheck: snapshotCheck, sourceTime: now).load(paths: certificates).trust)
+                let filter = try CountryFilter(include: includedCountries, exclude: excludedCountries)
+                var filteredOut = 0
+                var rules: [ValidationRule] = []
+                // Gateway trust lists are recognised by content, so they load with the other trust (their UPLOAD
+                // certificates check a gateway rules download given alongside).
+                if !certificates.isEmpty || !gatewayLists.isEmpty {
+                    var loader = TrustLoader(vciSnapshotCheck: snapshotCheck, sourceTime: now)
+                    // A single --dsc-list-key without --dsc-list checks the German lists among --trust.
+                    if dscLists.isEmpty, dscListKeys.count == 1 { loader.listKey = try TrustLoader.publicKey(fromPEMFile: dscListKeys[0]) }
+                    loader.countryFilter = filter
+                    let loaded = try loader.load(paths: certificates + gatewayLists)
+                    builder.trust = try builder.trust.merging(loaded.trust)
+                    rules += loaded.rules
+                    builder.valueSets = loaded.valueSets
+                    filteredOut += loaded.filteredOut
                 }
                 for (index, list) in dscLists.enumerated() {
-                    let key = try TrustLoader.publicKey(fromPEMFile: dscListKeys[dscListKeys.count == 1 ? 0 : index])
-                    builder.signers += try TrustLoader(listKey: key).load(paths: [list]).trustList.allSigners
-                }
-                for list in gatewayLists {
-                    builder.signers += try GatewayTrustList.signers(from: Self.read(list, option: "--gateway-trust-list"))
+                    var loader = TrustLoader(listKey: try TrustLoader.publicKey(fromPEMFile: dscListKeys[dscListKeys.count == 1 ? 0 : index]))
+                    loader.countryFilter = filter
+                    let loaded = try loader.load(paths: [list])
+                    builder.signers += loaded.trustList.allSigners
+                    filteredOut += loaded.filteredOut
                 }
                 for file in revokedUCIs { builder.revocations[.revokedUCI, default: []] += try RevocationListFile.uciHashes(path: file) }
                 for argument in revokedHashes {
@@ -94,12 +110,22 @@ struct TrustBundleCommand: ParsableCommand {
                     builder.revocations[table, default: []] += try RevocationListFile.hashes(path: parts[1])
                 }
                 // Every rule is validated here exactly as a device validates it on import.
-                if !rulePaths.isEmpty {
-                    var rules: [ValidationRule] = []
-                    for path in rulePaths { rules += try RuleFiles.rules(at: path) }
-                    builder.rules = try RuleSet(rules: rules)
+                for path in rulePaths {
+                    let found = try RuleFiles.rules(at: path)
+                    let kept = filter.filter(found)
+                    filteredOut += found.count - kept.count
+                    rules += kept
                 }
-                if let valueSetsPath { builder.valueSets = try RuleFiles.valueSets(at: valueSetsPath) }
+                if !rules.isEmpty { builder.rules = try RuleSet(rules: rules) }
+                if let valueSetsPath {
+                    guard builder.valueSets == nil else {
+                        throw UsageError("value sets came with --trust and --value-sets; give them once")
+                    }
+                    builder.valueSets = try RuleFiles.valueSets(at: valueSetsPath)
+                }
+                guard rules.isEmpty || builder.valueSets != nil else {
+                    throw UsageError("admission rules need the value sets they read; give --value-sets FILE or the value sets file with --trust")
+                }
                 let key: PrivateKey
                 do {
                     key = try PrivateKey(pem: String(decoding: Self.read(signingKey, option: "--signing-key"), as: UTF8.self))
@@ -117,8 +143,9 @@ struct TrustBundleCommand: ParsableCommand {
                 let revocations = builder.revocations.values.reduce(0) { $0 + $1.count }
                 let ruleCount = builder.rules?.rules.count ?? 0
                 let others = builder.trust.counts.filter { $0.framework != .hcert && $0.count > 0 }.map { "\($0.count) \($0.framework.rawValue) keys" }
+                let filtered = filter.isEmpty ? "" : "\(filteredOut) keys and rules left out by the country filter, "
                 print("wrote \(output): sequence \(sequence), \(builder.signers.count) signers, \(revocations) revocation entries, \(ruleCount) rules, "
-                    + others.map { $0 + ", " }.joined() + "\(bytes.count) bytes")
+                    + others.map { $0 + ", " }.joined() + filtered + "\(bytes.count) bytes")
             } catch let error as UsageError {
                 throw error
             } catch {
@@ -189,6 +216,34 @@ struct TrustBundleCommand: ParsableCommand {
                 for file in manifest.files { print("  \(file.name): \(file.length) bytes, sha256 \(file.sha256)") }
                 let contents = try TrustBundleInspection.ruleContents(path: bundle)
                 for line in RulesSummary.lines(rules: contents.rules, valueSets: contents.valueSets) { print("  \(line)") }
+            } catch {
+                throw Refusal.report(error)
+            }
+        }
+    }
+
+    /// `gatecheck trust bundle diff`: what changed between two bundles, in the line format of docs/trust-bundles.md.
+    struct DiffCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "diff", abstract: "Show what changed between two bundles (signers, rules, value sets, revocation counts).")
+        @Option(name: .customLong("anchors"), help: "Folder of PEM CA certificates: verify both bundles first. Without it, their sections are only checked against their manifests.")
+        var anchorsDirectory: String?
+        @Argument(help: "The older bundle.")
+        var old: String
+        @Argument(help: "The newer bundle.")
+        var new: String
+
+        func run() throws {
+            var anchors: [Certificate]?
+            if let anchorsDirectory {
+                do {
+                    anchors = try TrustAnchors.load(directory: anchorsDirectory)
+                } catch {
+                    throw UsageError("\(error.detail); put the PEM CA certificates allowed to sign trust bundles there")
+                }
+            }
+            do {
+                for line in try TrustBundleDiff.lines(old: old, new: new, anchors: anchors) { print(line) }
             } catch {
                 throw Refusal.report(error)
             }

@@ -252,7 +252,14 @@ struct VerifyCommand: ParsableCommand {
         do {
             let snapshotCheck = vciSnapshotSignature.flatMap { signature in vciSnapshotCertificate.map { (signature, $0) } }
             let loader = TrustLoader(listKey: key, allowsUnverifiedLists: allowUnverifiedTrustList, vciSnapshotCheck: snapshotCheck)
-            return try loader.load(paths: trustPaths).trust
+            let loaded = try loader.load(paths: trustPaths)
+            // Rules found among --trust would silently not apply here: refuse them.
+            guard loaded.rules.isEmpty, loaded.valueSets == nil else {
+                throw UsageError("--trust holds admission rules or value sets; give them with --rules and --value-sets")
+            }
+            return loaded.trust
+        } catch let error as UsageError {
+            throw error
         } catch {
             throw UsageError("--trust \(error); give trust material docs/formats.md lists (certificates, signed lists, a VCI snapshot with its signature, master lists, DID documents), or folders of them")
         }

@@ -10,6 +10,13 @@ public enum TrustBundleInspection {
         return try manifest(fd, path: path, layout: BundleLayout.read(fd, path: path))
     }
 
+    /// Every section checked against the unverified manifest's hashes and parsed as an import parses it; the
+    /// signature is not checked, so the result must only be shown.
+    public static func unverifiedContents(_ fd: Int32, path: String) throws(TrustStoreError) -> BundleContents {
+        let layout = try BundleLayout.read(fd, path: path)
+        return try TrustBundleVerifier.checkedContents(fd, path: path, layout: layout, manifest: manifest(fd, path: path, layout: layout))
+    }
+
     private static func manifest(_ fd: Int32, path: String, layout: BundleLayout) throws(TrustStoreError) -> BundleManifest {
         guard let entry = layout.entry(.manifest) else { throw TrustStoreError(.malformed, "\(path): no manifest") }
         return try BundleManifest.decode(TrustFiles.read(fd, path, offset: entry.offset, count: entry.length))

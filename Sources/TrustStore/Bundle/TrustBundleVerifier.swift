@@ -19,6 +19,22 @@ public struct VerifiedBundle: Sendable {
     public let valueSets: ValueSets?
 
     public var revocationCount: Int { revocationTables.values.reduce(0) { $0 + $1.count } }
+
+    /// What the bundle holds, for comparing it with another (`trust bundle diff`).
+    public var contents: BundleContents {
+        BundleContents(manifest: manifest, trust: trust, revocationTables: revocationTables, rules: rules, valueSets: valueSets)
+    }
+}
+
+/// A bundle's manifest and contents, each section checked against the manifest's hash and parsed as an import
+/// parses it; verified or not, as whoever made it says.
+public struct BundleContents: Sendable {
+    public let manifest: BundleManifest
+    public let trust: CredentialTrust
+    /// Byte offset and entry count of each revocation table in the file.
+    public let revocationTables: [BundleSection: (offset: Int, count: Int)]
+    public let rules: RuleSet?
+    public let valueSets: ValueSets?
 }
 
 /// Checks a trust bundle in the order OpenBSD signify taught: size caps, known signer, signature,
@@ -83,6 +99,17 @@ public struct TrustBundleVerifier: Sendable {
             throw TrustStoreError(.rollback, "\(path): sequence \(manifest.sequence) is not above the installed \(minimumSequence)")
         }
 
+        let contents = try Self.checkedContents(fd, path: path, layout: layout, manifest: manifest)
+        return VerifiedBundle(
+            manifest: manifest, signerCertificate: signer, trust: contents.trust, revocationTables: contents.revocationTables,
+            rules: contents.rules, valueSets: contents.valueSets)
+    }
+
+    /// Steps 5 and 6: every section against `manifest`, then the contents. Only called with a verified manifest,
+    /// except by ``TrustBundleInspection``, whose results are shown as unverified.
+    static func checkedContents(
+        _ fd: Int32, path: String, layout: BundleLayout, manifest: BundleManifest
+    ) throws(TrustStoreError) -> BundleContents {
         // 5. Every other section is listed in the manifest with its length and hash, and nothing else is there.
         let sections = layout.entries.filter { $0.section != .manifest && $0.section != .signature }
         guard Set(sections.map(\.section.rawValue)) == Set(manifest.files.map(\.name)) else {
@@ -140,8 +167,7 @@ public struct TrustBundleVerifier: Sendable {
                 throw TrustStoreError(.badContents, "\(path): \(section.rawValue): \(error)")
             }
         }
-        return VerifiedBundle(
-            manifest: manifest, signerCertificate: signer, trust: trust, revocationTables: tables, rules: rules, valueSets: valueSets)
+        return BundleContents(manifest: manifest, trust: trust, revocationTables: tables, rules: rules, valueSets: valueSets)
     }
 
     /// SHA-256 of a file region, read in 1 MiB pieces so memory stays flat for large tables.
