@@ -152,8 +152,9 @@ final class Gate: @unchecked Sendable {
     func checkTrust(force: Bool = false) {
         let now = options.wallClock.now()
         switch trust.reload(force: force) {
-        case .loaded(let sequence, let signers):
+        case .loaded(let sequence, let signers, let warning):
             logger.notice("trust: loaded bundle \(sequence) with \(signers) signers from \(trust.store.bundlePath)")
+            if let warning { logger.warning("trust: \(warning)") }
             let pipeline = lock.withLock { () -> ScanPipeline? in
                 state.trustLoaded()
                 return self.pipeline

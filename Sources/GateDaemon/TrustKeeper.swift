@@ -19,7 +19,8 @@ final class TrustKeeper: @unchecked Sendable {
 
     /// What one reload attempt found.
     enum ReloadOutcome: Sendable {
-        case loaded(sequence: UInt64, signers: Int)
+        /// `warning`: an installed delta was left out (it names another base).
+        case loaded(sequence: UInt64, signers: Int, warning: String?)
         case unchanged
         case failed(StatusSnapshot.Fault, String)
     }
@@ -38,9 +39,10 @@ final class TrustKeeper: @unchecked Sendable {
     private var installed: InstalledTrust?
     private var verifier = CredentialVerifier([])
     private var loadProblem: (fault: StatusSnapshot.Fault, detail: String)? = (.trustMissing, "not loaded yet")
-    private var seenFingerprint: FileFingerprint?
-    /// The file (device and inode) the trust in use was loaded from: its tables are mapped from it.
-    private var installedFile: (device: UInt64, inode: UInt64)?
+    /// Of the base bundle and the delta.
+    private var seenFingerprints: [FileFingerprint?] = []
+    /// The files (device and inode) the trust in use was loaded from, base and delta: its tables are mapped from them.
+    private var installedFiles: [(device: UInt64, inode: UInt64)] = []
     private var attempted = false
     private var reloads: UInt64 = 0
     /// The store's clock high-water mark, cached: decisions must not read a file.
@@ -60,32 +62,35 @@ final class TrustKeeper: @unchecked Sendable {
         acceptedProfiles = Set(configuration.policy.profiles)
     }
 
-    /// Loads the bundle if its file changed since the last attempt (or always, with `force`: SIGHUP).
+    /// Loads the bundle if its file or the delta's changed since the last attempt (or always, with `force`: SIGHUP).
     func reload(force: Bool) -> ReloadOutcome {
-        let fingerprint = FileFingerprint.of(store.bundlePath)
+        let fingerprints = [FileFingerprint.of(store.bundlePath), FileFingerprint.of(store.deltaPath)]
         let due: Bool = lock.withLock {
             defer { attempted = true }
-            return force || !attempted || fingerprint != seenFingerprint
+            return force || !attempted || fingerprints != seenFingerprints
         }
         guard due else { return .unchanged }
-        let outcome = load(exists: fingerprint != nil)
+        let outcome = load(exists: fingerprints[0] != nil)
         let highWater = store.clockHighWater()
         lock.withLock {
-            seenFingerprint = fingerprint
+            seenFingerprints = fingerprints
             clockHighWater = highWater
             switch outcome {
             case .loaded(let trust):
                 installed = trust
-                installedFile = fingerprint.map { ($0.device, $0.inode) }
+                installedFiles = fingerprints.compactMap { $0.map { ($0.device, $0.inode) } }
                 verifier = trust.verifier(admission: admissionPolicy(trust), acceptedFormats: acceptedFormats, acceptedProfiles: acceptedProfiles)
                 loadProblem = nil
                 reloads += 1
             case .failed(let fault, let detail):
-                if let fingerprint, let file = installedFile, file == (fingerprint.device, fingerprint.inode) {
-                    // The file in use changed in place (a flipped bit, a write behind the store's back): the
+                let inUse = fingerprints.compactMap { $0 }.contains { fingerprint in
+                    installedFiles.contains { $0 == (fingerprint.device, fingerprint.inode) }
+                }
+                if inUse {
+                    // A file in use changed in place (a flipped bit, a write behind the store's back): the
                     // trust in use reads its tables from that very file, so it cannot be believed any more.
                     installed = nil
-                    installedFile = nil
+                    installedFiles = []
                     verifier = CredentialVerifier([])
                     loadProblem = (fault, detail)
                 } else if installed == nil {
@@ -96,7 +101,7 @@ final class TrustKeeper: @unchecked Sendable {
         }
         switch outcome {
         case .loaded(let trust):
-            return .loaded(sequence: trust.manifest.sequence, signers: trust.bundle.signers.count)
+            return .loaded(sequence: trust.manifest.sequence, signers: trust.bundle.signers.count, warning: trust.ignoredDelta)
         case .failed(let fault, let detail):
             return .failed(fault, detail)
         }

@@ -10,6 +10,10 @@ import TrustSources
 public struct TrustStatusReport: Sendable {
     public let sequence: UInt64
     public let producer: String
+    /// The full bundle the installed delta applies to; nil when no delta is in use.
+    public let base: BundleManifest.Base?
+    /// Why an installed delta was left out (it names another base); nil when none was.
+    public let ignoredDelta: String?
     public let issuedAt: Date
     public let notAfter: Date
     public let ageDays: Double
@@ -27,6 +31,8 @@ public struct TrustStatusReport: Sendable {
         let manifest = installed.manifest
         sequence = manifest.sequence
         producer = manifest.producer
+        base = manifest.base
+        ignoredDelta = installed.ignoredDelta
         issuedAt = manifest.issuedAt
         notAfter = manifest.notAfter
         ageDays = now.timeIntervalSince(manifest.issuedAt) / 86_400
@@ -53,6 +59,10 @@ public struct TrustStatusReport: Sendable {
         var lines = [
             "status: \(status == "ok" ? "OK" : status.uppercased())\(detail.map { " (\($0))" } ?? "")",
             "sequence: \(sequence) (producer \(producer))",
+        ]
+        if let base { lines.append("delta: on base sequence \(base.sequence) (manifest sha256 \(base.sha256))") }
+        if let ignoredDelta { lines.append("warning: \(ignoredDelta)") }
+        lines += [
             "issued: \(formatter.format(issuedAt)), \(FixedPoint.text(ageDays, places: 1)) days ago",
             "stale after: \(formatter.format(notAfter))",
             "frameworks: " + CredentialTrust.Framework.allCases.map { "\($0.rawValue) \(frameworks[$0.rawValue] ?? 0)" }.joined(separator: ", "),
@@ -72,6 +82,8 @@ public struct TrustStatusReport: Sendable {
         let object: JSONValue = .object([
             ("status", .string(status)), ("detail", detail.map(JSONValue.string) ?? .null),
             ("sequence", .number(JSONNumber(Int64(clamping: sequence)))), ("producer", .string(producer)),
+            ("base", base.map { .object([("sequence", .number(JSONNumber(Int64(clamping: $0.sequence)))), ("sha256", .string($0.sha256))]) } ?? .null),
+            ("ignoredDelta", ignoredDelta.map(JSONValue.string) ?? .null),
             ("issuedAt", .string(formatter.format(issuedAt))), ("notAfter", .string(formatter.format(notAfter))),
             ("ageDays", JSONNumber((ageDays * 10).rounded() / 10).map(JSONValue.number) ?? .null),
             ("signers", .integer(signersByCountry.values.reduce(0, +))), ("signersByCountry", counts(signersByCountry)),

@@ -22,6 +22,7 @@ public struct TrustStoreError: CodedError {
             case noBundle = "no-bundle"
             case noSpace = "no-space"
             case readOnly = "read-only"
+            case deltaBaseMismatch = "delta-base-mismatch"
         }
         fileprivate let value: Value
 
@@ -57,6 +58,8 @@ public struct TrustStoreError: CodedError {
         public static let noSpace = Code(value: .noSpace)
         /// The state directory is on a read-only file system (EROFS): nothing was changed.
         public static let readOnly = Code(value: .readOnly)
+        /// A delta bundle whose base is not the installed full bundle: the device needs the full bundle.
+        public static let deltaBaseMismatch = Code(value: .deltaBaseMismatch)
 
         public var description: String { value.rawValue }
     }

@@ -58,6 +58,10 @@ struct TrustBundleCommand: ParsableCommand {
         var producer = ProcessInfo.processInfo.hostName
         @Option(name: .customLong("output"), help: "Where to write the bundle (a new file).")
         var output: String
+        @Option(name: .customLong("delta-from"), help: "Write a delta against this full bundle: revocation entries added and removed since it, everything else in full. --sequence must be above its sequence.")
+        var deltaFrom: String?
+        @Option(name: .customLong("anchors"), help: "With --delta-from: verify the base bundle against these PEM CA certificates. Without, its sections are only checked against its manifest.")
+        var baseAnchorsDirectory: String?
 
         func validate() throws {
             guard validDays > 0 else { throw ValidationError("--valid-days must be positive") }
@@ -65,6 +69,7 @@ struct TrustBundleCommand: ParsableCommand {
                 throw ValidationError("give one --dsc-list-key per --dsc-list, or a single key for all")
             }
             guard !FileManager.default.fileExists(atPath: output) else { throw ValidationError("\(output) exists; choose a new file") }
+            guard baseAnchorsDirectory == nil || deltaFrom != nil else { throw ValidationError("--anchors checks the --delta-from base; give --delta-from too") }
             guard (vciSnapshotSignature == nil) == (vciSnapshotCertificate == nil) else {
                 throw ValidationError("give --vci-snapshot-signature and --vci-snapshot-cert together")
             }
@@ -134,17 +139,32 @@ struct TrustBundleCommand: ParsableCommand {
                 } catch {
                     throw Refusal.usage("--signing-key \(signingKey)", error, next: "give the signer's PKCS#8 private key in PEM (BEGIN PRIVATE KEY)")
                 }
+                if let deltaFrom {
+                    var anchors: [Certificate]?
+                    if let baseAnchorsDirectory {
+                        do {
+                            anchors = try TrustAnchors.load(directory: baseAnchorsDirectory)
+                        } catch {
+                            throw UsageError("--anchors: \(error.detail); give the PEM CA certificates the base bundle chains to")
+                        }
+                    }
+                    builder.deltaBase = TrustBundleBuilder.DeltaBase(path: deltaFrom, anchors: anchors)
+                }
                 let certificate = try Self.certificate(signingCertificate, option: "--signing-cert")
                 let chainCertificates = try chain.map { try Self.certificate($0, option: "--chain") }
                 let bytes = try builder.build(signingKey: key, certificate: certificate, chain: chainCertificates)
                 guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
                     throw UsageError("--output \(output): cannot write the bundle there; check that its folder exists and is writable")
                 }
-                let revocations = builder.revocations.values.reduce(0) { $0 + $1.count }
+                var revocations = "\(builder.revocations.values.reduce(0) { $0 + $1.count }) revocation entries"
+                let manifest = try TrustBundleInspection.manifest(path: output)
+                if let base = manifest.base, let changes = manifest.deltaChanges {
+                    revocations += " (delta on base sequence \(base.sequence): +\(changes.added) -\(changes.removed))"
+                }
                 let ruleCount = builder.rules?.rules.count ?? 0
                 let others = builder.trust.counts.filter { $0.framework != .hcert && $0.count > 0 }.map { "\($0.count) \($0.framework.rawValue) keys" }
                 let filtered = filter.isEmpty ? "" : "\(filteredOut) keys and rules left out by the country filter, "
-                print("wrote \(output): sequence \(sequence), \(builder.signers.count) signers, \(revocations) revocation entries, \(ruleCount) rules, "
+                print("wrote \(output): sequence \(sequence), \(builder.signers.count) signers, \(revocations), \(ruleCount) rules, "
                     + others.map { $0 + ", " }.joined() + filtered + "\(bytes.count) bytes")
             } catch let error as UsageError {
                 throw error
@@ -194,11 +214,19 @@ struct TrustBundleCommand: ParsableCommand {
             do {
                 let verified = try TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: WallClock.system.now()).verify(path: bundle)
                 let others = verified.trust.counts.filter { $0.framework != .hcert && $0.count > 0 }.map { "\($0.count) \($0.framework.rawValue) keys, " }.joined()
-                print("ok: sequence \(verified.manifest.sequence), \(verified.signers.count) signers, \(others)\(verified.revocationCount) revocation entries, \(verified.rules?.rules.count ?? 0) rules, signed by \(verified.signerCertificate.subjectCommonName ?? "?")")
+                print("ok: sequence \(verified.manifest.sequence), \(verified.signers.count) signers, \(others)\(TrustBundleCommand.revocationText(verified)), \(verified.rules?.rules.count ?? 0) rules, signed by \(verified.signerCertificate.subjectCommonName ?? "?")")
             } catch {
                 throw Refusal.report(error)
             }
         }
+    }
+
+    /// A full bundle's revocation entries, or a delta's entries added and removed since its base.
+    static func revocationText(_ bundle: VerifiedBundle) -> String {
+        guard let base = bundle.manifest.base, let changes = bundle.manifest.deltaChanges else {
+            return "\(bundle.revocationCount) revocation entries"
+        }
+        return "delta on base sequence \(base.sequence): revocation entries +\(changes.added) -\(changes.removed)"
     }
 
     /// `gatecheck trust bundle inspect`: the manifest and sections, with nothing verified (says so).
@@ -212,6 +240,11 @@ struct TrustBundleCommand: ParsableCommand {
                 let manifest = try TrustBundleInspection.manifest(path: bundle)
                 print("UNVERIFIED manifest of \(bundle) (use `gatecheck trust bundle verify` to check it):")
                 print("  sequence \(manifest.sequence), producer \(manifest.producer)")
+                if let base = manifest.base {
+                    print("  delta on base sequence \(base.sequence), base manifest sha256 \(base.sha256)")
+                } else {
+                    print("  full bundle")
+                }
                 print("  issued \(manifest.issuedAt), stale after \(manifest.notAfter)")
                 for file in manifest.files { print("  \(file.name): \(file.length) bytes, sha256 \(file.sha256)") }
                 let contents = try TrustBundleInspection.ruleContents(path: bundle)

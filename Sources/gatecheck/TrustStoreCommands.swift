@@ -54,7 +54,7 @@ struct TrustImportCommand: ParsableCommand {
             let installed = try install(options)
             indicator?.finish(.installed(sequence: installed.manifest.sequence))
             let others = installed.trust.counts.filter { $0.framework != .hcert && $0.count > 0 }.map { "\($0.count) \($0.framework.rawValue) keys, " }.joined()
-            print("installed sequence \(installed.manifest.sequence): \(installed.signers.count) signers, \(others)\(installed.revocationCount) revocation entries")
+            print("installed sequence \(installed.manifest.sequence): \(installed.signers.count) signers, \(others)\(TrustBundleCommand.revocationText(installed))")
         } catch let error as TrustStoreError {
             indicator?.finish(.refused(code: error.code.description))
             throw Refusal.report(error)

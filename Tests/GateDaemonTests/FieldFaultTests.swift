@@ -97,7 +97,7 @@ struct FieldFaultTests {
         try TrustStoreDirectory(path: configuration.stateDirectory).install(
             from: harness.root.write("in/bundle-2", harness.pki.bundle(sequence: 2, signers: [harness.issuer], now: Self.clock)),
             anchors: [harness.pki.anchor.certificate], now: Self.clock)
-        guard case .loaded(let sequence, _) = keeper.reload(force: false) else {
+        guard case .loaded(let sequence, _, _) = keeper.reload(force: false) else {
             Issue.record("the good bundle was not picked up")
             return
         }

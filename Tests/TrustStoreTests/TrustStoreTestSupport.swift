@@ -81,7 +81,8 @@ enum TSFixture {
         revokedUCIs: [String] = [revokedUCI],
         revocations: [BundleSection: [[UInt8]]] = [:],
         extraRevocations: Int = 64,
-        seed: UInt64 = 1
+        seed: UInt64 = 1,
+        deltaBase: TrustBundleBuilder.DeltaBase? = nil
     ) throws -> [UInt8] {
         var builder = TrustBundleBuilder(
             sequence: sequence, issuedAt: issuedAt, notAfter: issuedAt.addingTimeInterval(validDays * 86_400), producer: "gatecheck-tests")
@@ -91,6 +92,7 @@ enum TSFixture {
             builder.revocations[table] = (revocations[table] ?? []) + (0..<extraRevocations).map { _ in randomHash16(&generator) }
         }
         builder.revocations[.revokedUCI, default: []] += revokedUCIs.map(RevocationHash.uci)
+        builder.deltaBase = deltaBase
         let (key, certificate) = signer.keyAndCertificate
         return try builder.build(signingKey: key, certificate: certificate)
     }

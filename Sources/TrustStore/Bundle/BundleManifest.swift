@@ -14,6 +14,14 @@ public struct BundleManifest: Sendable, Hashable, Codable {
         public let sha256: String
     }
 
+    /// The bundle a delta bundle applies to: its sequence and the SHA-256 of its manifest section (which
+    /// lists every other section's hash, so it names the whole base).
+    public struct Base: Sendable, Hashable, Codable {
+        public let sequence: UInt64
+        /// Lowercase hex SHA-256 of the base bundle's manifest section bytes.
+        public let sha256: String
+    }
+
     public static let currentFormat = 1
 
     public let format: Int
@@ -26,6 +34,26 @@ public struct BundleManifest: Sendable, Hashable, Codable {
     public let producer: String
     /// Every section except `manifest` and `signature`.
     public let files: [File]
+    /// Set in a delta bundle only; absent from a full bundle's JSON.
+    public let base: Base?
+
+    public var isDelta: Bool { base != nil }
+
+    /// A delta's revocation entries added and removed since its base, over all tables (from the listed lengths);
+    /// nil for a full bundle.
+    public var deltaChanges: (added: Int, removed: Int)? {
+        guard isDelta else { return nil }
+        let entries = { (sections: [BundleSection]) in
+            files.filter { file in sections.contains { $0.rawValue == file.name } }.reduce(0) { $0 + $1.length } / RevocationTable.entrySize
+        }
+        let tables = BundleSection.revocationTables.compactMap(\.deltaTables)
+        return (entries(tables.map(\.added)), entries(tables.map(\.removed)))
+    }
+
+    init(format: Int, sequence: UInt64, issuedAt: Date, notAfter: Date, producer: String, files: [File], base: Base? = nil) {
+        (self.format, self.sequence, self.issuedAt, self.notAfter, self.producer, self.files, self.base) =
+            (format, sequence, issuedAt, notAfter, producer, files, base)
+    }
 
     static func decode(_ bytes: [UInt8]) throws(TrustStoreError) -> BundleManifest {
         guard let document = try? JSONParser.parse(skippingByteOrderMark: bytes, limits: JSONLimits(maxBytes: BundleSection.manifest.maximumLength)),
@@ -38,6 +66,14 @@ public struct BundleManifest: Sendable, Hashable, Codable {
         guard manifest.files.count <= BundleLayout.maximumSections,
               Set(manifest.files.map(\.name)).count == manifest.files.count
         else { throw TrustStoreError(.malformed, "manifest lists a file twice or too many files") }
+        if let base = manifest.base {
+            guard base.sequence < manifest.sequence else {
+                throw TrustStoreError(.malformed, "manifest base sequence \(base.sequence) is not below the delta's \(manifest.sequence)")
+            }
+            guard base.sha256.utf8.count == 64, base.sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+                throw TrustStoreError(.malformed, "manifest base sha256 is not 64 lowercase hex digits")
+            }
+        }
         return manifest
     }
 
@@ -54,7 +90,7 @@ public struct BundleManifest: Sendable, Hashable, Codable {
 
 extension BundleManifest {
     private enum CodingKeys: String, CodingKey {
-        case format, sequence, issuedAt, notAfter, producer, files
+        case format, sequence, issuedAt, notAfter, producer, files, base
     }
 
     /// Synthesized but for the dates, which are ISO 8601 strings (see `dateStyle`).
@@ -66,6 +102,7 @@ extension BundleManifest {
         notAfter = try Self.dateStyle.parse(container.decode(String.self, forKey: .notAfter))
         producer = try container.decode(String.self, forKey: .producer)
         files = try container.decode([File].self, forKey: .files)
+        base = try container.decodeIfPresent(Base.self, forKey: .base)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -76,5 +113,6 @@ extension BundleManifest {
         try container.encode(Self.dateStyle.format(notAfter), forKey: .notAfter)
         try container.encode(producer, forKey: .producer)
         try container.encode(files, forKey: .files)
+        try container.encodeIfPresent(base, forKey: .base)
     }
 }

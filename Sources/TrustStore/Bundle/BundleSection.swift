@@ -14,6 +14,14 @@ public enum BundleSection: String, Sendable, CaseIterable, Hashable {
     case revokedCountryUCI = "revoked-country-uci"
     /// Sorted 16-byte hashes of the signature (ECDSA: r only).
     case revokedSignature = "revoked-signature"
+    /// In a delta bundle, instead of each table above: the entries added since the base (`+`) and removed
+    /// since it (`-`), each sorted 16-byte entries like the full table.
+    case revokedUCIAdded = "revoked-uci+"
+    case revokedUCIRemoved = "revoked-uci-"
+    case revokedCountryUCIAdded = "revoked-country-uci+"
+    case revokedCountryUCIRemoved = "revoked-country-uci-"
+    case revokedSignatureAdded = "revoked-signature+"
+    case revokedSignatureRemoved = "revoked-signature-"
     /// JSON: the EU value sets (`{name: [codes]}`) that admission rules look codes up in.
     case valueSets = "value-sets"
     /// JSON: an array of admission rules in the EU gateway's format, validated again on import.
@@ -32,6 +40,9 @@ public enum BundleSection: String, Sendable, CaseIterable, Hashable {
         case .signature: 64 << 10
         case .signers, .valueSets, .rules, .shcIssuers, .icaoTrust, .didIssuers: 64 << 20
         case .revokedUCI, .revokedCountryUCI, .revokedSignature: 256 << 20  // 16.7 million entries each
+        // A delta may undo or replace a whole table.
+        case .revokedUCIAdded, .revokedUCIRemoved, .revokedCountryUCIAdded, .revokedCountryUCIRemoved,
+             .revokedSignatureAdded, .revokedSignatureRemoved: 256 << 20
         }
     }
 
@@ -47,4 +58,17 @@ public enum BundleSection: String, Sendable, CaseIterable, Hashable {
 
     /// The revocation tables, each a sorted array of 16-byte entries.
     public static let revocationTables: [BundleSection] = [.revokedUCI, .revokedCountryUCI, .revokedSignature]
+
+    /// A delta bundle's two tables standing for this full table: entries added and removed since the base.
+    public var deltaTables: (added: BundleSection, removed: BundleSection)? {
+        switch self {
+        case .revokedUCI: (.revokedUCIAdded, .revokedUCIRemoved)
+        case .revokedCountryUCI: (.revokedCountryUCIAdded, .revokedCountryUCIRemoved)
+        case .revokedSignature: (.revokedSignatureAdded, .revokedSignatureRemoved)
+        default: nil
+        }
+    }
+
+    /// The sections of a delta bundle that stand for the full tables, in bundle order.
+    public static let deltaRevocationTables: [BundleSection] = revocationTables.flatMap { [$0.deltaTables!.added, $0.deltaTables!.removed] }
 }

@@ -31,13 +31,15 @@ public enum TrustBundleDiff {
         lines.append("sequence \(before.manifest.sequence) \(after.manifest.sequence)")
         lines.append("issued \(timestamp(before.manifest.issuedAt)) \(timestamp(after.manifest.issuedAt))")
         lines.append("valid-until \(timestamp(before.manifest.notAfter)) \(timestamp(after.manifest.notAfter))")
+        let anyDelta = before.manifest.isDelta || after.manifest.isDelta
+        if anyDelta { lines.append("base \(baseField(before.manifest)) \(baseField(after.manifest))") }
         for framework in CredentialTrust.Framework.allCases {
             let (was, now) = (signers(framework, in: before.trust), signers(framework, in: after.trust))
             lines += section("signers \(framework.rawValue)", old: was, new: now, item: "signer \(framework.rawValue)")
         }
         lines += section("rules", old: rules(before.rules), new: rules(after.rules), item: "rule")
         lines += section("value-sets", old: valueSets(before.valueSets), new: valueSets(after.valueSets), item: "value-set")
-        for table in BundleSection.revocationTables {
+        for table in BundleSection.revocationTables + (anyDelta ? BundleSection.deltaRevocationTables : []) {
             let was = before.revocationTables[table] ?? (0, 0)
             let now = after.revocationTables[table] ?? (0, 0)
             let common = try commonEntries(
@@ -87,48 +89,14 @@ public enum TrustBundleDiff {
 
     /// Entries in both sorted tables, by one merge over the files in 1 MiB pieces.
     static func commonEntries(_ old: RevocationEntries, _ new: RevocationEntries) throws(TrustStoreError) -> Int {
-        var (old, new) = (old, new)
         var common = 0
-        var left = try old.next()
-        var right = try new.next()
-        while let a = left, let b = right {
-            if a == b {
-                common += 1
-                left = try old.next()
-                right = try new.next()
-            } else if a.lexicographicallyPrecedes(b) {
-                left = try old.next()
-            } else {
-                right = try new.next()
-            }
-        }
+        try RevocationMerge.merge(old, new) { side, _ in if case .both = side { common += 1 } }
         return common
     }
 
-    /// The entries of one revocation table in a bundle file, read in pieces.
-    struct RevocationEntries {
-        let fd: Int32
-        let path: String
-        var offset: Int
-        var remaining: Int
-        var buffer: [UInt8] = []
-        var position = 0
-
-        init(fd: Int32, path: String, offset: Int, count: Int) {
-            (self.fd, self.path, self.offset, remaining) = (fd, path, offset, count)
-        }
-
-        mutating func next() throws(TrustStoreError) -> ArraySlice<UInt8>? {
-            let size = RevocationTable.entrySize
-            if position == buffer.count {
-                guard remaining > 0 else { return nil }
-                let entries = min(remaining, (1 << 20) / size)
-                buffer = try TrustFiles.read(fd, path, offset: offset, count: entries * size)
-                (offset, remaining, position) = (offset + entries * size, remaining - entries, 0)
-            }
-            defer { position += size }
-            return buffer[position..<(position + size)]
-        }
+    /// A delta's base as `SEQUENCE:SHA256` (of the base's manifest section); `-` for a full bundle.
+    static func baseField(_ manifest: BundleManifest) -> String {
+        manifest.base.map { "\($0.sequence):\($0.sha256)" } ?? "-"
     }
 
     static func timestamp(_ date: Date) -> String { Date.ISO8601FormatStyle().format(date) }

@@ -18,8 +18,18 @@ public enum TrustBundleInspection {
     }
 
     private static func manifest(_ fd: Int32, path: String, layout: BundleLayout) throws(TrustStoreError) -> BundleManifest {
+        try BundleManifest.decode(manifestBytes(fd, path: path, layout: layout))
+    }
+
+    private static func manifestBytes(_ fd: Int32, path: String, layout: BundleLayout) throws(TrustStoreError) -> [UInt8] {
         guard let entry = layout.entry(.manifest) else { throw TrustStoreError(.malformed, "\(path): no manifest") }
-        return try BundleManifest.decode(TrustFiles.read(fd, path, offset: entry.offset, count: entry.length))
+        return try TrustFiles.read(fd, path, offset: entry.offset, count: entry.length)
+    }
+
+    /// Lowercase hex SHA-256 of a bundle's manifest section, which lists every other section's hash: what a
+    /// delta's `base.sha256` names.
+    static func manifestSHA256(_ fd: Int32, path: String) throws(TrustStoreError) -> String {
+        TrustBundleBuilder.hex(Digest.sha256(try manifestBytes(fd, path: path, layout: BundleLayout.read(fd, path: path))))
     }
 
     /// The rules and value sets, read after checking each section against the (unverified) manifest's hash,

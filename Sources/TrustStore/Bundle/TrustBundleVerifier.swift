@@ -131,8 +131,15 @@ public struct TrustBundleVerifier: Sendable {
         if let entry = layout.entry(.signers) {
             signers = try SignerRecords.signers(from: TrustFiles.read(fd, path, offset: entry.offset, count: entry.length))
         }
+        // A delta carries each table as entries added and removed since its base, a full bundle the table itself.
+        let (tableSections, foreignSections) = manifest.isDelta
+            ? (BundleSection.deltaRevocationTables, BundleSection.revocationTables)
+            : (BundleSection.revocationTables, BundleSection.deltaRevocationTables)
+        if let stray = foreignSections.first(where: { layout.entry($0) != nil }) {
+            throw TrustStoreError(.malformed, "\(path): a \(manifest.isDelta ? "delta" : "full") bundle cannot hold \(stray.rawValue)")
+        }
         var tables: [BundleSection: (offset: Int, count: Int)] = [:]
-        for table in BundleSection.revocationTables {
+        for table in tableSections {
             guard let entry = layout.entry(table) else { continue }
             guard entry.length % RevocationTable.entrySize == 0 else {
                 throw TrustStoreError(.badContents, "\(path): \(table.rawValue) is not a whole number of entries")

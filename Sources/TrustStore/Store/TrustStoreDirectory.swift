@@ -6,6 +6,8 @@ import SystemPackage
 /// The trust store on disk, in the state directory (default `/var/lib/gatecheck`):
 ///
 /// - `trust.bundle`: the installed bundle, a verified copy, replaced only by `rename`;
+/// - `trust.delta`: optionally, a delta bundle on that base (added and removed revocation entries, every other
+///   section in full), replaced only by `rename`, removed when a full bundle is installed;
 /// - `trust.sequence`: the highest sequence ever installed, kept apart so that deleting the bundle
 ///   does not reopen the door to older ones;
 /// - `clock.high-water`: the latest time the device has seen, for trusted time.
@@ -24,6 +26,7 @@ public struct TrustStoreDirectory: Sendable {
     }
 
     public var bundlePath: String { path + "/trust.bundle" }
+    public var deltaPath: String { path + "/trust.delta" }
     var sequencePath: String { path + "/trust.sequence" }
     var clockPath: String { path + "/clock.high-water" }
     private static let temporaryPrefix = ".tmp-"
@@ -55,12 +58,18 @@ public struct TrustStoreDirectory: Sendable {
         do {
             let verifier = TrustBundleVerifier(anchors: anchors, minimumSequence: installedSequence(), signerValidityTime: now)
             let bundle = try verifier.verify(path: temporary)
+            if let base = bundle.manifest.base { try requireInstalledBase(base, for: temporary) }
             // Every byte is written before anything is renamed: a full partition refuses the import with
             // the installed files untouched (renames need no space).
             let sequence = bundle.manifest.sequence
             sequenceTemporary = (recordedSequence() ?? 0) < sequence ? try writeTemporary(Array("\(sequence)\n".utf8)) : nil
-            try TrustFiles.rename(temporary, bundlePath)
+            try TrustFiles.rename(temporary, bundle.manifest.isDelta ? deltaPath : bundlePath)
             try TrustFiles.fsyncDirectory(path)
+            if !bundle.manifest.isDelta, TrustFiles.exists(deltaPath) {
+                // The old delta names the old base: left behind by a crash, `load` ignores it.
+                TrustFiles.removeIfPresent(deltaPath)
+                try TrustFiles.fsyncDirectory(path)
+            }
             // After the bundle: a crash in between leaves a mark below the bundle, which `load` repairs.
             if let sequenceTemporary {
                 try TrustFiles.rename(sequenceTemporary, sequencePath)
@@ -75,10 +84,24 @@ public struct TrustStoreDirectory: Sendable {
         }
     }
 
-    /// The sequence a new bundle must exceed: the high-water mark or the installed bundle's, whichever is higher.
+    /// The sequence a new bundle must exceed: the high-water mark or the installed bundle's or delta's, whichever is highest.
     public func installedSequence() -> UInt64? {
-        let marks = [recordedSequence(), currentBundleSequence()].compactMap { $0 }
+        let marks = [recordedSequence(), installedManifest(bundlePath)?.sequence, installedManifest(deltaPath)?.sequence].compactMap { $0 }
         return marks.max()
+    }
+
+    /// A delta installs only on the base it was made from; anything else needs the full bundle.
+    private func requireInstalledBase(_ base: BundleManifest.Base, for offered: String) throws(TrustStoreError) {
+        let installed = installedManifest(bundlePath)
+        guard let fd = try? TrustFiles.openRegularFileForReading(bundlePath) else {
+            throw TrustStoreError(.deltaBaseMismatch, "\(offered): a delta of base sequence \(base.sequence), and no full bundle is installed")
+        }
+        defer { TrustFiles.close(fd) }
+        guard (try? TrustBundleInspection.manifestSHA256(fd, path: bundlePath)) == base.sha256 else {
+            let have = installed.map { "sequence \($0.sequence)" } ?? "unreadable"
+            throw TrustStoreError(
+                .deltaBaseMismatch, "\(offered): a delta of base sequence \(base.sequence), but the installed base (\(have)) is another bundle")
+        }
     }
 
     // MARK: Load
@@ -95,12 +118,43 @@ public struct TrustStoreDirectory: Sendable {
         let fd = try TrustFiles.openRegularFileForReading(bundlePath)
         defer { TrustFiles.close(fd) }
         let verifier = TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: nil)
-        let bundle = try verifier.verify(fileDescriptor: fd, path: bundlePath)
-        if (recordedSequence() ?? 0) < bundle.manifest.sequence, let lock = try? exclusiveLock() {
-            defer { TrustFiles.close(lock) }
-            try? raiseRecordedSequence(to: bundle.manifest.sequence)
+        let base = try verifier.verify(fileDescriptor: fd, path: bundlePath)
+        guard !base.manifest.isDelta else { throw TrustStoreError(.malformed, "\(bundlePath) is a delta bundle, not a full one") }
+
+        // The delta, if any, applies only to the base it names; one that names another (left by a crash between
+        // installing a full bundle and removing the old delta, or by hand) is ignored and the base's trust used.
+        var delta: InstalledTrust.Source?
+        var ignoredDelta: String?
+        let deltaFD = try openIfPresent(deltaPath)
+        defer { if let deltaFD { TrustFiles.close(deltaFD) } }
+        if let deltaFD {
+            let bundle = try verifier.verify(fileDescriptor: deltaFD, path: deltaPath)
+            let baseDigest = try TrustBundleInspection.manifestSHA256(fd, path: bundlePath)
+            if let named = bundle.manifest.base, named.sha256 == baseDigest {
+                delta = InstalledTrust.Source(bundle: bundle, fd: deltaFD, path: deltaPath)
+            } else {
+                let named = bundle.manifest.base.map { "base sequence \($0.sequence)" } ?? "no base"
+                ignoredDelta = "\(deltaPath) (sequence \(bundle.manifest.sequence), \(named)) does not apply to the installed "
+                    + "base (sequence \(base.manifest.sequence)): ignored, the base's trust is used"
+            }
         }
-        return try InstalledTrust(bundle: bundle, fileDescriptor: fd, path: bundlePath)
+        let sequence = (delta?.bundle ?? base).manifest.sequence
+        if (recordedSequence() ?? 0) < sequence, let lock = try? exclusiveLock() {
+            defer { TrustFiles.close(lock) }
+            try? raiseRecordedSequence(to: sequence)
+        }
+        return try InstalledTrust(base: .init(bundle: base, fd: fd, path: bundlePath), delta: delta, ignoredDelta: ignoredDelta)
+    }
+
+    /// The file opened for reading, or nil when there is none (an import may remove it meanwhile).
+    private func openIfPresent(_ file: String) throws(TrustStoreError) -> Int32? {
+        guard TrustFiles.exists(file) else { return nil }
+        do {
+            return try TrustFiles.openRegularFileForReading(file)
+        } catch {
+            if !TrustFiles.exists(file) { return nil }
+            throw error
+        }
     }
 
     /// Copies the installed bundle to `destination` (a new file; an existing one is not overwritten).
@@ -152,14 +206,9 @@ public struct TrustStoreDirectory: Sendable {
         return UInt64(text.trimmingWhitespace())
     }
 
-    /// The installed bundle's sequence, read from its manifest without the full checks (our own file).
-    private func currentBundleSequence() -> UInt64? {
-        guard let fd = try? TrustFiles.openRegularFileForReading(bundlePath) else { return nil }
-        defer { TrustFiles.close(fd) }
-        guard let layout = try? BundleLayout.read(fd, path: bundlePath), let entry = layout.entry(.manifest),
-              let bytes = try? TrustFiles.read(fd, bundlePath, offset: entry.offset, count: entry.length)
-        else { return nil }
-        return (try? BundleManifest.decode(bytes))?.sequence
+    /// An installed file's manifest, read without the full checks (our own file).
+    private func installedManifest(_ file: String) -> BundleManifest? {
+        try? TrustBundleInspection.manifest(path: file)
     }
 
     private func temporaryPath() -> String {
