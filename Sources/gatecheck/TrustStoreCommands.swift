@@ -123,8 +123,9 @@ struct TrustExportCommand: ParsableCommand {
     func run() throws {
         try options.requireInstalledStore()
         do {
-            try options.store.export(to: output)
+            let delta = try options.store.export(to: output)
             print("exported \(options.store.bundlePath) to \(output)")
+            if let delta { print("exported \(options.store.deltaPath) to \(delta): import it after \(output)") }
         } catch {
             throw Refusal.report(error)
         }

@@ -87,6 +87,16 @@ struct DeltaBundleTests {
         #expect(installed.revocationCount(.revokedSignature) == 64)
         let report = TrustStatusReport(installed: installed, assessment: TrustedClock().assess(systemNow: Date(), manifest: installed.manifest, clockHighWater: nil), now: Date())
         #expect(report.text().contains("delta: on base sequence 10"))
+
+        // An export carries both files, to be imported in that order elsewhere.
+        let exported = try store.export(to: temporary.file("export.bundle"))
+        #expect(exported == temporary.file("export.bundle.delta"))
+        #expect(try TSDirectory.bytes(temporary.file("export.bundle")) == TSDirectory.bytes(basePath))
+        #expect(try TSDirectory.bytes(temporary.file("export.bundle.delta")) == deltaBytes)
+        let elsewhere = TrustStoreDirectory(path: temporary.file("elsewhere"))
+        try elsewhere.install(from: temporary.file("export.bundle"), anchors: anchors, now: Date())
+        try elsewhere.install(from: temporary.file("export.bundle.delta"), anchors: anchors, now: Date())
+        #expect(try Self.isRevoked(elsewhere.load(anchors: anchors), Self.addedUCI))
     }
 
     @Test("a delta of another base is refused as delta-base-mismatch; a lower sequence as rollback; the store stays byte-identical")

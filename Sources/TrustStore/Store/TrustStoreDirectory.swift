@@ -157,13 +157,26 @@ public struct TrustStoreDirectory: Sendable {
         }
     }
 
-    /// Copies the installed bundle to `destination` (a new file; an existing one is not overwritten).
-    public func export(to destination: String) throws(TrustStoreError) {
+    /// Copies the installed bundle to `destination` (a new file; an existing one is not overwritten), and the
+    /// installed delta, if any, to `destination.delta`. Returns the delta's path, nil without a delta.
+    @discardableResult
+    public func export(to destination: String) throws(TrustStoreError) -> String? {
+        // Base first, as `load` does: an import in between gives the old base alone or with a delta of it; a delta
+        // of a newer base would be refused by the importing device (`delta-base-mismatch`), never misapplied.
         let source = try TrustFiles.openRegularFileForReading(bundlePath)
         defer { TrustFiles.close(source) }
+        let delta = try openIfPresent(deltaPath)
+        defer { if let delta { TrustFiles.close(delta) } }
+        try copy(source, bundlePath, toNewFile: destination)
+        guard let delta else { return nil }
+        try copy(delta, deltaPath, toNewFile: destination + ".delta")
+        return destination + ".delta"
+    }
+
+    private func copy(_ source: Int32, _ sourcePath: String, toNewFile destination: String) throws(TrustStoreError) {
         let target = try TrustFiles.createFile(destination, permissions: [.ownerReadWrite, .groupRead, .otherRead])
         defer { TrustFiles.close(target) }
-        try copy(from: source, sourcePath: bundlePath, to: target, targetPath: destination, limit: BundleLayout.maximumFileSize)
+        try copy(from: source, sourcePath: sourcePath, to: target, targetPath: destination, limit: BundleLayout.maximumFileSize)
         try TrustFiles.fsyncFile(target, destination)
     }
 
