@@ -399,13 +399,15 @@ struct BundleRejectionTests {
 
     /// A bundle of arbitrary sections with a correct manifest and signature (via the internal encoders).
     static func signed(
-        _ sections: [(BundleSection, [UInt8])], sequence: UInt64, issuedAt: Date? = nil, notAfter: Date? = nil, format: Int = BundleManifest.currentFormat
+        _ sections: [(BundleSection, [UInt8])], sequence: UInt64, issuedAt: Date? = nil, notAfter: Date? = nil, format: Int = BundleManifest.currentFormat,
+        base: BundleManifest.Base? = nil
     ) throws -> [UInt8] {
         let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down) - 3_600)
         let manifest = BundleManifest(
             format: format, sequence: sequence, issuedAt: issuedAt ?? now, notAfter: notAfter ?? now.addingTimeInterval(30 * 86_400),
             producer: "gatecheck-tests",
-            files: sections.map { BundleManifest.File(name: $0.0.rawValue, length: $0.1.count, sha256: TrustBundleBuilder.hex(Digest.sha256($0.1))) }
+            files: sections.map { BundleManifest.File(name: $0.0.rawValue, length: $0.1.count, sha256: TrustBundleBuilder.hex(Digest.sha256($0.1))) },
+            base: base
         ).encoded()
         let pki = TSPKI.shared
         let signature = try CMSSignature.sign(manifest, key: pki.signingKey, certificate: pki.signingCertificate)

@@ -204,6 +204,27 @@ struct DeltaBundleTests {
         expectTrustStoreError(.hashMismatch) { _ = try store.load(anchors: anchors) }
     }
 
+    @Test("signed but inconsistent: a full bundle with a delta table, a delta with a full table or a base not below it")
+    func inconsistentDeltasAreMalformed() throws {
+        let temporary = try TemporaryDirectory("delta")
+        let entry = [UInt8](repeating: 1, count: 16)
+        let base = BundleManifest.Base(sequence: 1, sha256: String(repeating: "ab", count: 32))
+        let cases: [(String, [UInt8])] = [
+            ("full bundle with revoked-uci+", try BundleRejectionTests.signed([(.revokedUCIAdded, entry)], sequence: 2)),
+            ("delta with revoked-uci", try BundleRejectionTests.signed([(.revokedUCI, entry)], sequence: 2, base: base)),
+            ("base not below", try BundleRejectionTests.signed([], sequence: 1, base: base)),
+            ("base hash not hex", try BundleRejectionTests.signed([], sequence: 2, base: .init(sequence: 1, sha256: String(repeating: "X", count: 64)))),
+        ]
+        let verifier = TrustBundleVerifier(anchors: anchors, minimumSequence: nil, signerValidityTime: nil)
+        for (label, bytes) in cases {
+            let path = try temporary.write("case.bundle", bytes)
+            expectTrustStoreError(.malformed, label) { _ = try verifier.verify(path: path) }
+        }
+        // The same framing with a well-formed base verifies: the refusals above are for what they name.
+        let fine = try temporary.write("fine.bundle", try BundleRejectionTests.signed([(.revokedUCIAdded, entry)], sequence: 2, base: base))
+        #expect(try verifier.verify(path: fine).manifest.base == base)
+    }
+
     @Test("a million-entry base and a delta by the streaming merge: 10,000 added, 1,000 removed")
     func largeTable() throws {
         let temporary = try TemporaryDirectory("delta")
