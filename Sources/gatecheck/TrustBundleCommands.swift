@@ -140,14 +140,7 @@ struct TrustBundleCommand: ParsableCommand {
                     throw Refusal.usage("--signing-key \(signingKey)", error, next: "give the signer's PKCS#8 private key in PEM (BEGIN PRIVATE KEY)")
                 }
                 if let deltaFrom {
-                    var anchors: [Certificate]?
-                    if let baseAnchorsDirectory {
-                        do {
-                            anchors = try TrustAnchors.load(directory: baseAnchorsDirectory)
-                        } catch {
-                            throw UsageError("--anchors: \(error.detail); give the PEM CA certificates the base bundle chains to")
-                        }
-                    }
+                    let anchors = try TrustBundleCommand.anchors(baseAnchorsDirectory, hint: "give the PEM CA certificates the base bundle chains to")
                     builder.deltaBase = TrustBundleBuilder.DeltaBase(path: deltaFrom, anchors: anchors)
                 }
                 let certificate = try Self.certificate(signingCertificate, option: "--signing-cert")
@@ -221,6 +214,16 @@ struct TrustBundleCommand: ParsableCommand {
         }
     }
 
+    /// The anchors in `directory`, nil without one; a folder that does not load is a usage error ending in `hint`.
+    static func anchors(_ directory: String?, hint: String) throws -> [Certificate]? {
+        guard let directory else { return nil }
+        do {
+            return try TrustAnchors.load(directory: directory)
+        } catch {
+            throw UsageError("\(error.detail); \(hint)")
+        }
+    }
+
     /// A full bundle's revocation entries, or a delta's entries added and removed since its base.
     static func revocationText(_ bundle: VerifiedBundle) -> String {
         guard let base = bundle.manifest.base, let changes = bundle.manifest.deltaChanges else {
@@ -267,14 +270,7 @@ struct TrustBundleCommand: ParsableCommand {
         var new: String
 
         func run() throws {
-            var anchors: [Certificate]?
-            if let anchorsDirectory {
-                do {
-                    anchors = try TrustAnchors.load(directory: anchorsDirectory)
-                } catch {
-                    throw UsageError("\(error.detail); put the PEM CA certificates allowed to sign trust bundles there")
-                }
-            }
+            let anchors = try TrustBundleCommand.anchors(anchorsDirectory, hint: "put the PEM CA certificates allowed to sign trust bundles there")
             do {
                 for line in try TrustBundleDiff.lines(old: old, new: new, anchors: anchors) { print(line) }
             } catch {

@@ -32,6 +32,15 @@ struct DeltaBundleTests {
             deltaBase: TrustBundleBuilder.DeltaBase(path: base, anchors: TSPKI.shared.anchors))
     }
 
+    /// A new store with a full bundle listing `revokedUCIs` installed, and that bundle's file (`base.bundle`).
+    static func installedBase(sequence: UInt64, revokedUCIs: [String]) throws -> (TemporaryDirectory, TrustStoreDirectory, String) {
+        let temporary = try TemporaryDirectory("delta")
+        let store = TrustStoreDirectory(path: temporary.file("state"))
+        let basePath = try temporary.write("base.bundle", try full(sequence: sequence, revokedUCIs: revokedUCIs))
+        try store.install(from: basePath, anchors: TSPKI.shared.anchors, now: Date())
+        return (temporary, store, basePath)
+    }
+
     /// The verdict for an HCERT of `ci`, signed by the first shared DSC, through the installed trust's verifier.
     static func report(_ installed: InstalledTrust, ci: String) throws -> VerificationReport {
         let payload = try TSFixture.issuers[0].hc1(TestCredential(payload: TrustStoreAcceptanceTests.payload(ci: ci)))
@@ -47,10 +56,7 @@ struct DeltaBundleTests {
 
     @Test("base then delta: kept, removed and added entries are decided by base and delta together")
     func baseThenDelta() throws {
-        let temporary = try TemporaryDirectory("delta")
-        let store = TrustStoreDirectory(path: temporary.file("state"))
-        let basePath = try temporary.write("base.bundle", try Self.full(sequence: 10, revokedUCIs: [Self.keptUCI, Self.removedUCI]))
-        try store.install(from: basePath, anchors: anchors, now: Date())
+        let (temporary, store, basePath) = try Self.installedBase(sequence: 10, revokedUCIs: [Self.keptUCI, Self.removedUCI])
         let before = try store.load(anchors: anchors)
         #expect(before.delta == nil)
         #expect(try Self.isRevoked(before, Self.removedUCI))
@@ -132,10 +138,7 @@ struct DeltaBundleTests {
 
     @Test("delta after delta replaces it (each is cumulative since the base); a full bundle removes the delta")
     func deltaThenDeltaThenFull() throws {
-        let temporary = try TemporaryDirectory("delta")
-        let store = TrustStoreDirectory(path: temporary.file("state"))
-        let basePath = try temporary.write("base.bundle", try Self.full(sequence: 1, revokedUCIs: [Self.keptUCI, Self.removedUCI]))
-        try store.install(from: basePath, anchors: anchors, now: Date())
+        let (temporary, store, basePath) = try Self.installedBase(sequence: 1, revokedUCIs: [Self.keptUCI, Self.removedUCI])
         try store.install(
             from: try temporary.write("d2.bundle", try Self.delta(sequence: 2, base: basePath, revokedUCIs: [Self.keptUCI, Self.addedUCI])),
             anchors: anchors, now: Date())
@@ -162,10 +165,7 @@ struct DeltaBundleTests {
 
     @Test("a delta left beside another base (a crash after a full install, or a copy by hand) is ignored, never combined")
     func staleDeltaIsIgnored() throws {
-        let temporary = try TemporaryDirectory("delta")
-        let store = TrustStoreDirectory(path: temporary.file("state"))
-        let basePath = try temporary.write("base.bundle", try Self.full(sequence: 1, revokedUCIs: [Self.removedUCI]))
-        try store.install(from: basePath, anchors: anchors, now: Date())
+        let (temporary, store, basePath) = try Self.installedBase(sequence: 1, revokedUCIs: [Self.removedUCI])
         try store.install(
             from: try temporary.write("d2.bundle", try Self.delta(sequence: 2, base: basePath, revokedUCIs: [Self.addedUCI])),
             anchors: anchors, now: Date())
@@ -194,10 +194,7 @@ struct DeltaBundleTests {
 
     @Test("a delta whose file is damaged refuses the load rather than falling back to older trust")
     func damagedDeltaRefusesLoad() throws {
-        let temporary = try TemporaryDirectory("delta")
-        let store = TrustStoreDirectory(path: temporary.file("state"))
-        let basePath = try temporary.write("base.bundle", try Self.full(sequence: 1, revokedUCIs: []))
-        try store.install(from: basePath, anchors: anchors, now: Date())
+        let (temporary, store, basePath) = try Self.installedBase(sequence: 1, revokedUCIs: [])
         let deltaBytes = try Self.delta(sequence: 2, base: basePath, revokedUCIs: [Self.addedUCI])
         try store.install(from: try temporary.write("d2.bundle", deltaBytes), anchors: anchors, now: Date())
         try TSDirectory.write(TSFixture.flippingByte(in: .revokedUCIAdded, of: deltaBytes), to: store.deltaPath)
