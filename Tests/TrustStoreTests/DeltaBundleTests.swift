@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import GateCheckCrypto
 import GateCheckTestSupport
 import HealthCredentials
@@ -253,5 +254,84 @@ struct DeltaBundleTests {
         for (hash, revoked) in lookups {
             #expect(installed.isListed(hash, in: .revokedUCI) == revoked)
         }
+    }
+}
+
+/// SIGKILL at random moments of `gatecheck trust import` with a delta installed: of a new delta on the same base,
+/// and of a full bundle that must remove the delta. The store always loads as the old state or the new one.
+@Suite("Crash consistency of delta imports")
+struct DeltaCrashTests {
+    static let runs = 40
+
+    enum Offer: CaseIterable {
+        case delta, full
+    }
+
+    @Test("killed imports leave old base + old delta, or the new state; never a delta on the wrong base", arguments: Offer.allCases)
+    func killedImports(_ offer: Offer) async throws {
+        let executable = try #require(builtExecutable("gatecheck"), "the gatecheck binary must be built beside the tests")
+        let pki = TSPKI.shared
+        let temporary = try TemporaryDirectory("delta-crash")
+        let anchors = try temporary.directory("anchors")
+        try TSDirectory.write(TSPKI.pem(pki.root), to: anchors + "/root.pem")
+        // Large enough that the writes take measurable time: 34,000 entries in each table.
+        let base = try temporary.write("base.bundle", try TSFixture.bundle(sequence: 1, revokedUCIs: [DeltaBundleTests.removedUCI], extraRevocations: 34_000, seed: 11))
+        let deltaBase = TrustBundleBuilder.DeltaBase(path: base, anchors: nil)
+        let oldDelta = try temporary.write("d2.bundle", try TSFixture.bundle(
+            sequence: 2, revokedUCIs: [DeltaBundleTests.addedUCI], extraRevocations: 34_000, seed: 11, deltaBase: deltaBase))
+        let newBytes = offer == .delta
+            ? try TSFixture.bundle(sequence: 3, revokedUCIs: [DeltaBundleTests.laterUCI], extraRevocations: 34_000, seed: 11, deltaBase: deltaBase)
+            : try TSFixture.bundle(sequence: 3, revokedUCIs: [DeltaBundleTests.laterUCI], extraRevocations: 34_000, seed: 33)
+        let newPath = try temporary.write("new.bundle", newBytes)
+
+        let template = TrustStoreDirectory(path: temporary.file("template"))
+        try template.install(from: base, anchors: pki.anchors, now: Date())
+        try template.install(from: oldDelta, anchors: pki.anchors, now: Date())
+        let templateFiles = try TSDirectory.snapshot(template.path)
+        let state = temporary.file("state")
+        let arguments = ["trust", "import", "--state-dir", state, "--anchors", anchors, newPath]
+
+        try CrashConsistencyTests.restore(state, templateFiles)
+        let begin = CrashConsistencyTests.monotonicMicroseconds()
+        #expect(CrashConsistencyTests.wait(try CrashConsistencyTests.spawn(executable, arguments)) == 0)
+        let window = max((CrashConsistencyTests.monotonicMicroseconds() - begin) * 3 / 2, 5_000)
+
+        var generator = SplitMix64(seed: offer == .delta ? 0xDE17A : 0xF011)
+        var outcomes = (old: 0, new: 0)
+        var staleDeltas = 0  // a full bundle in place, the old delta not yet removed: ignored
+        for run in 0..<Self.runs {
+            await Task.yield()
+            try CrashConsistencyTests.restore(state, templateFiles)
+            let delay = generator.next() % window
+            let pid = try CrashConsistencyTests.spawn(executable, arguments)
+            usleep(useconds_t(delay))
+            kill(pid, SIGKILL)
+            _ = CrashConsistencyTests.wait(pid)
+
+            let installed: InstalledTrust
+            do {
+                installed = try TrustStoreDirectory(path: state).load(anchors: pki.anchors)
+            } catch {
+                Issue.record("run \(run) (killed after \(delay) µs): the store does not load: \(error)")
+                continue
+            }
+            let revoked = try [DeltaBundleTests.removedUCI, DeltaBundleTests.addedUCI, DeltaBundleTests.laterUCI].map {
+                try DeltaBundleTests.isRevoked(installed, $0)
+            }
+            switch installed.manifest.sequence {
+            case 2:
+                outcomes.old += 1
+                #expect(installed.delta?.manifest.sequence == 2 && revoked == [false, true, false], "run \(run): \(revoked)")
+            case 3:
+                outcomes.new += 1
+                staleDeltas += installed.ignoredDelta == nil ? 0 : 1
+                #expect(revoked == [false, false, true], "run \(run): \(revoked)")
+                #expect(offer == .full ? installed.delta == nil : installed.delta?.manifest.sequence == 3, "run \(run)")
+            default:
+                Issue.record("run \(run): loaded sequence \(installed.manifest.sequence)")
+            }
+        }
+        print("DELTA-CRASH-TEST offer=\(offer) runs=\(Self.runs) old=\(outcomes.old) new=\(outcomes.new) stale-deltas-ignored=\(staleDeltas) window=\(window / 1_000)ms")
+        #expect(outcomes.old > 0 && outcomes.new > 0, "the kill window missed the writes: \(outcomes)")
     }
 }
