@@ -42,6 +42,17 @@ struct CrashConsistencyTests {
         for (name, bytes) in files { try TSDirectory.write(bytes, to: directory + "/" + name) }
     }
 
+    /// Restores `directory` to `files`, spawns the command and SIGKILLs it after `delay` µs; returns its wait status.
+    static func killedRun(
+        _ executable: String, _ arguments: [String], after delay: UInt64, restoring directory: String, to files: [String: [UInt8]]
+    ) throws -> Int32 {
+        try restore(directory, files)
+        let pid = try spawn(executable, arguments)
+        usleep(useconds_t(delay))
+        kill(pid, SIGKILL)
+        return wait(pid)
+    }
+
     static func monotonicMicroseconds() -> UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
@@ -93,12 +104,8 @@ struct CrashConsistencyTests {
             // Each run blocks its thread (spawn, sleep, waitpid): hand the thread back between runs, so the
             // other suites' async tests are not starved of a 2-core machine's cooperative pool for minutes.
             await Task.yield()
-            try Self.restore(state, templateFiles)
             let delay = generator.next() % window
-            let pid = try Self.spawn(executable, arguments)
-            usleep(useconds_t(delay))
-            kill(pid, SIGKILL)
-            let status = Self.wait(pid)
+            let status = try Self.killedRun(executable, arguments, after: delay, restoring: state, to: templateFiles)
             // WIFSIGNALED / WEXITSTATUS by hand (macros are not imported).
             if status & 0x7F == SIGKILL { killed += 1 } else if (status >> 8) & 0xFF == 0 && status & 0x7F == 0 { finished += 1 } else {
                 Issue.record("run \(run): import exited with status \(status) without being killed")

@@ -301,12 +301,8 @@ struct DeltaCrashTests {
         var staleDeltas = 0  // a full bundle in place, the old delta not yet removed: ignored
         for run in 0..<Self.runs {
             await Task.yield()
-            try CrashConsistencyTests.restore(state, templateFiles)
             let delay = generator.next() % window
-            let pid = try CrashConsistencyTests.spawn(executable, arguments)
-            usleep(useconds_t(delay))
-            kill(pid, SIGKILL)
-            _ = CrashConsistencyTests.wait(pid)
+            _ = try CrashConsistencyTests.killedRun(executable, arguments, after: delay, restoring: state, to: templateFiles)
 
             let installed: InstalledTrust
             do {
