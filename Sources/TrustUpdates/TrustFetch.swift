@@ -128,15 +128,7 @@ public struct TrustFetch: Sendable {
     private func lockStateDirectory() throws(TrustUpdateError) -> FileDescriptor {
         try mapped { () throws(SystemCallError) in
             try Files.createDirectory(store.path, permissions: [.ownerReadWriteExecute, .groupReadExecute])
-            let path = store.path + "/.fetch.lock"
-            let lock = try Files.open(path, .readWrite, options: [.create, .noFollow, .closeOnExec], permissions: [.ownerReadWrite, .groupRead])
-            do throws(SystemCallError) {
-                try Files.lockExclusively(lock, path)
-            } catch {
-                SystemCall.close(lock)
-                throw error
-            }
-            return lock
+            return try Files.openLocked(store.path + "/.fetch.lock")
         }
     }
 
