@@ -74,6 +74,7 @@ import Testing
     @Test(arguments: [
         ("https://trust.example/b", true), ("HTTPS://trust.example:8443/b?x=1", true), ("http://trust.example/b", false),
         ("https:///b", false), ("https://trust.example/a b", false), ("ftp://trust.example/b", false), ("https://", false),
+        ("https://user:secret@trust.example/b", false),
     ])
     func onlyHTTPSURLsWithAHost(_ url: String, _ acceptable: Bool) {
         #expect((TrustFetchState.httpsURLProblem(url) == nil) == acceptable)

@@ -149,14 +149,16 @@ public struct TrustFetchState: Sendable, Hashable {
 
     // MARK: URLs
 
-    /// Why `url` is not a URL to fetch trust from, or nil when it is: `https://` and a host, printable
-    /// ASCII without spaces, at most `maximumValueLength` bytes. Shared by the configuration and the fetch.
+    /// Why `url` is not a URL to fetch trust from, or nil when it is: `https://` and a host without credentials
+    /// (the URL is printed, recorded and shown in the status), printable ASCII without spaces, at most
+    /// `maximumValueLength` bytes. Shared by the configuration and the fetch.
     public static func httpsURLProblem(_ url: String) -> String? {
         guard url.utf8.count <= maximumValueLength else { return "is longer than \(maximumValueLength) bytes" }
         guard url.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { return "must be printable ASCII without spaces" }
         guard url.lowercased().hasPrefix("https://") else { return "must be an https:// URL (plain HTTP is refused)" }
         let host = url.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         guard !host.isEmpty else { return "has no host" }
+        guard !host.contains("@") else { return "must not carry a user name or password" }
         return nil
     }
 }
