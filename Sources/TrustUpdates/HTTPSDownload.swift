@@ -66,8 +66,7 @@ public struct HTTPSDownload: Sendable {
         -> Response
     {
         if let problem = TrustFetchState.httpsURLProblem(url) { throw TrustUpdateError(.badURL, "\(url) \(problem)") }
-        guard Self.libraryReady, let handle = curl_easy_init() else { throw TrustUpdateError(.failed, "libcurl could not be initialised") }
-        defer { curl_easy_cleanup(handle) }
+        // The error buffer and the header list outlive the handle (defers run in reverse).
         let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         defer { errorText.deallocate() }
         errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -76,6 +75,8 @@ public struct HTTPSDownload: Sendable {
         for (name, value) in [("If-None-Match", validators?.etag), ("If-Modified-Since", validators?.lastModified)] {
             if let value { headers = curl_slist_append(headers, "\(name): \(value)") }
         }
+        guard Self.libraryReady, let handle = curl_easy_init() else { throw TrustUpdateError(.failed, "libcurl could not be initialised") }
+        defer { curl_easy_cleanup(handle) }
         let sink = BodySink(output: output, path: outputPath, limit: limits.maximumBytes)
         try configure(handle, errorText: errorText, headers: headers, sink: sink)
 

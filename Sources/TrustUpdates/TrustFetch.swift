@@ -73,10 +73,9 @@ public struct TrustFetch: Sendable {
         removeLeftoverTemporaryFiles()
         // Validators only for the URL they came from, and only while the store still holds a bundle: a 304
         // must never stand in for a bundle that is gone.
-        let validators: HTTPSDownload.Validators? =
-            previous.url == url && store.installedSequence() != nil && FileManager.default.fileExists(atPath: store.bundlePath)
-            ? HTTPSDownload.Validators(etag: previous.etag, lastModified: previous.lastModified) : nil
-        let sendable = validators.flatMap { $0.etag == nil && $0.lastModified == nil ? nil : $0 }
+        let conditional = previous.url == url && (previous.etag != nil || previous.lastModified != nil)
+            && FileManager.default.fileExists(atPath: store.bundlePath)
+        let validators = conditional ? HTTPSDownload.Validators(etag: previous.etag, lastModified: previous.lastModified) : nil
 
         let temporary = store.path + "/" + Self.temporaryPrefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         defer { try? Files.remove(temporary) }
@@ -87,7 +86,7 @@ public struct TrustFetch: Sendable {
                     temporary, .writeOnly, options: [.create, .exclusiveCreate, .noFollow, .closeOnExec], permissions: [.ownerReadWrite])
             }
             defer { SystemCall.close(output) }
-            response = try download.get(into: output, outputPath: temporary, ifChangedFrom: sendable)
+            response = try download.get(into: output, outputPath: temporary, ifChangedFrom: validators)
         } catch {
             return record(.downloadFailed(error), previous: previous)
         }
@@ -102,8 +101,11 @@ public struct TrustFetch: Sendable {
                 try? store.recordClock(now, granularity: 0)
                 return record(.installed(installed), previous: previous, validators: found)
             } catch where error.code == .rollback {
-                // Refused as a rollback only after the signer and signature checked out: the same sequence is the installed bundle again.
-                if let offered = try? TrustBundleInspection.manifest(path: temporary).sequence, offered == store.installedSequence() {
+                // Refused as a rollback only after the signer and signature checked out: the installed bundle's own
+                // sequence is that bundle again. (A store whose bundle is gone keeps its mark, and is not current.)
+                if let offered = try? TrustBundleInspection.manifest(path: temporary).sequence,
+                    offered == (try? TrustBundleInspection.manifest(path: store.bundlePath).sequence)
+                {
                     return record(.current(sequence: offered), previous: previous, validators: found)
                 }
                 return record(.refused(error.replacingPath(temporary, with: url)), previous: previous)

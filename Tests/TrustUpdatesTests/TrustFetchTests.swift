@@ -84,6 +84,20 @@ import TrustUpdates
         #expect(try setup.storeFiles() == before)
     }
 
+    @Test func aStoreWhoseBundleIsGoneIsNeverTakenForCurrent() throws {
+        let setup = try Setup()
+        try setup.server.put("same.bundle", try FetchTestBundles.shared.bundle(sequence: Self.installedSequence))
+        let url = setup.server.url("files", "same.bundle")
+        #expect(setup.fetch(url).outcome.code == "current")
+        try FileManager.default.removeItem(atPath: setup.store.bundlePath)
+
+        // No 304 for a bundle that is not there, and the rollback mark still refuses the same sequence.
+        let report = setup.fetch(url)
+        #expect(report.outcome.code == "rollback")
+        #expect(setup.server.requests().last?[1] == "-", "the GET after the bundle went is unconditional")
+        #expect(!FileManager.default.fileExists(atPath: setup.store.bundlePath))
+    }
+
     /// One failing fetch: where it goes, how it is set up, and the code it must end with.
     struct Failure: Sendable, CustomTestStringConvertible {
         let name: String
