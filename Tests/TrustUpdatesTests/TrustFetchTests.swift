@@ -23,7 +23,8 @@ import TrustUpdates
             try store.install(from: server.root.file("installed.bundle"), anchors: [FetchTestBundles.shared.anchor], now: Date())
         }
 
-        func fetch(_ url: String, caFile: String = FetchTestTLS.shared.caFile, limits: HTTPSDownload.Limits = Setup.limits) -> TrustFetch.Report {
+        /// `caFile` nil: the system CA store, which does not hold the test CA.
+        func fetch(_ url: String, caFile: String? = FetchTestTLS.shared.caFile, limits: HTTPSDownload.Limits = Setup.limits) -> TrustFetch.Report {
             var fetch = TrustFetch(url: url, store: store, anchors: [FetchTestBundles.shared.anchor], caFile: caFile, limits: limits)
             fetch.download.proxy = .none  // 127.0.0.1 only, whatever the environment says
             return fetch.run()
@@ -73,6 +74,15 @@ import TrustUpdates
         #expect(setup.server.requests().first?[1] == "-", "the first GET is unconditional")
     }
 
+    @Test func anHTTPSRedirectIsFollowed() throws {
+        let setup = try Setup()
+        try setup.server.put("b.bundle", try FetchTestBundles.shared.bundle(sequence: 8))
+        let report = setup.fetch(setup.server.url("redirect-https", "b.bundle"))
+        #expect(report.outcome.code == "installed")
+        #expect(setup.store.installedSequence() == 8)
+        #expect(setup.server.requests().map { $0[0] } == ["/redirect-https/b.bundle", "/files/b.bundle"])
+    }
+
     @Test func theInstalledSequenceAgainIsCurrent() throws {
         let setup = try Setup()
         try setup.server.put("same.bundle", try FetchTestBundles.shared.bundle(sequence: Self.installedSequence))
@@ -107,7 +117,7 @@ import TrustUpdates
         var sequence: UInt64? = 6
         var size: Int?
         var maximumBytes: Int?
-        var wrongCA = false
+        var caFile: String? = FetchTestTLS.shared.caFile
 
         var testDescription: String { name }
     }
@@ -118,7 +128,8 @@ import TrustUpdates
         Failure(name: "oversized, with Content-Length", kind: "files", file: "big.bin", code: "fetch-too-large", sequence: nil, size: 300_000, maximumBytes: 200_000),
         Failure(name: "oversized, no Content-Length", kind: "unannounced", file: "big.bin", code: "fetch-too-large", sequence: nil, size: 300_000, maximumBytes: 200_000),
         Failure(name: "truncated", kind: "truncated", file: "b.bundle", code: "fetch-truncated"),
-        Failure(name: "wrong CA", kind: "files", file: "b.bundle", code: "fetch-tls", wrongCA: true),
+        Failure(name: "wrong CA", kind: "files", file: "b.bundle", code: "fetch-tls", caFile: FetchTestTLS.shared.otherCAFile),
+        Failure(name: "test CA not in the system store", kind: "files", file: "b.bundle", code: "fetch-tls", caFile: nil),
         Failure(name: "redirect to http", kind: "redirect-http", file: "b.bundle", code: "fetch-insecure-redirect"),
         Failure(name: "rollback", kind: "files", file: "old.bundle", code: "rollback", sequence: 3),
     ]
@@ -133,7 +144,7 @@ import TrustUpdates
 
         let started = Date()
         let report = setup.fetch(
-            setup.server.url(failure.kind, failure.file), caFile: failure.wrongCA ? FetchTestTLS.shared.otherCAFile : FetchTestTLS.shared.caFile, limits: limits)
+            setup.server.url(failure.kind, failure.file), caFile: failure.caFile, limits: limits)
 
         #expect(report.outcome.code == failure.code)
         #expect(Date().timeIntervalSince(started) < 15, "ended by its own limit, not the overall timeout")

@@ -10,6 +10,7 @@ Prints "port N" once it listens on an ephemeral port, then serves until killed o
   /unannounced/NAME     DIR/NAME without Content-Length, the connection closed at its end
   /truncated/NAME       Content-Length of DIR/NAME, half of it, then the connection closed
   /redirect-http/NAME   302 to http://127.0.0.1:PORT/files/NAME
+  /redirect-https/NAME  302 to https://127.0.0.1:PORT/files/NAME
   anything else         404
 Every request appends "PATH\tIF-NONE-MATCH\tIF-MODIFIED-SINCE" to DIR/requests.log.
 """
@@ -46,9 +47,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.status(404)
         kind, name = parts[1], parts[2]
         path = os.path.join(self.root, name)
-        if kind == "redirect-http":
+        if kind in ("redirect-http", "redirect-https"):
             self.send_response(302)
-            self.send_header("Location", "http://127.0.0.1:%d/files/%s" % (self.server.server_address[1], name))
+            scheme = kind[len("redirect-"):]
+            self.send_header("Location", "%s://127.0.0.1:%d/files/%s" % (scheme, self.server.server_address[1], name))
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
