@@ -1,8 +1,9 @@
 # GateCheck: one command each for the tests, the demo and the benchmarks.
 # Each installs the Debian packages it needs first (apt-get, as root) when any is missing.
 
-# What building needs (the demo needs no more): the C libraries' -dev packages and pkg-config.
-BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev
+# What building needs (the demo needs no more): the C libraries' -dev packages and pkg-config (libcurl's OpenSSL
+# flavour for `gatecheck trust fetch`).
+BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libzbar-dev libpng-dev libjpeg-dev libv4l-dev libqrencode-dev libcurl4-openssl-dev
 # What the tests need on top:
 # dosfstools, mtools, e2fsprogs and util-linux (mkfs.vfat, mcopy, mkfs.ext4 -d, losetup) make the FAT (and one
 # ext4) sticks the tests read and import from a real block device;
@@ -212,8 +213,8 @@ MAN_PAGES := $(MAN_DIR)/gatecheck.1 $(MAN_DIR)/gatecheckd.8
 # Everything `make install` puts in the package besides the binaries and manuals (demo/ subdirectories included, so
 # an added or removed demo file counts too), and this Makefile, whose recipes say how.
 PACKAGE_INPUTS := Makefile $(wildcard systemd/* udev/*.rules packaging/deb/*) README.md \
-	docs/daemon.md docs/trust-bundles.md docs/verification.md docs/formats.md docs/rules.md docs/deployment.md docs/gatecheck.conf.example \
-	$(wildcard docs/examples/*.conf) $(shell find demo -mindepth 1)
+	docs/daemon.md docs/trust-bundles.md docs/verification.md docs/formats.md docs/rules.md docs/deployment.md docs/fleet.md \
+	docs/gatecheck.conf.example $(wildcard docs/examples/*.conf) $(shell find demo -mindepth 1)
 # Debug information of the packaged binary: kept out of the .deb, saved here (gdb finds gatecheck.debug through the
 # stripped binary's .gnu_debuglink when it sits beside the binary or in /usr/lib/debug/usr/bin/).
 DEBUG_DIR := $(RELEASE_SCRATCH)/gatecheck-dbgsym_$(VERSION)_$(DEB_ARCH)
@@ -237,7 +238,8 @@ install: release man
 		$(DESTDIR)/etc/gatecheck/anchors
 	install -m 755 $(RELEASE_BIN)/gatecheck $(DESTDIR)$(PREFIX)/bin/
 	ln -sf gatecheck $(DESTDIR)$(PREFIX)/bin/gatecheckd
-	for unit in systemd/gatecheckd.service systemd/gatecheck-trust-import@.service; do \
+	for unit in systemd/gatecheckd.service systemd/gatecheck-trust-import@.service systemd/gatecheck-trust-fetch.service \
+		systemd/gatecheck-trust-fetch.timer; do \
 		sed 's|/usr/bin/|$(PREFIX)/bin/|g' $$unit > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$unit); \
 		chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$unit); done
 	install -m 644 udev/*.rules $(DESTDIR)$(PREFIX)/lib/udev/rules.d/
@@ -247,7 +249,7 @@ install: release man
 	gzip -9n < $(MAN_DIR)/gatecheck.1 > $(DESTDIR)$(PREFIX)/share/man/man1/gatecheck.1.gz
 	gzip -9n < $(MAN_DIR)/gatecheckd.8 > $(DESTDIR)$(PREFIX)/share/man/man8/gatecheckd.8.gz
 	install -m 644 README.md docs/daemon.md docs/trust-bundles.md docs/verification.md docs/formats.md docs/rules.md docs/deployment.md \
-		docs/gatecheck.conf.example $(DESTDIR)$(PREFIX)/share/doc/gatecheck/
+		docs/fleet.md docs/gatecheck.conf.example $(DESTDIR)$(PREFIX)/share/doc/gatecheck/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples
 	install -m 644 docs/examples/*.conf $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples/
 	rm -rf $(DESTDIR)$(PREFIX)/share/gatecheck/demo

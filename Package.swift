@@ -52,6 +52,8 @@ let package = Package(
         .systemLibrary(name: "CZBar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
         // libqrencode -> QREncoding (tests, demo and benchmarks draw codes; the product only reads them)
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // libcurl (OpenSSL flavour) -> TrustUpdates: `gatecheck trust fetch` over HTTPS
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // libpng + libjpeg decoding to 8-bit grey -> Imaging
         .target(name: "CImageIO", path: "Sources/CImageIO", linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         // libv4l2 + libv4lconvert (VIDIOC_* codes, fourccs, non-variadic ioctl/open/mmap wrappers) -> V4L2Capture
@@ -122,6 +124,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Fetching trust over HTTPS (libcurl through CCurl): a size-capped, HTTPS-only conditional GET into the
+        // state directory, then the USB stick's own import; the fetch state with its backoff lives in DaemonSupport.
+        .target(
+            name: "TrustUpdates",
+            dependencies: ["CCurl", "CodedErrors", "DaemonSupport", "GateCheckCrypto", "SystemCalls", "TrustStore",
+                           .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strictSettings
+        ),
         // An issuer-in-a-box for tests and benchmarks: keys, DSCs and signed HC1 payloads made in code.
         .target(
             name: "HealthCredentialsTesting",
@@ -180,7 +190,7 @@ let package = Package(
             dependencies: [
                 "HealthCredentials", "TrustSources", "TrustStore", "CodeScanning", "Imaging", "GateCheckCrypto", "Frames", "V4L2Capture", "ScanPipeline",
                 "DaemonSupport", "GateVocabulary", "GateDaemon", "GateDaemonCLI", "AdmissionRules", "CertLogic", "JSON", "SystemCalls",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TrustUpdates", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -290,6 +300,16 @@ let package = Package(
                 "TrustStore", "HealthCredentials", "HealthCredentialsTesting", "GateCheckCrypto", "TrustSources", "AdmissionRules", "JSON",
                 "GateCheckTestSupport",
             ],
+            swiftSettings: strictSettings
+        ),
+        // `trust fetch` against a real HTTPS server on 127.0.0.1 (Tests/TrustUpdatesTests/https-test-server.py).
+        .testTarget(
+            name: "TrustUpdatesTests",
+            dependencies: [
+                "TrustUpdates", "TrustStore", "DaemonSupport", "HealthCredentialsTesting", "GateCheckCrypto", "GateCheckTestSupport", "SystemCalls",
+                "gatecheck",
+            ],
+            exclude: ["https-test-server.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(

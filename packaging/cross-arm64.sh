@@ -30,7 +30,7 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # The compiler (amd64) and the runtime (arm64) must be the same build: pinned here, both from sid.
 swiftlang_version=${SWIFTLANG_VERSION:-6.2.3-1+b1}
 # What the sysroot needs to link gatecheck (and the benchmark and demo tools): Debian names, trixie versions.
-sysroot_packages=libc6-dev,libssl-dev,libzbar-dev,libv4l-dev,libpng-dev,libjpeg62-turbo-dev,zlib1g-dev,libqrencode-dev,libstdc++-14-dev,libgcc-14-dev
+sysroot_packages=libc6-dev,libssl-dev,libzbar-dev,libv4l-dev,libpng-dev,libjpeg62-turbo-dev,zlib1g-dev,libqrencode-dev,libcurl4-openssl-dev,libstdc++-14-dev,libgcc-14-dev
 sdk_name=gatecheck-trixie-aarch64
 triple=aarch64-unknown-linux-gnu
 

@@ -33,13 +33,13 @@ verbatim() {
 
 {
     printf '[SUBCOMMANDS]\n'
-    for sub in "verify" "scan" "status" "camera list" "camera aim" "camera snapshot" "trust import" "trust show" "trust export" \
+    for sub in "verify" "scan" "status" "camera list" "camera aim" "camera snapshot" "trust import" "trust fetch" "trust show" "trust export" \
         "trust bundle create" "trust bundle verify" "trust bundle inspect"; do
         printf '.SS "gatecheck %s"\n' "$sub"
         # shellcheck disable=SC2086 # the subcommand path is meant to split into words
         "$bindir/gatecheck" $sub --help | verbatim
     done
-    printf '[FILES]\n.TP\n/var/lib/gatecheck\ninstalled trust bundle, rollback mark, clock high-water mark\n'
+    printf '[FILES]\n.TP\n/var/lib/gatecheck\ninstalled trust bundle, rollback mark, clock high-water mark, fetch state\n'
     printf '.TP\n/etc/gatecheck/anchors\nCA certificates that may sign trust bundles\n'
     printf '[SEE ALSO]\n.BR gatecheckd (8)\n'
 } > "$work/gatecheck.h2m"

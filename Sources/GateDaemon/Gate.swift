@@ -198,6 +198,11 @@ final class Gate: @unchecked Sendable {
         lampLoop.kick()
     }
 
+    /// What `gatecheck trust fetch` last recorded, for the status (a read of one small file).
+    func checkFetchState() {
+        status.recordFetchState(TrustFetchState.read(stateDirectory: configuration.stateDirectory))
+    }
+
     private var importProgressFile: ImportProgressFile {
         ImportProgressFile(besideStatusSocket: configuration.status.socketPath)
     }

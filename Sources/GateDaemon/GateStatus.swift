@@ -24,6 +24,8 @@ final class GateStatus: @unchecked Sendable {
     private var failsByRule: [String: UInt64] = [:]
     private var cameraFaults: UInt64 = 0
     private var cameraReconnects: UInt64 = 0
+    /// The fetch-state file as housekeeping last read it.
+    private var fetch: TrustFetchState?
 
     /// Reasons that mean "this is not a (readable) health certificate" rather than "this certificate is not
     /// acceptable": counted again as decode errors.
@@ -53,6 +55,10 @@ final class GateStatus: @unchecked Sendable {
                 for rule in Set(line.failedRules) { StatusSnapshot.countRuleFails(rule.identifier, in: &failsByRule) }
             }
         }
+    }
+
+    func recordFetchState(_ state: TrustFetchState?) {
+        lock.withLock { fetch = state }
     }
 
     func recordCameraFault() {
@@ -106,6 +112,7 @@ final class GateStatus: @unchecked Sendable {
             snapshot.decodeErrors = failsByReason.filter { $0.key.map(Self.decodeReasons.contains) ?? false }.values.reduce(0, +)
             snapshot.cameraFaults = cameraFaults
             snapshot.cameraReconnects = cameraReconnects
+            snapshot.includeFetch(fetch)
         }
         snapshot.uptimeSeconds = Int64(clock.now().duration(since: started).components.seconds)
         if let pipeline {

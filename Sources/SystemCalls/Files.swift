@@ -236,6 +236,19 @@ public enum Files {
         try SystemCall.retrying("flock", subject) { flock(descriptor.rawValue, LOCK_EX) }
     }
 
+    /// A lock file: opens (creating if needed, never through a symlink) `path` and takes an exclusive flock
+    /// on it, waiting for other holders. Closing the descriptor releases it.
+    public static func openLocked(_ path: String) throws(SystemCallError) -> FileDescriptor {
+        let descriptor = try open(path, .readWrite, options: [.create, .noFollow, .closeOnExec], permissions: [.ownerReadWrite, .groupRead])
+        do {
+            try lockExclusively(descriptor, path)
+        } catch {
+            SystemCall.close(descriptor)
+            throw error
+        }
+        return descriptor
+    }
+
     // MARK: Names
 
     /// rename(2), within one file system.

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Glibc
 import Imaging
 import TrustStore
+import TrustUpdates
 
 /// How `gatecheck` words a failure: one plain sentence naming what failed, on which input, and what to do
 /// next. Never a Swift type name, a source location or a Foundation error dump; the library errors'
@@ -38,6 +39,28 @@ enum Refusal {
             "format the stick FAT (label GCTRUST) and copy gatecheck-trust.bundle to its root"
         default:
             "check the files given on the command line"
+        }
+    }
+
+    /// A failed download (`gatecheck trust fetch`): the same line and exit status; the store is unchanged.
+    static func report(_ error: TrustUpdateError) -> ExitCode {
+        printToStandardError("refused (\(error.code)): \(error.detail); \(nextStep(for: error.code))")
+        return ExitCode(1)
+    }
+
+    static func nextStep(for code: TrustUpdateError.Code) -> String {
+        switch code {
+        case .badURL: "give an https:// URL on the command line or as [update] url"
+        case .connect: "check the network, the host name and that the server is up; the timer retries with backoff"
+        case .timeout: "check the network and the server's speed; the timer retries with backoff"
+        case .tls: "check --ca-file or [update] ca_file, the server's certificate chain and name, and the device clock"
+        case .insecureRedirect: "serve the bundle over HTTPS only, redirects included"
+        case .tooManyRedirects: "point the URL at the bundle itself"
+        case .httpStatus: "check that the URL names the bundle on the server"
+        case .tooLarge: "raise [update] max_bytes if the bundle really is that large"
+        case .truncated: "the download broke off; the timer retries with backoff"
+        case .systemCall: "check that the state directory exists and that this user may write there"
+        default: "the timer retries with backoff"
         }
     }
 

@@ -79,6 +79,7 @@ struct StatusCommand: ParsableCommand {
             "scanning:  \(status.scans) scans, \(status.frames) frames (\(status.framesDropped) dropped), "
                 + "\(status.codesRead) codes, \(status.duplicatesSuppressed) duplicates, \(status.decodeErrors) decode errors")
         lines.append("trust:     \(trust(status))")
+        if let fetch = fetch(status) { lines.append("fetch:     \(fetch)") }
         lines.append("latency:   \(latency(status))")
         return lines.joined(separator: "\n")
     }
@@ -94,6 +95,14 @@ struct StatusCommand: ParsableCommand {
         }
         parts.append("\(status.trustReloads) reloads")
         return parts.joined(separator: ", ")
+    }
+
+    /// The last `trust fetch`: its outcome and time, the last success, failures in a row; nil when none ran.
+    static func fetch(_ status: StatusSnapshot) -> String? {
+        guard let attempt = status.trustFetchLastAttempt else { return nil }
+        let time = { (seconds: Int64) in Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(Date.ISO8601FormatStyle()) }
+        let success = status.trustFetchLastSuccess.map { "last success \(time($0))" } ?? "no success yet"
+        return "\(status.trustFetchOutcome ?? "unknown") at \(time(attempt)), \(success), \(status.trustFetchFailures ?? 0) failures in a row"
     }
 
     static func latency(_ status: StatusSnapshot) -> String {

@@ -10,7 +10,7 @@ struct TrustCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trust",
         abstract: "Manage signed trust bundles and the device's trust store.",
-        subcommands: [TrustBundleCommand.self, TrustImportCommand.self, TrustShowCommand.self, TrustExportCommand.self]
+        subcommands: [TrustBundleCommand.self, TrustImportCommand.self, TrustFetchCommand.self, TrustShowCommand.self, TrustExportCommand.self]
     )
 }
 

@@ -77,6 +77,20 @@ import Testing
         #expect(result.standardOutput.contains("expired 1d 1h ago"))
     }
 
+    @Test func theLastTrustFetchIsShownWhenOneRan() throws {
+        let folder = try TemporaryDirectory()
+        var status = Self.snapshot(.ready)
+        var fetch = TrustFetchState().recording("installed", url: "https://trust.example/b", at: 1_796_450_000)
+        fetch = fetch.recording("fetch-timeout", url: "https://trust.example/b", at: 1_796_453_600)
+        status.includeFetch(fetch)
+        let (server, path) = try Self.serve(folder, status.json())
+        defer { server.stop() }
+
+        let result = try GateCheckCLI.run(["status", "--socket", path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.lines.contains("fetch:     fetch-timeout at 2026-12-05T06:53:20Z, last success 2026-12-05T05:53:20Z, 1 failures in a row"), "\(result.standardOutput)")
+    }
+
     @Test(arguments: [StatusSnapshot.State.starting, .stopping])
     func notReadyExitsOne(state: StatusSnapshot.State) throws {
         let folder = try TemporaryDirectory()

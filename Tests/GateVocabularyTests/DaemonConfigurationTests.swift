@@ -125,6 +125,26 @@ struct DaemonConfigurationTests {
         #expect(throws: ConfigurationError.self) { try DaemonConfiguration.parse(text, file: "x") }
     }
 
+    @Test func updateSettingsAreRead() throws {
+        let configuration = try DaemonConfiguration.parse(
+            "[update]\nurl = \"https://trust.example/b\"\ninterval_s = 900\nca_file = \"/etc/ca.pem\"\nmax_bytes = 1_048_576\n", file: "x")
+        var expected = UpdateConfiguration()
+        expected.url = "https://trust.example/b"
+        expected.interval = .seconds(900)
+        expected.caFile = "/etc/ca.pem"
+        expected.maximumBytes = 1 << 20
+        #expect(configuration.update == expected)
+        #expect(try DaemonConfiguration.parse("", file: "x").update.url == nil)
+    }
+
+    @Test(arguments: [
+        "[update]\nurl = \"http://trust.example/b\"\n", "[update]\nurl = \"https:///b\"\n", "[update]\nurl = \"https://a b/\"\n",
+        "[update]\ninterval_s = 59\n", "[update]\nca_file = \"ca.pem\"\n", "[update]\nmax_bytes = 2_000_000_000\n", "[update]\ninterval = 60\n",
+    ])
+    func updateMistakesAreRefused(text: String) {
+        #expect(throws: ConfigurationError.self) { try DaemonConfiguration.parse(text, file: "x") }
+    }
+
     @Test func everySettingIsRead() throws {
         let configuration = try DaemonConfiguration.parse(
             """
@@ -194,7 +214,7 @@ struct DaemonConfigurationTests {
         ),
         ("[camera]\ndevise = \"/dev/x\"", "/etc/gatecheck/gatecheck.conf:2: key \"camera.devise\": unknown key in [camera] (known: crop, device, exposure_us, focus, focus_absolute, gain, poll_timeout_ms, power_line_frequency)"),
         ("loglevel = \"info\"", "/etc/gatecheck/gatecheck.conf:1: key \"loglevel\": unknown key before the first table (known: anchors_dir, dedup_window_ms, log_level, state_dir)"),
-        ("[lamp.pass]\nbackend = \"led\"", "/etc/gatecheck/gatecheck.conf:1: table \"lamp.pass\": unknown table (known: camera, lamps, lamps.buzzer, lamps.fail, lamps.fault, lamps.pass, lamps.relay, policy, scan, status, timings, trust)"),
+        ("[lamp.pass]\nbackend = \"led\"", "/etc/gatecheck/gatecheck.conf:1: table \"lamp.pass\": unknown table (known: camera, lamps, lamps.buzzer, lamps.fail, lamps.fault, lamps.pass, lamps.relay, policy, scan, status, timings, trust, update)"),
         ("[camera]\npoll_timeout_ms = 10", "/etc/gatecheck/gatecheck.conf:2: key \"camera.poll_timeout_ms\": 10 is out of range (100...60000)"),
         ("log_level = \"verbose\"", "/etc/gatecheck/gatecheck.conf:1: key \"log_level\": \"verbose\" is not one of \"trace\", \"debug\", \"info\", \"notice\", \"warning\", \"error\", \"critical\""),
         ("[trust]\nstale = \"ignore\"", "/etc/gatecheck/gatecheck.conf:2: key \"trust.stale\": \"ignore\" is not one of \"fail\", \"warn\""),

@@ -35,6 +35,10 @@ struct StatusSnapshotTests {
         status.trustReloads = 4
         status.lastLatencyMilliseconds = 12.5
         status.maxLatencyMilliseconds = 48.25
+        status.trustFetchLastAttempt = 1_796_453_600
+        status.trustFetchLastSuccess = 1_796_450_000
+        status.trustFetchOutcome = "fetch-timeout"
+        status.trustFetchFailures = 3
         return status
     }
 
@@ -74,9 +78,24 @@ struct StatusSnapshotTests {
                 + "\"duplicatesSuppressed\":0,\"fails\":0,\"failsByFormat\":{},\"failsByReason\":{},\"failsByRule\":{},\"faults\":[],\"frames\":0,"
                 + "\"framesDropped\":0,\"lastLatencyMilliseconds\":null,\"maxLatencyMilliseconds\":null,\"passes\":0,\"passesByFormat\":{},\"scans\":0,"
                 + "\"state\":\"starting\","
-                + "\"trustAgeSeconds\":null,\"trustExpiresInSeconds\":null,\"trustReloads\":0,\"trustSequence\":null,"
+                + "\"trustAgeSeconds\":null,\"trustExpiresInSeconds\":null,"
+                + "\"trustFetchFailures\":null,\"trustFetchLastAttempt\":null,\"trustFetchLastSuccess\":null,\"trustFetchOutcome\":null,"
+                + "\"trustReloads\":0,\"trustSequence\":null,"
                 + "\"uptimeSeconds\":0}")
         #expect(try Self.parse(line) == StatusSnapshot())
+    }
+
+    @Test func theFetchFieldsComeFromTheStateFileAndOnlyCodesPass() throws {
+        var status = StatusSnapshot()
+        let fetch = TrustFetchState().recording("not-modified", url: "https://trust.example/b", at: 1_796_453_600)
+        status.includeFetch(fetch)
+        #expect(status.trustFetchOutcome == "not-modified" && status.trustFetchFailures == 0 && status.trustFetchLastSuccess == 1_796_453_600)
+        status.includeFetch(nil)
+        #expect(status == StatusSnapshot())
+        // A reply (another daemon, a hostile socket) carrying free text as the outcome: dropped, not shown.
+        let parsed = try Self.parse(#"{"state":"ready","trustFetchOutcome":"Jane Doe","trustFetchFailures":2}"#)
+        #expect(parsed.trustFetchOutcome == nil && parsed.trustFetchFailures == 2)
+        #expect(throws: DaemonSupportError.self) { try Self.parse(#"{"state":"ready","trustFetchOutcome":7}"#) }
     }
 
     @Test func cameraTextIsEscaped() throws {
@@ -283,6 +302,11 @@ struct StatusSnapshotTests {
         #expect(samples["gatecheck_trust_sequence"] == "42")
         #expect(samples["gatecheck_trust_age_seconds"] == "276480")
         #expect(samples["gatecheck_trust_expires_in_seconds"] == "-3600")
+        #expect(samples["gatecheck_trust_fetch_last_attempt_timestamp_seconds"] == "1796453600")
+        #expect(samples["gatecheck_trust_fetch_last_success_timestamp_seconds"] == "1796450000")
+        #expect(samples["gatecheck_trust_fetch_failures"] == "3")
+        #expect(samples[#"gatecheck_trust_fetch_outcome{outcome="fetch-timeout"}"#] == "1")
+        #expect(samples.keys.filter { $0.hasPrefix("gatecheck_trust_fetch_outcome") }.count == 1)
         #expect(samples["gatecheck_latency_last_seconds"].flatMap(Double.init) == 0.0125)
         #expect(samples["gatecheck_latency_max_seconds"].flatMap(Double.init) == 0.04825)
         #expect(samples[#"gatecheck_camera_info{camera="/dev/gatecheck-camera"}"#] == "1")
@@ -296,7 +320,7 @@ struct StatusSnapshotTests {
 
     @Test func prometheusOmitsWhatIsUnknown() {
         let text = StatusSnapshot().prometheusText()
-        for family in ["gatecheck_trust_sequence", "gatecheck_trust_age_seconds", "gatecheck_trust_expires_in_seconds", "gatecheck_latency_"] {
+        for family in ["gatecheck_trust_sequence", "gatecheck_trust_age_seconds", "gatecheck_trust_expires_in_seconds", "gatecheck_latency_", "gatecheck_trust_fetch_"] {
             #expect(!text.contains(family), "\(family)")
         }
         // A family with no reasons yet still says what it is, and has no samples.

@@ -38,13 +38,17 @@ public enum ImportProgress: Sendable, Hashable {
             self = .installed(sequence: sequence)
         case ("refused", 2):
             let code = words[1]
-            guard (1...40).contains(code.count),
-                code.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
-            else { return nil }
+            guard Self.isReasonCode(code) else { return nil }
             self = .refused(code: String(code))
         default:
             return nil
         }
+    }
+
+    /// A reason code as files shared with the daemon carry them: 1…40 lower-case letters, digits or '-'.
+    public static func isReasonCode(_ word: some StringProtocol) -> Bool {
+        (1...40).contains(word.count)
+            && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 }
 

@@ -8,7 +8,7 @@ import SystemCalls
 
 /// Once a second, on its own thread: show a USB import's progress, reload the trust bundle if its file
 /// changed (an import by `gatecheck trust import` renames a new one into place), re-judge trust age and the
-/// clock, and rewrite the Prometheus text file every `prometheusPeriod`.
+/// clock, read the last trust fetch's outcome, and rewrite the Prometheus text file every `prometheusPeriod`.
 struct HousekeepingService: Service {
     let gate: Gate
     static let period: Duration = .seconds(1)
@@ -20,6 +20,7 @@ struct HousekeepingService: Service {
         let loop = WorkerLoop { [gate] in
             gate.checkImportProgress()
             gate.checkTrust()
+            gate.checkFetchState()
             if let textfile, rounds.next() % Int(Self.prometheusPeriod / Self.period) == 0 {
                 Self.writePrometheus(gate, to: textfile)
             }

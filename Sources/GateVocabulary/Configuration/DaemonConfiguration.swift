@@ -38,6 +38,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var trust = TrustPolicy()
     public var policy = AdmissionConfiguration()
     public var status = StatusConfiguration()
+    public var update = UpdateConfiguration()
 
     public init() {}
 
@@ -54,6 +55,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
             "lamps": ["sysfs_root"],
             "status": ["socket", "prometheus_textfile"],
             "scan": ["budget_ms"],
+            "update": ["url", "interval_s", "ca_file", "max_bytes"],
         ]
         for role in ConfigurationReader.roles { schema["lamps.\(role)"] = ConfigurationReader.lampKeys }
         return schema
@@ -120,6 +122,19 @@ public struct DaemonConfiguration: Sendable, Hashable {
         // sun_path holds 108 bytes including the terminating NUL.
         status.socketPath = try reader.absolutePath("status", "socket", maximumLength: 107) ?? status.socketPath
         status.prometheusTextfile = try reader.absolutePath("status", "prometheus_textfile")
+
+        try readUpdate(reader)
+    }
+
+    /// `[update]`: only https:// URLs; the size cap stays within what a bundle may be at all.
+    private mutating func readUpdate(_ reader: ConfigurationReader) throws(ConfigurationError) {
+        if let url = try reader.string("update", "url"), let entry = reader.entry("update", "url") {
+            if let problem = TrustFetchState.httpsURLProblem(url) { throw reader.error(.invalidValue, "update.url", entry.line, problem) }
+            update.url = url
+        }
+        if let seconds = try reader.integer("update", "interval_s", in: 60...604_800) { update.interval = .seconds(seconds) }
+        update.caFile = try reader.absolutePath("update", "ca_file")
+        update.maximumBytes = try reader.integer("update", "max_bytes", in: 1_024...TrustStoreDirectory.maximumBundleSize) ?? update.maximumBytes
     }
 
     /// The words `[camera] focus` takes.

@@ -36,6 +36,10 @@ extension StatusSnapshot {
             "trustAgeSeconds": trustAgeSeconds.map { .integer($0) } ?? .null,
             "trustExpiresInSeconds": trustExpiresInSeconds.map { .integer($0) } ?? .null,
             "trustReloads": .integer(trustReloads),
+            "trustFetchLastAttempt": trustFetchLastAttempt.map { .integer($0) } ?? .null,
+            "trustFetchLastSuccess": trustFetchLastSuccess.map { .integer($0) } ?? .null,
+            "trustFetchOutcome": trustFetchOutcome.map { .string($0) } ?? .null,
+            "trustFetchFailures": trustFetchFailures.map { .integer($0) } ?? .null,
             // Swift's spelling (`12.5`, `3.0`); JSON has no infinities, so a non-finite value is null.
             "lastLatencyMilliseconds": Self.latency(lastLatencyMilliseconds),
             "maxLatencyMilliseconds": Self.latency(maxLatencyMilliseconds),
@@ -106,6 +110,11 @@ extension StatusSnapshot {
         trustAgeSeconds = try fields.int("trustAgeSeconds", nullable: true)
         trustExpiresInSeconds = try fields.int("trustExpiresInSeconds", nullable: true)
         if let value = try fields.uint("trustReloads") { trustReloads = value }
+        trustFetchLastAttempt = try fields.int("trustFetchLastAttempt", nullable: true)
+        trustFetchLastSuccess = try fields.int("trustFetchLastSuccess", nullable: true)
+        // Only a code gets through, as from the state file: never free text.
+        trustFetchOutcome = try fields.string("trustFetchOutcome", nullable: true).flatMap { ImportProgress.isReasonCode($0) ? $0 : nil }
+        trustFetchFailures = try fields.uint("trustFetchFailures", nullable: true)
         lastLatencyMilliseconds = try fields.double("lastLatencyMilliseconds", nullable: true)
         maxLatencyMilliseconds = try fields.double("maxLatencyMilliseconds", nullable: true)
     }
@@ -120,8 +129,8 @@ private struct StatusFields {
         DaemonSupportError(.badStatus, "status reply: \(detail)")
     }
 
-    func string(_ key: String) throws(DaemonSupportError) -> String? {
-        guard let value = members[key] else { return nil }
+    func string(_ key: String, nullable: Bool = false) throws(DaemonSupportError) -> String? {
+        guard let value = members[key], !(nullable && value.isNull) else { return nil }
         guard let text = value.string else { throw wrongType(key, "a string") }
         return text
     }

@@ -69,6 +69,26 @@ extension StatusSnapshot {
         }
         text.counter("gatecheck_trust_reloads_total", "Successful trust loads since start.", trustReloads)
 
+        // `gatecheck trust fetch`: absent until a fetch has run. Only the last outcome has a sample, since the
+        // failure codes are an open set; the file is rewritten whole, so the previous outcome's series ends.
+        if let trustFetchLastAttempt {
+            text.family("gatecheck_trust_fetch_last_attempt_timestamp_seconds", .gauge, "When the last trust fetch ran (Unix time).")
+            text.sample("gatecheck_trust_fetch_last_attempt_timestamp_seconds", String(trustFetchLastAttempt))
+        }
+        if let trustFetchLastSuccess {
+            text.family(
+                "gatecheck_trust_fetch_last_success_timestamp_seconds", .gauge, "When a trust fetch last left the newest bundle installed (Unix time).")
+            text.sample("gatecheck_trust_fetch_last_success_timestamp_seconds", String(trustFetchLastSuccess))
+        }
+        if let trustFetchFailures {
+            text.family("gatecheck_trust_fetch_failures", .gauge, "Failed trust fetches since the last successful one.")
+            text.sample("gatecheck_trust_fetch_failures", String(trustFetchFailures))
+        }
+        if let trustFetchOutcome {
+            text.family("gatecheck_trust_fetch_outcome", .gauge, "1 for the last trust fetch's outcome: installed, current, not-modified or a reason code.")
+            text.sample("gatecheck_trust_fetch_outcome", ["outcome": trustFetchOutcome], "1")
+        }
+
         if let lastLatencyMilliseconds {
             text.family("gatecheck_latency_last_seconds", .gauge, "Capture-to-decision time of the latest verdict.")
             text.sample("gatecheck_latency_last_seconds", PrometheusText.value(lastLatencyMilliseconds / 1000))

@@ -1,3 +1,4 @@
+import DaemonSupport
 import HealthCredentials
 
 /// What a running daemon reports about itself: state, faults and counters. Served as JSON on the status
@@ -95,11 +96,28 @@ public struct StatusSnapshot: Sendable, Hashable {
     /// Successful trust (re)loads since start.
     public var trustReloads: UInt64 = 0
 
+    // Fetching trust over HTTPS (`gatecheck trust fetch`, its state file); all nil when no fetch ever ran.
+    /// Seconds since 1970 of the last fetch, and of the last one that left the newest bundle installed.
+    public var trustFetchLastAttempt: Int64?
+    public var trustFetchLastSuccess: Int64?
+    /// The last fetch's outcome: `installed`, `current`, `not-modified` or a failure's reason code (a code only).
+    public var trustFetchOutcome: String?
+    /// Failed fetches since the last success.
+    public var trustFetchFailures: UInt64?
+
     // Latency from frame capture to decision, milliseconds.
     public var lastLatencyMilliseconds: Double?
     public var maxLatencyMilliseconds: Double?
 
     public init() {}
+
+    /// Takes the fetch fields from the fetch-state file's contents (nil: no fetch ever ran).
+    public mutating func includeFetch(_ fetch: TrustFetchState?) {
+        trustFetchLastAttempt = fetch?.lastAttempt
+        trustFetchLastSuccess = fetch?.lastSuccess
+        trustFetchOutcome = fetch?.outcome
+        trustFetchFailures = fetch.map(\.failures)
+    }
 
     /// The most distinct rule identifiers `failsByRule` holds: a hostile bundle with many rules cannot grow
     /// the counters (or the Prometheus file) without bound.

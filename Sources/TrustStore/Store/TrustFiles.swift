@@ -75,16 +75,7 @@ enum TrustFiles {
 
     /// Opens (creating if needed) `path` and takes an exclusive flock on it, waiting for other holders.
     static func lock(_ path: String) throws(TrustStoreError) -> Int32 {
-        let descriptor = try mapped { () throws(SystemCallError) in
-            try Files.open(path, .readWrite, options: [.create, .noFollow, .closeOnExec], permissions: [.ownerReadWrite, .groupRead])
-        }
-        do {
-            try Files.lockExclusively(descriptor, path)
-        } catch {
-            SystemCall.close(descriptor)
-            throw Self.error(error)
-        }
-        return descriptor.rawValue
+        try mapped { () throws(SystemCallError) in try Files.openLocked(path).rawValue }
     }
 
     static func close(_ fd: Int32) {

@@ -18,6 +18,8 @@ import SystemPackage
 /// directory: after a crash the store holds the old bundle or the new one, never a mix.
 public struct TrustStoreDirectory: Sendable {
     public static let defaultPath = "/var/lib/gatecheck"
+    /// The largest bundle file an install accepts.
+    public static let maximumBundleSize = BundleLayout.maximumFileSize
 
     public let path: String
 
