@@ -57,10 +57,12 @@ struct FetchTestBundles: Sendable {
         issuer = try TestIssuer()
     }
 
-    func bundle(sequence: UInt64) throws -> [UInt8] {
+    /// A full bundle, or with `deltaFrom` a delta against the full bundle at that path.
+    func bundle(sequence: UInt64, deltaFrom: String? = nil) throws -> [UInt8] {
         let issuedAt = Date().addingTimeInterval(-3_600)
         var builder = TrustBundleBuilder(sequence: sequence, issuedAt: issuedAt, notAfter: issuedAt.addingTimeInterval(30 * 86_400), producer: "fetch-tests")
         builder.signers = [issuer.signer]
+        builder.deltaBase = deltaFrom.map { TrustBundleBuilder.DeltaBase(path: $0, anchors: [anchor]) }
         return try builder.build(signingKey: signingKey, certificate: signingCertificate)
     }
 }
