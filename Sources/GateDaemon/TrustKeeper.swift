@@ -78,7 +78,7 @@ final class TrustKeeper: @unchecked Sendable {
             switch outcome {
             case .loaded(let trust):
                 installed = trust
-                installedFiles = fingerprints.compactMap { $0.map { ($0.device, $0.inode) } }
+                installedFiles = fingerprints.prefix(trust.delta == nil ? 1 : 2).compactMap { $0.map { ($0.device, $0.inode) } }
                 verifier = trust.verifier(admission: admissionPolicy(trust), acceptedFormats: acceptedFormats, acceptedProfiles: acceptedProfiles)
                 loadProblem = nil
                 reloads += 1
