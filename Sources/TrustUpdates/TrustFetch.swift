@@ -13,13 +13,20 @@ import TrustStore
 /// cannot interleave their state updates. The temporary file is removed in every case.
 public struct TrustFetch: Sendable {
     public var url: String
+    /// The full bundle, for when `url` is a delta that does not fit the installed base (after the publisher's
+    /// re-issue, or on a gate without a base) or is not published: fetched right after such a refusal.
+    public var fullURL: String?
     public var store: TrustStoreDirectory
     public var anchors: [Certificate]
     public var download: HTTPSDownload
     public var clock: WallClock
 
-    public init(url: String, store: TrustStoreDirectory, anchors: [Certificate], caFile: String?, limits: HTTPSDownload.Limits, clock: WallClock = .system) {
+    public init(
+        url: String, fullURL: String? = nil, store: TrustStoreDirectory, anchors: [Certificate], caFile: String?, limits: HTTPSDownload.Limits,
+        clock: WallClock = .system
+    ) {
         self.url = url
+        self.fullURL = fullURL
         self.store = store
         self.anchors = anchors
         download = HTTPSDownload(url: url, caFile: caFile, limits: limits)
@@ -53,6 +60,8 @@ public struct TrustFetch: Sendable {
     /// What a run did, and whether its state could be recorded.
     public struct Report: Sendable {
         public let outcome: Outcome
+        /// The URL the outcome is about: the full bundle's after a fallback from the delta.
+        public let source: String
         public let state: TrustFetchState
         /// Set when the fetch-state file could not be written (the outcome stands; the next run may come early).
         public let stateWriteError: DaemonSupportError?
@@ -60,22 +69,50 @@ public struct TrustFetch: Sendable {
 
     static let temporaryPrefix = ".fetch-"
 
-    /// Fetches, installs and records. Never throws: every failure is an outcome with its code.
+    /// Fetches, installs and records; then the full bundle if `url`'s delta did not fit. Never throws: every
+    /// failure is an outcome with its code.
     public func run() -> Report {
+        let first = attempt(download, isFullBundle: false)
+        guard let fullURL, fullURL != url, Self.needsFullBundle(first.outcome) else { return first }
+        var full = download
+        full.url = fullURL
+        return attempt(full, isFullBundle: true)
+    }
+
+    /// A delta for another base (or for none), or no delta published: only the full bundle can help.
+    static func needsFullBundle(_ outcome: Outcome) -> Bool {
+        switch outcome {
+        case .refused(let error): error.code == .deltaBaseMismatch
+        case .downloadFailed(let error): error.code == .httpStatus
+        default: false
+        }
+    }
+
+    /// One download and import. The outcome is recorded for `url` (what backoff and the status follow); the
+    /// fallback's validators are kept apart, under the full bundle's URL.
+    private func attempt(_ download: HTTPSDownload, isFullBundle: Bool) -> Report {
+        let url = download.url
+        func finish(_ outcome: Outcome, previous: TrustFetchState, validators: HTTPSDownload.Validators? = nil) -> Report {
+            self.record(outcome, previous: previous, validators: validators, fullURL: isFullBundle ? url : nil)
+        }
         let lock: FileDescriptor
         do {
             lock = try lockStateDirectory()
         } catch {
-            return record(.downloadFailed(error), previous: TrustFetchState.read(stateDirectory: store.path) ?? TrustFetchState())
+            return finish(.downloadFailed(error), previous: TrustFetchState.read(stateDirectory: store.path) ?? TrustFetchState())
         }
         defer { SystemCall.close(lock) }
         let previous = TrustFetchState.read(stateDirectory: store.path) ?? TrustFetchState()
         removeLeftoverTemporaryFiles()
         // Validators only for the URL they came from, and only while the store still holds a bundle: a 304
         // must never stand in for a bundle that is gone.
-        let conditional = previous.url == url && (previous.etag != nil || previous.lastModified != nil)
+        let stored =
+            isFullBundle
+            ? (url: previous.fullURL, etag: previous.fullETag, lastModified: previous.fullLastModified)
+            : (url: previous.url, etag: previous.etag, lastModified: previous.lastModified)
+        let conditional = stored.url == url && (stored.etag != nil || stored.lastModified != nil)
             && FileManager.default.fileExists(atPath: store.bundlePath)
-        let validators = conditional ? HTTPSDownload.Validators(etag: previous.etag, lastModified: previous.lastModified) : nil
+        let validators = conditional ? HTTPSDownload.Validators(etag: stored.etag, lastModified: stored.lastModified) : nil
 
         let temporary = store.path + "/" + Self.temporaryPrefix + "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         defer { try? Files.remove(temporary) }
@@ -88,18 +125,18 @@ public struct TrustFetch: Sendable {
             defer { SystemCall.close(output) }
             response = try download.get(into: output, outputPath: temporary, ifChangedFrom: validators)
         } catch {
-            return record(.downloadFailed(error), previous: previous)
+            return finish(.downloadFailed(error), previous: previous)
         }
         switch response {
         case .notModified:
-            return record(.notModified(sequence: store.installedSequence()), previous: previous)
+            return finish(.notModified(sequence: store.installedSequence()), previous: previous)
         case .body(_, let found):
             let now = clock.now()
             do {
                 let installed = try store.install(from: temporary, anchors: anchors, now: now)
                 // As after a stick's import: the import's own time is a time seen.
                 try? store.recordClock(now, granularity: 0)
-                return record(.installed(installed), previous: previous, validators: found)
+                return finish(.installed(installed), previous: previous, validators: found)
             } catch where error.code == .rollback {
                 // Refused as a rollback only after the signer and signature checked out: the installed bundle's own
                 // sequence is that bundle again. (A store whose bundle is gone keeps its mark, and is not current.)
@@ -107,23 +144,24 @@ public struct TrustFetch: Sendable {
                 if let offered = try? TrustBundleInspection.manifest(path: temporary).sequence,
                     [store.bundlePath, store.deltaPath].contains(where: { offered == (try? TrustBundleInspection.manifest(path: $0).sequence) })
                 {
-                    return record(.current(sequence: offered), previous: previous, validators: found)
+                    return finish(.current(sequence: offered), previous: previous, validators: found)
                 }
-                return record(.refused(error.replacingPath(temporary, with: url)), previous: previous)
+                return finish(.refused(error.replacingPath(temporary, with: url)), previous: previous)
             } catch {
-                return record(.refused(error.replacingPath(temporary, with: url)), previous: previous)
+                return finish(.refused(error.replacingPath(temporary, with: url)), previous: previous)
             }
         }
     }
 
-    private func record(_ outcome: Outcome, previous: TrustFetchState, validators: HTTPSDownload.Validators? = nil) -> Report {
+    private func record(_ outcome: Outcome, previous: TrustFetchState, validators: HTTPSDownload.Validators?, fullURL: String?) -> Report {
         let now = Int64(clock.now().timeIntervalSince1970)
-        let state = previous.recording(outcome.code, url: url, at: now, etag: validators?.etag, lastModified: validators?.lastModified)
+        let state = previous.recording(
+            outcome.code, url: url, at: now, etag: validators?.etag, lastModified: validators?.lastModified, fullURL: fullURL)
         do {
             try state.write(stateDirectory: store.path)
-            return Report(outcome: outcome, state: state, stateWriteError: nil)
+            return Report(outcome: outcome, source: fullURL ?? url, state: state, stateWriteError: nil)
         } catch {
-            return Report(outcome: outcome, state: state, stateWriteError: error)
+            return Report(outcome: outcome, source: fullURL ?? url, state: state, stateWriteError: error)
         }
     }
 

@@ -21,6 +21,9 @@ struct TrustFetchCommand: ParsableCommand {
     @Argument(help: "The bundle's https:// URL. (default: [update] url of the configuration)")
     var url: String?
 
+    @Option(name: .customLong("delta-url"), help: "A delta bundle's https:// URL, fetched first; URL only when the delta does not fit the installed bundle or is not published. (default: [update] delta_url when URL comes from the configuration)")
+    var deltaURL: String?
+
     @Option(name: .customLong("state-dir"), help: "The state directory holding the trust store. (default: the configuration's, else \(TrustStoreDirectory.defaultPath))")
     var stateDirectory: String?
 
@@ -38,6 +41,7 @@ struct TrustFetchCommand: ParsableCommand {
 
     func validate() throws {
         if let url, let problem = TrustFetchState.httpsURLProblem(url) { throw ValidationError("URL \(problem)") }
+        if let deltaURL, let problem = TrustFetchState.httpsURLProblem(deltaURL) { throw ValidationError("--delta-url \(problem)") }
     }
 
     func run() throws {
@@ -46,11 +50,15 @@ struct TrustFetchCommand: ParsableCommand {
             print("nothing to fetch: no URL given and no [update] url in \(configurationPath ?? DaemonConfiguration.defaultPath)")
             return
         }
+        // The configuration's delta belongs to the configuration's URL only.
+        let deltaURL = deltaURL ?? (self.url == nil ? configuration.update.deltaURL : nil)
+        // Backoff and the recorded state follow the URL fetched first.
+        let firstURL = deltaURL ?? url
         let state = stateDirectory ?? configuration.stateDirectory
         let now = WallClock.system.now()
         let interval = Int64(configuration.update.interval.components.seconds)
         if ifDue, let previous = TrustFetchState.read(stateDirectory: state),
-            !previous.isDue(url: url, now: Int64(now.timeIntervalSince1970), interval: interval), let due = previous.nextDue(interval: interval)
+            !previous.isDue(url: firstURL, now: Int64(now.timeIntervalSince1970), interval: interval), let due = previous.nextDue(interval: interval)
         {
             let when = Date(timeIntervalSince1970: TimeInterval(due)).formatted(Date.ISO8601FormatStyle())
             print("not due: next fetch at \(when) (\(previous.failures) failures in a row, last outcome \(previous.outcome ?? "none"))")
@@ -58,17 +66,17 @@ struct TrustFetchCommand: ParsableCommand {
         }
         let options = try StoreOptions.parse(["--state-dir", state, "--anchors", anchorsDirectory ?? configuration.anchorsDirectory])
         let fetch = TrustFetch(
-            url: url, store: options.store, anchors: try options.anchors(), caFile: caFile ?? configuration.update.caFile,
+            url: firstURL, fullURL: deltaURL == nil ? nil : url, store: options.store, anchors: try options.anchors(), caFile: caFile ?? configuration.update.caFile,
             limits: HTTPSDownload.Limits(maximumBytes: configuration.update.maximumBytes))
         let report = fetch.run()
         if let problem = report.stateWriteError { printToStandardError("warning: the fetch state was not recorded: \(problem)") }
         switch report.outcome {
         case .installed(let bundle):
-            print("installed sequence \(bundle.manifest.sequence) from \(url): \(bundle.signers.count) signers, \(bundle.revocationCount) revocation entries")
+            print("installed sequence \(bundle.manifest.sequence) from \(report.source): \(bundle.signers.count) signers, \(bundle.revocationCount) revocation entries")
         case .current(let sequence):
-            print("current: \(url) offers the installed sequence \(sequence)")
+            print("current: \(report.source) offers the installed sequence \(sequence)")
         case .notModified(let sequence):
-            print("not modified: \(url) is unchanged since the last fetch (installed sequence \(sequence.map(String.init) ?? "none"))")
+            print("not modified: \(report.source) is unchanged since the last fetch (installed sequence \(sequence.map(String.init) ?? "none"))")
         case .downloadFailed(let error):
             throw Refusal.report(error)
         case .refused(let error):

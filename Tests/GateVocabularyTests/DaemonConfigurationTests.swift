@@ -127,9 +127,11 @@ struct DaemonConfigurationTests {
 
     @Test func updateSettingsAreRead() throws {
         let configuration = try DaemonConfiguration.parse(
-            "[update]\nurl = \"https://trust.example/b\"\ninterval_s = 900\nca_file = \"/etc/ca.pem\"\nmax_bytes = 1_048_576\n", file: "x")
+            "[update]\nurl = \"https://trust.example/b\"\ndelta_url = \"https://trust.example/d\"\ninterval_s = 900\nca_file = \"/etc/ca.pem\"\nmax_bytes = 1_048_576\n",
+            file: "x")
         var expected = UpdateConfiguration()
         expected.url = "https://trust.example/b"
+        expected.deltaURL = "https://trust.example/d"
         expected.interval = .seconds(900)
         expected.caFile = "/etc/ca.pem"
         expected.maximumBytes = 1 << 20
@@ -140,6 +142,7 @@ struct DaemonConfigurationTests {
     @Test(arguments: [
         "[update]\nurl = \"http://trust.example/b\"\n", "[update]\nurl = \"https:///b\"\n", "[update]\nurl = \"https://a b/\"\n",
         "[update]\ninterval_s = 59\n", "[update]\nca_file = \"ca.pem\"\n", "[update]\nmax_bytes = 2_000_000_000\n", "[update]\ninterval = 60\n",
+        "[update]\ndelta_url = \"https://trust.example/d\"\n", "[update]\nurl = \"https://trust.example/b\"\ndelta_url = \"http://trust.example/d\"\n",
     ])
     func updateMistakesAreRefused(text: String) {
         #expect(throws: ConfigurationError.self) { try DaemonConfiguration.parse(text, file: "x") }

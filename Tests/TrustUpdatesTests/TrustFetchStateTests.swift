@@ -56,6 +56,19 @@ import Testing
         #expect(moved.etag == nil && moved.lastSuccess == nil && moved.failures == 1 && moved.url == "https://other.example/b")
     }
 
+    /// The fallback's outcome counts for the delta URL (backoff, status); its validators are the full bundle's own.
+    @Test func theFullBundlesValidatorsAreKeptApart() {
+        let full = "https://trust.example/full.bundle"
+        let fellBack = Self.after(["delta-base-mismatch"]).recording("installed", url: Self.url, at: Self.start + 10, etag: "\"f\"", fullURL: full)
+        #expect(fellBack.url == Self.url && fellBack.failures == 0 && fellBack.lastSuccess == Self.start + 10)
+        #expect(fellBack.fullURL == full && fellBack.fullETag == "\"f\"" && fellBack.etag == nil)
+        let deltaNext = fellBack.recording("installed", url: Self.url, at: Self.start + 20, etag: "\"d\"")
+        #expect(deltaNext.etag == "\"d\"" && deltaNext.fullETag == "\"f\"")
+        #expect(TrustFetchState(text: deltaNext.text) == deltaNext)
+        let otherFull = deltaNext.recording("fetch-http-status", url: Self.url, at: Self.start + 30, fullURL: "https://trust.example/other")
+        #expect(otherFull.fullURL == "https://trust.example/other" && otherFull.fullETag == nil && otherFull.etag == "\"d\"")
+    }
+
     @Test func theFileRoundTripsAndKeepsNoLineBreaksOrFreeText() throws {
         let state = Self.after(["installed", "fetch-timeout"])
         #expect(TrustFetchState(text: state.text) == state)

@@ -24,8 +24,10 @@ import TrustUpdates
         }
 
         /// `caFile` nil: the system CA store, which does not hold the test CA.
-        func fetch(_ url: String, caFile: String? = FetchTestTLS.shared.caFile, limits: HTTPSDownload.Limits = Setup.limits) -> TrustFetch.Report {
-            var fetch = TrustFetch(url: url, store: store, anchors: [FetchTestBundles.shared.anchor], caFile: caFile, limits: limits)
+        func fetch(
+            _ url: String, fullURL: String? = nil, caFile: String? = FetchTestTLS.shared.caFile, limits: HTTPSDownload.Limits = Setup.limits
+        ) -> TrustFetch.Report {
+            var fetch = TrustFetch(url: url, fullURL: fullURL, store: store, anchors: [FetchTestBundles.shared.anchor], caFile: caFile, limits: limits)
             fetch.download.proxy = .none  // 127.0.0.1 only, whatever the environment says
             return fetch.run()
         }

@@ -14,10 +14,15 @@ public struct TrustFetchState: Sendable, Hashable {
     /// Longest URL, ETag or Last-Modified kept (longer ones are not stored, so not sent back).
     public static let maximumValueLength = 2_048
 
-    /// The URL the validators belong to.
+    /// The URL fetched first (the delta's, when there is one), which the validators belong to.
     public var url: String?
     public var etag: String?
     public var lastModified: String?
+    /// The full bundle's URL when `url` is a delta's, with its own validators: a gate that falls back to the full
+    /// bundle must not download it whole again each time only because the delta URL came first.
+    public var fullURL: String?
+    public var fullETag: String?
+    public var fullLastModified: String?
     /// Seconds since 1970 of the last attempt and of the last one that ended with the newest bundle installed.
     public var lastAttempt: Int64?
     public var lastSuccess: Int64?
@@ -65,13 +70,18 @@ public struct TrustFetchState: Sendable, Hashable {
 
     /// The state after an attempt that ended with `outcome` (a success word or a failure code) at `now`.
     /// Validators change only when the store now holds the server's bundle; a refused download keeps the old ones.
+    /// `fullURL` is set when the attempt was the fallback to the full bundle: the outcome counts for `url`, the
+    /// validators go to the full bundle's.
     public func recording(
-        _ outcome: String, url: String, at now: Int64, etag: String? = nil, lastModified: String? = nil
+        _ outcome: String, url: String, at now: Int64, etag: String? = nil, lastModified: String? = nil, fullURL: String? = nil
     ) -> TrustFetchState {
         var next = self
         if next.url != url {
             next = TrustFetchState()
             next.url = url
+        }
+        if let fullURL, next.fullURL != fullURL {
+            (next.fullURL, next.fullETag, next.fullLastModified) = (fullURL, nil, nil)
         }
         next.lastAttempt = now
         next.outcome = ImportProgress.isReasonCode(outcome) ? outcome : "invalid"
@@ -79,8 +89,13 @@ public struct TrustFetchState: Sendable, Hashable {
             next.lastSuccess = now
             next.failures = 0
             if outcome != Outcome.notModified.rawValue {
-                next.etag = etag.flatMap(Self.storable)
-                next.lastModified = lastModified.flatMap(Self.storable)
+                if fullURL != nil {
+                    next.fullETag = etag.flatMap(Self.storable)
+                    next.fullLastModified = lastModified.flatMap(Self.storable)
+                } else {
+                    next.etag = etag.flatMap(Self.storable)
+                    next.lastModified = lastModified.flatMap(Self.storable)
+                }
             }
         } else {
             next.failures = next.failures == .max ? .max : next.failures + 1
@@ -98,6 +113,9 @@ public struct TrustFetchState: Sendable, Hashable {
         add("url", url)
         add("etag", etag)
         add("last-modified", lastModified)
+        add("full-url", fullURL)
+        add("full-etag", fullETag)
+        add("full-last-modified", fullLastModified)
         add("last-attempt", lastAttempt.map(String.init))
         add("last-success", lastSuccess.map(String.init))
         add("outcome", outcome)
@@ -117,6 +135,9 @@ public struct TrustFetchState: Sendable, Hashable {
             case "url": url = value
             case "etag": etag = value
             case "last-modified": lastModified = value
+            case "full-url": fullURL = value
+            case "full-etag": fullETag = value
+            case "full-last-modified": fullLastModified = value
             case "last-attempt": lastAttempt = Int64(value)
             case "last-success": lastSuccess = Int64(value)
             case "outcome": outcome = ImportProgress.isReasonCode(value) ? value : nil

@@ -55,7 +55,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
             "lamps": ["sysfs_root"],
             "status": ["socket", "prometheus_textfile"],
             "scan": ["budget_ms"],
-            "update": ["url", "interval_s", "ca_file", "max_bytes"],
+            "update": ["url", "delta_url", "interval_s", "ca_file", "max_bytes"],
         ]
         for role in ConfigurationReader.roles { schema["lamps.\(role)"] = ConfigurationReader.lampKeys }
         return schema
@@ -131,6 +131,11 @@ public struct DaemonConfiguration: Sendable, Hashable {
         if let url = try reader.string("update", "url"), let entry = reader.entry("update", "url") {
             if let problem = TrustFetchState.httpsURLProblem(url) { throw reader.error(.invalidValue, "update.url", entry.line, problem) }
             update.url = url
+        }
+        if let url = try reader.string("update", "delta_url"), let entry = reader.entry("update", "delta_url") {
+            if let problem = TrustFetchState.httpsURLProblem(url) { throw reader.error(.invalidValue, "update.delta_url", entry.line, problem) }
+            guard update.url != nil else { throw reader.error(.invalidValue, "update.delta_url", entry.line, "needs [update] url, the full bundle it falls back to") }
+            update.deltaURL = url
         }
         if let seconds = try reader.integer("update", "interval_s", in: 60...604_800) { update.interval = .seconds(seconds) }
         update.caFile = try reader.absolutePath("update", "ca_file")
