@@ -214,7 +214,8 @@ MAN_PAGES := $(MAN_DIR)/gatecheck.1 $(MAN_DIR)/gatecheckd.8
 # an added or removed demo file counts too), and this Makefile, whose recipes say how.
 PACKAGE_INPUTS := Makefile $(wildcard systemd/* udev/*.rules packaging/deb/*) README.md \
 	docs/daemon.md docs/trust-bundles.md docs/verification.md docs/formats.md docs/rules.md docs/deployment.md docs/fleet.md \
-	docs/gatecheck.conf.example $(wildcard docs/examples/*.conf) $(shell find demo -mindepth 1)
+	docs/gatecheck.conf.example $(wildcard docs/examples/*.conf docs/examples/prometheus/*.yml docs/examples/grafana/*.json) \
+	$(shell find demo -mindepth 1)
 # Debug information of the packaged binary: kept out of the .deb, saved here (gdb finds gatecheck.debug through the
 # stripped binary's .gnu_debuglink when it sits beside the binary or in /usr/lib/debug/usr/bin/).
 DEBUG_DIR := $(RELEASE_SCRATCH)/gatecheck-dbgsym_$(VERSION)_$(DEB_ARCH)
@@ -252,6 +253,9 @@ install: release man
 		docs/fleet.md docs/gatecheck.conf.example $(DESTDIR)$(PREFIX)/share/doc/gatecheck/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples
 	install -m 644 docs/examples/*.conf $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples/prometheus $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples/grafana
+	install -m 644 docs/examples/prometheus/*.yml $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples/prometheus/
+	install -m 644 docs/examples/grafana/*.json $(DESTDIR)$(PREFIX)/share/doc/gatecheck/examples/grafana/
 	rm -rf $(DESTDIR)$(PREFIX)/share/gatecheck/demo
 	cp -R demo $(DESTDIR)$(PREFIX)/share/gatecheck/demo
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/gatecheck/demo
