@@ -11,7 +11,7 @@ enum DemoLayout {
     static let frames = "frames"
     static let expected = "expected.tsv"
     static let readme = "README.md"
-    /// Only with `--system-test`: an update bundle, a tampered one, and the frames as raw camera video.
+    /// Only with `--system-test`: update bundles, a tampered one, and the frames as raw camera video.
     static let system = "system"
 
     static let owned: Set<String> = [anchors, trust, frames, expected, readme, system]

@@ -49,12 +49,14 @@ struct DemoGenerator {
     }
 
     /// The system tier's extras: bundle 2 adds the stranger DSC (so the unknown-signer frame passes after a
-    /// USB update), a copy of it with one byte of its signer section flipped, and every frame as 1280×720
-    /// video (YUYV and GREY) for vivid's HDMI output to loop back into its capture input.
+    /// USB update), a copy of it with one byte of its signer section flipped, bundle 3 for the HTTPS fetch
+    /// (above whatever the USB scenarios installed), and every frame as 1280×720 video (YUYV and GREY) for
+    /// vivid's HDMI output to loop back into its capture input.
     private func writeSystemTestFiles(_ pki: DemoPKI, _ cases: [DemoCase], into folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder + "/frames", withIntermediateDirectories: true)
         let update = try bundle(pki, sequence: 2, signers: [pki.documentSigner, pki.strangerSigner])
         try write(update, to: folder + "/gatecheck-trust-2.bundle")
+        try write(try bundle(pki, sequence: 3, signers: [pki.documentSigner, pki.strangerSigner]), to: folder + "/gatecheck-trust-3.bundle")
         var tampered = update
         tampered[tampered.count / 2] ^= 0x01
         try write(tampered, to: folder + "/tampered.bundle")

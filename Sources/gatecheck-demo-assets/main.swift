@@ -10,7 +10,7 @@ let usage = """
 
     Writes DEMO trust material and frames into OUTPUT_DIR (the repository's demo/ folder).
       --force        replace an earlier demo folder (it may hold only the generator's own files)
-      --system-test  also write system/: an update bundle (sequence 2), a tampered copy, and the frames
+      --system-test  also write system/: update bundles (sequences 2 and 3), a tampered copy, and the frames
                      as 1280x720 YUYV and GREY video (for Tests/System; never committed)
     """
 

@@ -3,15 +3,28 @@
 through the QEMU monitor, and reports each scenario from the serial console.
 
 The guest prints "GCSYS RESULT <name> pass|fail <seconds> <detail>" per scenario, "GCSYS PLUG <stick>" and
-"GCSYS UNPLUG <stick>" when it wants a USB stick inserted or pulled, and "GCSYS DONE" at the end.
+"GCSYS UNPLUG <stick>" when it wants a USB stick inserted or pulled, "GCSYS OFFER <name>" when the HTTPS server
+should serve another bundle, and "GCSYS DONE" at the end.
+
+With --https-address, the host runs Tests/TrustUpdatesTests/https-test-server.py on an ephemeral port of
+127.0.0.1, and the guest gets one NIC on QEMU's user network with restrict=on: it reaches nothing but
+https://ADDRESS/ (port 443), which QEMU hands, connection by connection, to `vm.py --relay 127.0.0.1:PORT`.
+
+  vm.py --relay HOST:PORT   copies standard input/output (QEMU's socket to the guest) to HOST:PORT and back
 """
 import argparse
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+
+HTTPS_SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "TrustUpdatesTests", "https-test-server.py")
+# The one file the server offers; the guest's [update] url names it.
+SERVED_NAME = "gatecheck-trust.bundle"
 
 
 # Terminal escape sequences (CSI such as ESC [ K, OSC, two-byte ESC x) and other control characters but tab:
@@ -45,7 +58,77 @@ def monitor(path, command):
         return "; ".join(line for line in lines if line and not line.endswith(command))
 
 
+def relay(target):
+    """One guest connection: QEMU's guestfwd cmd: gives it as file descriptors 0, 1 and 2 (one socket). Nothing
+    may be printed, since standard error is that socket too."""
+    host, port = target.rsplit(":", 1)
+    guest = socket.socket(fileno=0)
+    try:
+        upstream = socket.create_connection((host, int(port)), timeout=300)
+    except OSError:
+        return 1
+
+    def pump(source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+            sink.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+    back = threading.Thread(target=pump, args=(upstream, guest), daemon=True)
+    back.start()
+    pump(guest, upstream)
+    back.join(timeout=300)
+    return 0
+
+
+class HTTPSServer:
+    """https-test-server.py serving one file, SERVED_NAME, whose content the guest picks from the offers."""
+
+    def __init__(self, cert, key, offers, folder):
+        self.offers = offers
+        self.root = os.path.join(folder, "https-root")
+        os.makedirs(self.root, exist_ok=True)
+        self.offer(next(iter(offers)))
+        self.process = subprocess.Popen(
+            [sys.executable, HTTPS_SERVER, "--cert", cert, "--key", key, "--root", self.root],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        words = self.process.stdout.readline().decode().split()
+        if len(words) != 2 or words[0] != "port":
+            self.stop()
+            raise SystemExit("the HTTPS test server did not start: %r" % words)
+        self.port = int(words[1])
+
+    def offer(self, name):
+        """Serves the offer `name` from now on (replaced atomically: a request sees the old or the new file)."""
+        staged = os.path.join(self.root, ".staged")
+        shutil.copyfile(self.offers[name], staged)
+        os.replace(staged, os.path.join(self.root, SERVED_NAME))
+
+    def requests(self):
+        """The paths requested so far."""
+        try:
+            with open(os.path.join(self.root, "requests.log")) as log:
+                return [line.split("\t")[0] for line in log if line.strip()]
+        except FileNotFoundError:
+            return []
+
+    def stop(self):
+        self.process.stdin.close()  # the server ends when its standard input closes
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--relay":
+        return relay(sys.argv[2])
     parser = argparse.ArgumentParser()
     parser.add_argument("--arch", default="amd64", choices=["amd64", "arm64"])
     parser.add_argument("--kernel", required=True)
@@ -56,6 +139,10 @@ def main():
     parser.add_argument("--timeout", type=int, default=840)
     parser.add_argument("--log", required=True)
     parser.add_argument("--expect", default="", help="comma-separated scenarios that must report")
+    parser.add_argument("--https-address", help="the guest's address for the host's HTTPS server (in 10.0.2.0/24)")
+    parser.add_argument("--https-cert", help="the server's certificate (for --https-address), PEM")
+    parser.add_argument("--https-key", help="its private key, PEM")
+    parser.add_argument("--https-offer", action="append", default=[], help="NAME=BUNDLE; the first is served at start")
     args = parser.parse_args()
 
     sticks = dict(entry.split("=", 1) for entry in args.stick)
@@ -74,14 +161,23 @@ def main():
     append += " gcsys.console=" + console
     if args.only:
         append += " gcsys.only=" + args.only
+    server = None
+    network = ["-nic", "none"]
+    if args.https_address:
+        server = HTTPSServer(args.https_cert, args.https_key, dict(entry.split("=", 1) for entry in args.https_offer),
+                             os.path.dirname(os.path.abspath(args.log)))
+        # restrict=on: no packet leaves the user network (no DNS, no host, no Internet) except to the guestfwd.
+        network = ["-nic", "user,model=virtio-net-pci,restrict=on,ipv6=off,guestfwd=tcp:%s:443-cmd:%s %s --relay 127.0.0.1:%d" % (
+            args.https_address, sys.executable, os.path.abspath(__file__), server.port)]
+        append += " gcsys.update_url=https://%s/files/%s" % (args.https_address, SERVED_NAME)
     command = machine + [
         "-m", "2048", "-smp", "2",
         "-display", "none", "-serial", "stdio", "-no-reboot",
         "-monitor", "unix:%s,server,nowait" % monitor_path,
         "-kernel", args.kernel, "-initrd", args.initrd, "-append", append,
         "-drive", "file=%s,if=virtio,format=raw" % args.disk,
-        "-device", "qemu-xhci,id=xhci", "-nic", "none",
-    ] + keyboard
+        "-device", "qemu-xhci,id=xhci",
+    ] + network + keyboard
     started = time.monotonic()
     results = {}
     order = []
@@ -119,6 +215,9 @@ def main():
                 else:
                     answer = monitor(monitor_path, "device_del usb-%s" % stick)
                 print("  host: %s stick %s%s" % (kind.lower(), stick, ": " + answer if answer else ""), flush=True)
+            elif kind == "OFFER" and len(words) >= 2 and server is not None:
+                server.offer(words[1])
+                print("  host: the HTTPS server offers %s now (%d requests so far)" % (words[1], len(server.requests())), flush=True)
             elif kind == "DONE":
                 done = True
                 break
@@ -129,6 +228,11 @@ def main():
     except subprocess.TimeoutExpired:
         qemu.kill()
         qemu.wait()
+    if server is not None:
+        requests = server.requests()
+        server.stop()
+        print("  host: the HTTPS server answered %d requests%s" % (
+            len(requests), ": " + ", ".join(sorted(set(requests))) if requests else ""), flush=True)
 
     expected = [name for name in args.expect.split(",") if name]
     for name in expected:
