@@ -300,9 +300,8 @@ struct DeltaCrashTests {
         var outcomes = (old: 0, new: 0)
         var staleDeltas = 0  // a full bundle in place, the old delta not yet removed: ignored
         for run in 0..<Self.runs {
-            await Task.yield()
             let delay = generator.next() % window
-            _ = try CrashConsistencyTests.killedRun(executable, arguments, after: delay, restoring: state, to: templateFiles)
+            _ = try await CrashConsistencyTests.killedRunOffThePool(executable, arguments, after: delay, restoring: state, to: templateFiles)
 
             let installed: InstalledTrust
             do {
