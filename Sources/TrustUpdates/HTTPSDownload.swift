@@ -121,7 +121,8 @@ public struct HTTPSDownload: Sendable {
             ("MAXREDIRS", gatecheck_curl_setopt_long(handle, CURLOPT_MAXREDIRS, limits.maximumRedirects)),
             ("SSL_VERIFYPEER", gatecheck_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)),
             ("SSL_VERIFYHOST", gatecheck_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)),
-            ("SSLVERSION", gatecheck_curl_setopt_long(handle, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2)),
+            // Int(): curl 7.88 (bookworm) imports the constant as Int, curl 8 (trixie) as Int32.
+            ("SSLVERSION", gatecheck_curl_setopt_long(handle, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))),
             // No signals: timeouts must not longjmp out of a resolver in a threaded process.
             ("NOSIGNAL", gatecheck_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)),
             ("CONNECTTIMEOUT_MS", gatecheck_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(limits.connectTimeout))),
