@@ -31,6 +31,8 @@ let package = Package(
         .library(name: "NZCovidPass", targets: ["NZCovidPass"]),
         .library(name: "CertLogic", targets: ["CertLogic"]),
         .library(name: "AdmissionRules", targets: ["AdmissionRules"]),
+        // For Fuzz/ only: what `trust bundle create` reads (gateway and GDHCN lists, rules downloads, value sets).
+        .library(name: "TrustSources", targets: ["TrustSources"]),
     ],
     dependencies: [
         // Command-line parsing for both executables.

@@ -67,5 +67,9 @@ let package = Package(
             name: "FuzzNZCovidPass",
             dependencies: ["FuzzDriver", .product(name: "NZCovidPass", package: "GateCheck")]
         ),
+        .executableTarget(
+            name: "FuzzTrustSources",
+            dependencies: ["FuzzDriver", .product(name: "TrustSources", package: "GateCheck")]
+        ),
     ]
 )

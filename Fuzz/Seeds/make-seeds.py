@@ -2,10 +2,13 @@
 """Writes the seeds of every harness but FuzzVerifier and FuzzFATVolume (which have their own): a few tiny,
 valid (or nearly valid) inputs each, made here rather than copied from any corpus. Run from this folder.
 """
+import base64
 import hashlib
 import json
 import os
 import struct
+import subprocess
+import tempfile
 import zlib
 
 
@@ -66,6 +69,12 @@ value_sets = json.dumps({"disease-agent-targeted": ["840539006"]}).encode()
 revoked = bytes(range(32))
 files = [("rules", rules), ("value-sets", value_sets), ("revoked-uci", revoked)]
 write("TrustBundle", "rules.bundle", bundle([("manifest", manifest(files)), ("signature", SIGNATURE)] + files))
+# A delta bundle: a manifest naming its base, and sorted 16-byte entries added to and removed from one table.
+delta_files = [("revoked-uci+", bytes(range(16)) + bytes(range(16, 32))), ("revoked-uci-", bytes(range(32, 48)))]
+delta_manifest = json.loads(manifest(delta_files))
+delta_manifest["base"] = {"sequence": 6, "sha256": hashlib.sha256(manifest([])).hexdigest()}
+write("TrustBundle", "delta.bundle", bundle([("manifest", json.dumps(delta_manifest, sort_keys=True, indent=2).encode()),
+                                             ("signature", SIGNATURE)] + delta_files))
 write("TrustBundle", "signers.bundle", bundle([("manifest", manifest([("signers", b"[]")])), ("signature", b"\x30\x00"),
                                                ("signers", b"[]")]))
 
@@ -179,7 +188,6 @@ write("Rules", "test.json", json.dumps({"name": "complete", "payload": {"v": [{"
 
 
 def b64url(data):
-    import base64
     return base64.urlsafe_b64encode(data).rstrip(b"=")
 
 
@@ -277,3 +285,39 @@ for name, algorithm in (("es256", -7), ("ps256", -37)):
     protected = cbor({1: algorithm, 4: bytes(range(8))})
     write("COSE", f"dcc-{name}.cose", cbor((18, [protected, {}, claims, bytes(64 if algorithm == -7 else 256)])))
 write("COSE", "unprotected-kid.cose", cbor([cbor({1: -7}), {4: bytes(8)}, claims, bytes(64)]))
+
+
+# TrustSources: what `trust bundle create --trust` reads. A throwaway P-256 key and self-signed certificate (made with
+# the openssl command, here and now) sign a rule as the EU gateway's rules download does (CMS, content attached).
+with tempfile.TemporaryDirectory() as scratch:
+    key, certificate, rule_file, cms_file = (os.path.join(scratch, n) for n in ("key.pem", "cert.der", "rule.json", "rule.cms"))
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
+                    "-subj", "/C=XX/O=Fuzz/CN=Fuzz Upload", "-days", "3650", "-outform", "DER", "-out", certificate],
+                   check=True, capture_output=True)
+    der = open(certificate, "rb").read()
+    gateway_rule = {"Identifier": "GR-XX-0001", "Type": "Acceptance", "Country": "XX", "Version": "1.0.0",
+                    "SchemaVersion": "1.0.0", "Engine": "CERTLOGIC", "EngineVersion": "0.7.5", "CertificateType": "General",
+                    "Description": [{"lang": "en", "desc": "fuzz"}], "ValidFrom": "2022-01-01T00:00:00Z",
+                    "ValidTo": "2030-01-01T00:00:00Z", "AffectedFields": ["v.0.dn"], "Logic": {">": [{"var": "payload.v.0.dn"}, 0]}}
+    open(rule_file, "wb").write(json.dumps(gateway_rule).encode())
+    subprocess.run(["openssl", "cms", "-sign", "-binary", "-nodetach", "-in", rule_file, "-signer", certificate, "-inform", "DER",
+                    "-inkey", key, "-outform", "DER", "-out", cms_file], check=True, capture_output=True)
+    cms = open(cms_file, "rb").read()
+pem = b"-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(der) + b"-----END CERTIFICATE-----\n"
+kid = base64.b64encode(hashlib.sha256(der).digest()[:8]).decode()
+entry = {"kid": kid, "timestamp": "2023-01-01T00:00:00Z", "country": "XX", "certificateType": "DSC",
+         "thumbprint": hashlib.sha256(der).hexdigest(), "signature": base64.b64encode(bytes(64)).decode(),
+         "rawData": base64.b64encode(der).decode()}
+write("TrustSources", "gateway-trust-list.json", json.dumps([entry, dict(entry, certificateType="UPLOAD")]).encode())
+write("TrustSources", "gateway-rules.json", json.dumps({"GR-XX-0001": [{"version": "1.0.0", "cms": base64.b64encode(cms).decode()}]}).encode())
+write("TrustSources", "rule.json", json.dumps(gateway_rule).encode())
+write("TrustSources", "gateway-value-set.json", json.dumps({"valueSetId": "disease-agent-targeted", "valueSetDate": "2021-04-27",
+                                                            "valueSetValues": {"840539006": {"display": "COVID-19", "active": True}}}).encode())
+write("TrustSources", "value-sets.json", json.dumps({"covid-19-vaccines": ["EU/1/20/1528"]}).encode())
+write("TrustSources", "certificate.pem", pem)
+jwk = {"kty": "EC", "crv": "P-256", "x": b64url(bytes(32)).decode(), "y": b64url(bytes(range(32))).decode(), "kid": "fuzz"}
+write("TrustSources", "gdhcn-did.json", json.dumps({"id": "did:web:tng-cdn.who.int:v2:trustlist:-:XXX", "verificationMethod": [
+    {"id": "did:web:x#" + kid, "type": "JsonWebKey2020", "controller": "did:web:x", "publicKeyJwk": dict(jwk, x5c=[base64.b64encode(der).decode()])}]}).encode())
+write("TrustSources", "issuer-did.json", json.dumps({"id": "did:web:issuer.example", "verificationMethod": [
+    {"id": "did:web:issuer.example#fuzz", "type": "JsonWebKey2020", "controller": "did:web:issuer.example", "publicKeyJwk": jwk}],
+    "assertionMethod": ["did:web:issuer.example#fuzz"]}).encode())
