@@ -129,10 +129,17 @@ public enum Files {
     }
 
     /// Reads until end of file or until `count` bytes arrived.
-    public static func read(_ descriptor: FileDescriptor, _ subject: String, upTo count: Int) throws(SystemCallError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
+    /// The buffer starts at `expected` bytes (at most `count`) and doubles as bytes arrive, so a generous `count`
+    /// costs a small file nothing.
+    public static func read(
+        _ descriptor: FileDescriptor, _ subject: String, upTo count: Int, expected: Int = 64 * 1024
+    ) throws(SystemCallError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: min(count, max(expected, 1)))
         var done = 0
         while done < count {
+            if done == bytes.count {
+                bytes.append(contentsOf: repeatElement(0, count: min(count, 2 * bytes.count) - bytes.count))
+            }
             let got = try withMutableBytes(of: &bytes) { (buffer) throws(SystemCallError) -> Int in
                 try read(descriptor, subject, into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
             }
@@ -145,8 +152,11 @@ public enum Files {
 
     /// Everything up to end of file; more than `limit` bytes is `largerThan` (one spare byte tells, so a
     /// file that grows is never read whole).
-    public static func readToEnd(_ descriptor: FileDescriptor, _ subject: String, limit: Int) throws(SystemCallError) -> [UInt8] {
-        let bytes = try read(descriptor, subject, upTo: limit + 1)
+    /// `expected`: the size the caller expects (a file's fstat size), read in one go.
+    public static func readToEnd(
+        _ descriptor: FileDescriptor, _ subject: String, limit: Int, expected: Int = 64 * 1024
+    ) throws(SystemCallError) -> [UInt8] {
+        let bytes = try read(descriptor, subject, upTo: limit + 1, expected: expected)
         guard bytes.count <= limit else { throw SystemCallError("read", subject, .largerThan(limit: limit, size: nil)) }
         return bytes
     }
@@ -158,7 +168,8 @@ public enum Files {
         defer { SystemCall.close(descriptor) }
         let size = Int(try status(descriptor, path).size)
         guard size <= limit else { throw SystemCallError("fstat", path, .largerThan(limit: limit, size: size)) }
-        return try readToEnd(descriptor, path, limit: limit)
+        // Its size and the spare byte: a file of the size fstat gave is read in one buffer, however large the limit.
+        return try readToEnd(descriptor, path, limit: limit, expected: size + 1)
     }
 
     /// Exactly `count` bytes at `offset` (pread); a shorter file is `endedEarly`.

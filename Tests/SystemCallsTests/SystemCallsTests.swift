@@ -79,6 +79,28 @@ struct SystemCallsTests {
         #expect(error?.reason == .largerThan(limit: 10, size: nil))
     }
 
+    @Test("a small file under a huge limit is read without a buffer of the limit's size")
+    func hugeLimitCostsNothing() throws {
+        let scratch = try Scratch()
+        let file = try scratch.file("small.txt", "hello\n")
+        // A buffer of the limit's size (1 TiB) could not even be allocated.
+        #expect(try Files.readRegularFile(file, limit: 1 << 40) == Array("hello\n".utf8))
+    }
+
+    @Test("reading to the end grows the buffer past its expected size, and still stops one byte past the limit")
+    func readToEndGrows() throws {
+        let scratch = try Scratch()
+        let text = String((0..<300_000).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
+        let file = try scratch.file("grown.txt", text)
+        let descriptor = try Files.open(file, .readOnly)
+        defer { SystemCall.close(descriptor) }
+        #expect(try Files.readToEnd(descriptor, file, limit: 1 << 40, expected: 1) == Array(text.utf8))
+        let again = try Files.open(file, .readOnly)
+        defer { SystemCall.close(again) }
+        let error = #expect(throws: SystemCallError.self) { try Files.readToEnd(again, file, limit: 200_000, expected: 3) }
+        #expect(error?.reason == .largerThan(limit: 200_000, size: nil))
+    }
+
     @Test("directories and FIFOs are refused before anything is read")
     func refusesNonRegularFiles() throws {
         let scratch = try Scratch()
