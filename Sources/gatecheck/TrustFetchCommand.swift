@@ -36,7 +36,7 @@ struct TrustFetchCommand: ParsableCommand {
     @Option(name: .customLong("config"), help: "gatecheckd's configuration, for [update] and the folders. (default: \(DaemonConfiguration.defaultPath) when no URL is given)")
     var configurationPath: String?
 
-    @Flag(name: .customLong("if-due"), help: "Fetch only when due: [update] interval_s after the last success, sooner with backoff after failures.")
+    @Flag(name: .customLong("if-due"), help: "Fetch only when due: [update] interval (seconds) after the last success, sooner with backoff after failures.")
     var ifDue = false
 
     func validate() throws {

@@ -127,7 +127,7 @@ struct DaemonConfigurationTests {
 
     @Test func updateSettingsAreRead() throws {
         let configuration = try DaemonConfiguration.parse(
-            "[update]\nurl = \"https://trust.example/b\"\ndelta_url = \"https://trust.example/d\"\ninterval_s = 900\nca_file = \"/etc/ca.pem\"\nmax_bytes = 1_048_576\n",
+            "[update]\nurl = \"https://trust.example/b\"\ndelta_url = \"https://trust.example/d\"\ninterval = 900\nca_file = \"/etc/ca.pem\"\nmax_bytes = 1_048_576\n",
             file: "x")
         var expected = UpdateConfiguration()
         expected.url = "https://trust.example/b"
@@ -141,7 +141,7 @@ struct DaemonConfigurationTests {
 
     @Test(arguments: [
         "[update]\nurl = \"http://trust.example/b\"\n", "[update]\nurl = \"https:///b\"\n", "[update]\nurl = \"https://a b/\"\n",
-        "[update]\ninterval_s = 59\n", "[update]\nca_file = \"ca.pem\"\n", "[update]\nmax_bytes = 2_000_000_000\n", "[update]\ninterval = 60\n",
+        "[update]\ninterval = 59\n", "[update]\nca_file = \"ca.pem\"\n", "[update]\nmax_bytes = 2_000_000_000\n", "[update]\ninterval_s = 60\n",
         "[update]\ndelta_url = \"https://trust.example/d\"\n", "[update]\nurl = \"https://trust.example/b\"\ndelta_url = \"http://trust.example/d\"\n",
     ])
     func updateMistakesAreRefused(text: String) {

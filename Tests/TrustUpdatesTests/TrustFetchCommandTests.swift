@@ -25,7 +25,7 @@ import Testing
             folder = try TemporaryDirectory("fetch-cli")
             let anchors = try folder.directory("anchors")
             try TestCertificateAuthority.pem(FetchTestBundles.shared.anchor).write(toFile: anchors + "/root.pem", atomically: true, encoding: .utf8)
-            var text = "state_dir = \"\(state)\"\nanchors_dir = \"\(anchors)\"\n[update]\nca_file = \"\(FetchTestTLS.shared.caFile)\"\ninterval_s = 600\n"
+            var text = "state_dir = \"\(state)\"\nanchors_dir = \"\(anchors)\"\n[update]\nca_file = \"\(FetchTestTLS.shared.caFile)\"\ninterval = 600\n"
             if let url = url(server) { text += "url = \"\(url)\"\n" }
             try text.write(toFile: configuration, atomically: true, encoding: .utf8)
         }

@@ -55,7 +55,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
             "lamps": ["sysfs_root"],
             "status": ["socket", "prometheus_textfile"],
             "scan": ["budget_ms"],
-            "update": ["url", "delta_url", "interval_s", "ca_file", "max_bytes"],
+            "update": ["url", "delta_url", "interval", "ca_file", "max_bytes"],
         ]
         for role in ConfigurationReader.roles { schema["lamps.\(role)"] = ConfigurationReader.lampKeys }
         return schema
@@ -137,7 +137,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
             guard update.url != nil else { throw reader.error(.invalidValue, "update.delta_url", entry.line, "needs [update] url, the full bundle it falls back to") }
             update.deltaURL = url
         }
-        if let seconds = try reader.integer("update", "interval_s", in: 60...604_800) { update.interval = .seconds(seconds) }
+        if let seconds = try reader.integer("update", "interval", in: 60...604_800) { update.interval = .seconds(seconds) }
         update.caFile = try reader.absolutePath("update", "ca_file")
         update.maximumBytes = try reader.integer("update", "max_bytes", in: 1_024...TrustStoreDirectory.maximumBundleSize) ?? update.maximumBytes
     }
